@@ -1,0 +1,26 @@
+/* Atomic file replacement: write to a temporary file in the target's
+ * directory, flush, fsync, then rename over the target. A reader (or a
+ * crash) sees the old complete file or the new complete file, never a torn
+ * one. */
+#ifndef CROSSMKT_ATOMICIO_H
+#define CROSSMKT_ATOMICIO_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+struct atomic_file {
+	FILE *f;                /* write here */
+	char *path;             /* the target */
+	char *tmp;              /* the temporary file */
+};
+
+/* Opens a temporary file beside path with the given mode (e.g. 0600,
+ * 0644); -1 with *cause when the directory is not writable. */
+int atomic_open(struct atomic_file *af, const char *path, mode_t mode, char **cause);
+/* Flushes, fsyncs and renames into place; on any error removes the
+ * temporary file, leaves the target untouched and returns -1 with *cause. */
+int atomic_commit(struct atomic_file *af, char **cause);
+/* Gives up: removes the temporary file. */
+void atomic_abort(struct atomic_file *af);
+
+#endif

@@ -1,0 +1,26 @@
+/* Batch mode: runs commands without the UI and prints one JSON object per
+ * command (JSON Lines). */
+#ifndef CROSSMKT_BATCH_H
+#define CROSSMKT_BATCH_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "command.h"
+
+/* Exit statuses, as documented in crossmkt(1). */
+#define EXIT_CMD_FAILED 1
+#define EXIT_USAGE 2
+
+/* Runs one command, printing its JSON line to out and any error to err as
+ * "crossmkt: MESSAGE". Returns 0, EXIT_CMD_FAILED or EXIT_USAGE. */
+int batch_run_one(struct cmd_ctx *ctx, const char *line, FILE *out, FILE *err);
+/* Runs commands in order, stopping at the first failure unless keep_going.
+ * Returns the exit status: the worst of the commands'. */
+int batch_run(struct cmd_ctx *ctx, char *const *lines, size_t n, bool keep_going,
+    FILE *out, FILE *err);
+/* Reads commands from a stream, one per line; blank lines and lines
+ * starting with '#' are skipped. */
+int batch_run_stream(struct cmd_ctx *ctx, FILE *in, bool keep_going, FILE *out, FILE *err);
+
+#endif

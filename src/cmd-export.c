@@ -1,0 +1,128 @@
+/* export DATASET PATH [columns=C,C] [where=EXPR] [format=csv|json] */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "atomicio.h"
+#include "command.h"
+#include "csvwrite.h"
+#include "expr.h"
+#include "xmalloc.h"
+
+static const char *const cmd_export_keys[] = { "columns", "where", "format", NULL };
+
+/* Refuses to write over a file that a loaded dataset came from. */
+static int cmd_export_check_target(const struct workspace *ws, const char *path, char **cause)
+{
+	struct stat target, source;
+
+	if (stat(path, &target) != 0)
+		return 0;
+	for (size_t i = 0; i < ws->n_tables; i++) {
+		const struct table *t = ws->tables[i];
+
+		if (t->path && stat(t->path, &source) == 0 && source.st_dev == target.st_dev &&
+		    source.st_ino == target.st_ino) {
+			*cause = xasprintf("%s is the file dataset '%s' was loaded from; export to another path",
+			    path, t->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int cmd_export_columns(const struct table *t, const char *value, int **cols, size_t *n,
+    char **cause)
+{
+	char **items;
+	size_t n_items;
+
+	if (value == NULL) {
+		*n = t->n_cols;
+		*cols = xmalloc((*n ? *n : 1) * sizeof **cols);
+		for (size_t i = 0; i < *n; i++)
+			(*cols)[i] = (int)i;
+		return 0;
+	}
+	if (cmd_split_list("columns", value, &items, &n_items, cause) != 0)
+		return -1;
+	*cols = xmalloc(n_items * sizeof **cols);
+	for (*n = 0; *n < n_items; (*n)++) {
+		if (((*cols)[*n] = cmd_need_column(t, items[*n], cause)) < 0) {
+			cmd_list_free(items, n_items);
+			return -1;
+		}
+	}
+	cmd_list_free(items, n_items);
+	return 0;
+}
+
+/* keep[] from where=, or NULL for every row. */
+static int cmd_export_where(const struct table *t, const char *where, uint8_t **keep, char **cause)
+{
+	struct expr *e;
+	size_t kept;
+	int rc;
+
+	*keep = NULL;
+	if (where == NULL)
+		return 0;
+	if ((e = expr_compile(where, t, cause)) == NULL)
+		return -1;
+	*keep = xmalloc(t->n_rows ? t->n_rows : 1);
+	rc = expr_eval_filter(e, t, *keep, &kept, cause);
+	expr_free(e);
+	return rc;
+}
+
+static int cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON **result,
+    char **cause)
+{
+	struct table *t = workspace_need(&ctx->ws, args->pos[0], cause);
+	const char *path = args->pos[1], *format = cmd_arg(args, "format", "csv");
+	struct atomic_file af;
+	uint8_t *keep = NULL;
+	int *cols = NULL, rc = -1;
+	size_t n_cols, rows;
+	bool json;
+
+	if (t == NULL)
+		return -1;
+	if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0) {
+		*cause = xasprintf("format=%s: give csv or json", format);
+		return CMD_USAGE;
+	}
+	json = strcmp(format, "json") == 0;
+	if (cmd_export_check_target(&ctx->ws, path, cause) != 0 ||
+	    cmd_export_columns(t, cmd_arg(args, "columns", NULL), &cols, &n_cols, cause) != 0 ||
+	    cmd_export_where(t, cmd_arg(args, "where", NULL), &keep, cause) != 0 ||
+	    atomic_open(&af, path, 0644, cause) != 0)
+		goto done;
+	rows = json ? csvwrite_json(af.f, t, cols, n_cols, keep) : csvwrite_table(af.f, t, cols, n_cols, keep);
+	if (atomic_commit(&af, cause) != 0)
+		goto done;
+	*result = cJSON_CreateObject();
+	cJSON_AddStringToObject(*result, "dataset", t->name);
+	cJSON_AddStringToObject(*result, "path", path);
+	cJSON_AddStringToObject(*result, "format", format);
+	cJSON_AddNumberToObject(*result, "rows", (double)rows);
+	cJSON_AddNumberToObject(*result, "columns", (double)n_cols);
+	rc = 0;
+done:
+	free(cols);
+	free(keep);
+	return rc;
+}
+
+const struct cmd_entry cmd_export_entry = {
+	.name = "export",
+	.usage = "DATASET PATH [columns=C,C] [where=EXPR] [format=csv|json]",
+	.help = "write a dataset (or some of its rows and columns) to a file, atomically",
+	.min_pos = 2, .max_pos = 2,
+	.keys = cmd_export_keys,
+	.exec = cmd_export_exec,
+};

@@ -1,0 +1,95 @@
+/* load NAME PATH [delim=C] [threads=N] [ROLE=COLUMN...] */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "command.h"
+#include "csvload.h"
+#include "report.h"
+#include "xmalloc.h"
+
+static const char *const cmd_load_keys[] = {
+	"delim", "threads", "id", "user", "item", "time", "amount", "arm", "event",
+	"campaign", "lat", "lon", NULL
+};
+
+/* delim= takes one character or the word "tab". */
+static int cmd_load_delim(const char *s, char *delim, char **cause)
+{
+	if (s == NULL) {
+		*delim = 0;
+		return 0;
+	}
+	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0) {
+		*delim = '\t';
+		return 0;
+	}
+	if (strlen(s) != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r') {
+		*cause = xasprintf("delim=%s: give one character, such as delim=';' or delim=tab", s);
+		return -1;
+	}
+	*delim = s[0];
+	return 0;
+}
+
+/* Applies ROLE=COLUMN arguments; they override inferred roles. */
+static int cmd_load_roles(struct table *t, const struct cmd_args *args, char **cause)
+{
+	for (size_t i = 0; i < args->n_kv; i++) {
+		int role = col_role_parse(args->keys[i]), col;
+
+		if (role < 0)
+			continue;
+		col = table_find_column(t, args->vals[i]);
+		if (col < 0) {
+			*cause = xasprintf("%s=%s: %s has no column '%s'", args->keys[i],
+			    args->vals[i], t->path, args->vals[i]);
+			return -1;
+		}
+		t->roles[role] = col;
+	}
+	table_infer_roles(t);
+	return 0;
+}
+
+static int cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON **result,
+    char **cause)
+{
+	struct csvload_opts opts = { 0 };
+	const char *threads = cmd_arg(args, "threads", NULL);
+	struct table *t;
+
+	if (cmd_load_delim(cmd_arg(args, "delim", NULL), &opts.delim, cause) != 0)
+		return CMD_USAGE;
+	if (threads != NULL) {
+		char *end;
+		long n = strtol(threads, &end, 10);
+
+		if (*end != '\0' || n < 1 || n > 64) {
+			*cause = xasprintf("threads=%s: give a whole number from 1 to 64", threads);
+			return CMD_USAGE;
+		}
+		opts.threads = (int)n;
+	}
+	opts.progress = ctx->progress;
+	opts.progress_arg = ctx->progress_arg;
+	if (csvload_file(args->pos[1], args->pos[0], &opts, &t, cause) != 0)
+		return CMD_FILE_ERROR;
+	if (cmd_load_roles(t, args, cause) != 0) {
+		table_free(t);
+		return CMD_USAGE;
+	}
+	*result = report_table_summary(t);
+	workspace_put(&ctx->ws, t);
+	return 0;
+}
+
+const struct cmd_entry cmd_load_entry = {
+	.name = "load",
+	.usage = "NAME PATH [delim=C] [threads=N] [ROLE=COLUMN...]",
+	.help = "load a CSV file as the dataset NAME (roles: id user item time amount arm event campaign lat lon)",
+	.min_pos = 2, .max_pos = 2,
+	.keys = cmd_load_keys,
+	.exec = cmd_load_exec,
+};

@@ -1,0 +1,324 @@
+/* The command table, shell-like word splitting and dispatch. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "command.h"
+#include "xmalloc.h"
+
+extern const struct cmd_entry cmd_load_entry;
+extern const struct cmd_entry cmd_describe_entry;
+extern const struct cmd_entry cmd_datasets_entry;
+extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_filter_entry;
+extern const struct cmd_entry cmd_derive_entry;
+extern const struct cmd_entry cmd_aggregate_entry;
+extern const struct cmd_entry cmd_join_entry;
+extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_sort_entry;
+extern const struct cmd_entry cmd_head_entry;
+extern const struct cmd_entry cmd_drop_entry;
+extern const struct cmd_entry cmd_rename_entry;
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_load_entry,
+	&cmd_describe_entry,
+	&cmd_datasets_entry,
+	&cmd_filter_entry,
+	&cmd_derive_entry,
+	&cmd_aggregate_entry,
+	&cmd_join_entry,
+	&cmd_sort_entry,
+	&cmd_head_entry,
+	&cmd_drop_entry,
+	&cmd_rename_entry,
+	&cmd_export_entry,
+	&cmd_help_entry,
+	NULL
+};
+
+void cmd_ctx_init(struct cmd_ctx *ctx)
+{
+	memset(ctx, 0, sizeof *ctx);
+	workspace_init(&ctx->ws);
+}
+
+void cmd_ctx_done(struct cmd_ctx *ctx)
+{
+	workspace_done(&ctx->ws);
+}
+
+/* Growable array of words. */
+struct cmd_words {
+	char **v;
+	size_t n;
+};
+
+static void cmd_words_push(struct cmd_words *w, char *s)
+{
+	w->v = xreallocarray(w->v, w->n + 1, sizeof *w->v);
+	w->v[w->n++] = s;
+}
+
+static void cmd_words_free(struct cmd_words *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		free(w->v[i]);
+	free(w->v);
+}
+
+/* Splits like a POSIX shell without expansions: '...' is literal, "..."
+ * honours \" and \\, a backslash outside quotes escapes the next byte. */
+static int cmd_split(const char *line, struct cmd_words *w, char **cause)
+{
+	const char *p = line;
+	size_t len = strlen(line);
+	char *buf = xmalloc(len + 1);
+
+	while (*p) {
+		size_t n = 0;
+		char quote = 0;
+		const char *open = NULL;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (*p == '\0')
+			break;
+		for (; *p && (quote || !(*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')); p++) {
+			if (quote == 0 && (*p == '\'' || *p == '"')) {
+				quote = *p;
+				open = p;
+			} else if (quote && *p == quote) {
+				quote = 0;
+			} else if (*p == '\\' && quote != '\'' && p[1] != '\0' &&
+			    (quote == 0 || p[1] == '"' || p[1] == '\\')) {
+				buf[n++] = *++p;
+			} else
+				buf[n++] = *p;
+		}
+		if (quote) {
+			*cause = xasprintf("unterminated %s quote at position %zu",
+			    quote == '"' ? "double" : "single", (size_t)(open - line) + 1);
+			free(buf);
+			return -1;
+		}
+		cmd_words_push(w, xstrndup(buf, n));
+	}
+	free(buf);
+	return 0;
+}
+
+/* NAME=VALUE with NAME an identifier is a keyword argument. */
+static size_t cmd_key_length(const char *word)
+{
+	size_t i = 0;
+
+	if (!isalpha((unsigned char)word[0]) && word[0] != '_')
+		return 0;
+	while (isalnum((unsigned char)word[i]) || word[i] == '_' || word[i] == '-' || word[i] == '.')
+		i++;
+	return word[i] == '=' ? i : 0;
+}
+
+int cmd_parse(const char *line, struct cmd_args *args, char **cause)
+{
+	struct cmd_words w = { NULL, 0 };
+
+	memset(args, 0, sizeof *args);
+	if (cmd_split(line, &w, cause) != 0) {
+		cmd_words_free(&w);
+		return -1;
+	}
+	if (w.n == 0) {
+		*cause = xstrdup("empty command (type 'help' for the list of commands)");
+		free(w.v);
+		return -1;
+	}
+	args->line = xstrdup(line);
+	args->name = w.v[0];
+	for (size_t i = 1; i < w.n; i++) {
+		size_t k = cmd_key_length(w.v[i]);
+
+		if (k == 0) {
+			args->pos = xreallocarray(args->pos, args->n_pos + 1, sizeof *args->pos);
+			args->pos[args->n_pos++] = w.v[i];
+			continue;
+		}
+		args->keys = xreallocarray(args->keys, args->n_kv + 1, sizeof *args->keys);
+		args->vals = xreallocarray(args->vals, args->n_kv + 1, sizeof *args->vals);
+		args->keys[args->n_kv] = xstrndup(w.v[i], k);
+		args->vals[args->n_kv++] = xstrdup(w.v[i] + k + 1);
+		free(w.v[i]);
+	}
+	free(w.v);
+	return 0;
+}
+
+void cmd_args_done(struct cmd_args *args)
+{
+	for (size_t i = 0; i < args->n_pos; i++)
+		free(args->pos[i]);
+	for (size_t i = 0; i < args->n_kv; i++) {
+		free(args->keys[i]);
+		free(args->vals[i]);
+	}
+	free(args->pos);
+	free(args->keys);
+	free(args->vals);
+	free(args->name);
+	free(args->line);
+	memset(args, 0, sizeof *args);
+}
+
+const char *cmd_arg(const struct cmd_args *args, const char *key, const char *def)
+{
+	/* The last occurrence wins, as with repeated shell options. */
+	for (size_t i = args->n_kv; i-- > 0;) {
+		if (strcmp(args->keys[i], key) == 0)
+			return args->vals[i];
+	}
+	return def;
+}
+
+const struct cmd_entry *cmd_find(const char *name)
+{
+	for (size_t i = 0; cmd_table[i] != NULL; i++) {
+		if (strcmp(cmd_table[i]->name, name) == 0)
+			return cmd_table[i];
+	}
+	return NULL;
+}
+
+int cmd_arg_count(const struct cmd_args *args, const char *key, long *out, char **cause)
+{
+	const char *v = cmd_arg(args, key, NULL);
+	char *end;
+	long n;
+
+	if (v == NULL)
+		return 0;
+	n = strtol(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || n < 0) {
+		*cause = xasprintf("%s=%s: give a whole number of 0 or more", key, v);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+int cmd_split_list(const char *key, const char *value, char ***items, size_t *n, char **cause)
+{
+	const char *p = value;
+
+	*items = NULL;
+	*n = 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+
+		if (len == 0) {
+			*cause = xasprintf("%s=%s: empty item in the list", key, value);
+			cmd_list_free(*items, *n);
+			return -1;
+		}
+		*items = xreallocarray(*items, *n + 1, sizeof **items);
+		(*items)[(*n)++] = xstrndup(p, len);
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
+void cmd_list_free(char **items, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(items[i]);
+	free(items);
+}
+
+int cmd_need_column(const struct table *t, const char *name, char **cause)
+{
+	int col = table_find_column(t, name);
+	size_t len = 1;
+	char *names;
+
+	if (col >= 0)
+		return col;
+	for (size_t i = 0; i < t->n_cols; i++)
+		len += strlen(t->cols[i].name) + 2;
+	names = xcalloc(1, len);
+	for (size_t i = 0; i < t->n_cols; i++) {
+		if (i > 0)
+			strcat(names, ", ");
+		strcat(names, t->cols[i].name);
+	}
+	*cause = xasprintf("dataset '%s' has no column '%s' (columns: %s)", t->name, name, names);
+	free(names);
+	return -1;
+}
+
+static bool cmd_key_allowed(const struct cmd_entry *e, const char *key)
+{
+	if (e->keys == NULL)
+		return true;
+	for (size_t i = 0; e->keys[i] != NULL; i++) {
+		if (strcmp(e->keys[i], key) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Checks argument counts and keywords against the table entry. */
+static int cmd_check(const struct cmd_entry *e, const struct cmd_args *args, char **cause)
+{
+	if (args->n_pos < e->min_pos || args->n_pos > e->max_pos) {
+		*cause = xasprintf("%s: %s arguments; usage: %s %s", e->name,
+		    args->n_pos < e->min_pos ? "missing" : "too many", e->name, e->usage);
+		return -1;
+	}
+	for (size_t i = 0; i < args->n_kv; i++) {
+		if (!cmd_key_allowed(e, args->keys[i])) {
+			*cause = xasprintf("%s: unknown argument '%s='; usage: %s %s", e->name,
+			    args->keys[i], e->name, e->usage);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int cmd_run(struct cmd_ctx *ctx, const char *line, cJSON **result, char **cause)
+{
+	struct cmd_args args;
+	const struct cmd_entry *e;
+	char *why = NULL;
+	int rc;
+
+	*result = NULL;
+	if (cmd_parse(line, &args, cause) != 0)
+		return CMD_USAGE;
+	e = cmd_find(args.name);
+	if (e == NULL) {
+		*cause = xasprintf("unknown command '%s' (type 'help' for the list of commands)", args.name);
+		cmd_args_done(&args);
+		return CMD_USAGE;
+	}
+	if (cmd_check(e, &args, cause) != 0) {
+		cmd_args_done(&args);
+		return CMD_USAGE;
+	}
+	rc = e->exec(ctx, &args, result, &why);
+	if (rc == CMD_FILE_ERROR) {
+		*cause = why;
+		rc = -1;
+	} else if (rc != 0) {
+		*cause = xasprintf("%s: %s", e->name, why ? why : "failed");
+		free(why);
+	}
+	if (rc != 0) {
+		cJSON_Delete(*result);
+		*result = NULL;
+	}
+	cmd_args_done(&args);
+	return rc;
+}

@@ -1,0 +1,82 @@
+/* The command table: every action a user can take, from a key binding, the
+ * ':' line, a replayed session or --batch, is one of these commands.
+ *
+ * A command line is split like a shell's words (quotes keep spaces,
+ * backslash escapes); a word NAME=VALUE whose NAME is an identifier is a
+ * keyword argument, every other word is positional. */
+#ifndef CROSSMKT_COMMAND_H
+#define CROSSMKT_COMMAND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "workspace.h"
+
+struct cmd_args {
+	char *line;             /* the command as typed */
+	char *name;             /* first word */
+	size_t n_pos;
+	char **pos;             /* positional words after the name */
+	size_t n_kv;
+	char **keys;
+	char **vals;
+};
+
+/* What commands act on. */
+struct cmd_ctx {
+	struct workspace ws;
+	/* Load progress: bytes done of total; NULL for none. */
+	void (*progress)(void *arg, unsigned long long done, unsigned long long total);
+	void *progress_arg;
+	/* When set, long commands poll it and stop with "cancelled" once it
+	 * becomes true; NULL for none. */
+	const volatile bool *cancel;
+};
+
+/* A handler returns 0 with *result set (the command's JSON result, owned by
+ * the caller) or -1 with *cause set (a message the caller shows and frees;
+ * cmd_run prefixes it with the command name). CMD_USAGE instead of -1 marks
+ * a usage error (wrong arguments); CMD_FILE_ERROR marks a message that
+ * already starts with "FILE:LINE:" and is shown as it is. */
+#define CMD_USAGE (-2)
+#define CMD_FILE_ERROR (-3)
+
+struct cmd_entry {
+	const char *name;
+	const char *usage;      /* arguments, e.g. "NAME PATH [delim=C] [ROLE=COLUMN...]" */
+	const char *help;       /* one line */
+	size_t min_pos, max_pos;
+	/* Keyword arguments accepted, NULL-terminated; NULL accepts any. */
+	const char *const *keys;
+	int (*exec)(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON **result, char **cause);
+};
+
+extern const struct cmd_entry *const cmd_table[];
+
+void cmd_ctx_init(struct cmd_ctx *ctx);
+void cmd_ctx_done(struct cmd_ctx *ctx);
+
+/* Splits a command line; -1 with *cause on unbalanced quotes or an empty
+ * line. */
+int cmd_parse(const char *line, struct cmd_args *args, char **cause);
+void cmd_args_done(struct cmd_args *args);
+/* The value of a keyword argument, or def. */
+const char *cmd_arg(const struct cmd_args *args, const char *key, const char *def);
+const struct cmd_entry *cmd_find(const char *name);
+/* Reads key=N as a whole number >= 0 into *out when present (else leaves
+ * *out); -1 with *cause when it is not one. */
+int cmd_arg_count(const struct cmd_args *args, const char *key, long *out, char **cause);
+/* Splits a comma-separated value into *n newly allocated words (free with
+ * cmd_list_free); empty items are an error. */
+int cmd_split_list(const char *key, const char *value, char ***items, size_t *n, char **cause);
+void cmd_list_free(char **items, size_t n);
+/* The index of a column, or -1 with *cause naming the columns there are. */
+int cmd_need_column(const struct table *t, const char *name, char **cause);
+/* Parses and runs one command line: 0, -1 (error) or CMD_USAGE. On error
+ * *cause holds the message: "FILE:LINE: ..." when a file is at fault,
+ * otherwise prefixed with the command name. */
+int cmd_run(struct cmd_ctx *ctx, const char *line, cJSON **result, char **cause);
+
+#endif

@@ -1,0 +1,32 @@
+/* Loading CSV files into tables with libcsv.
+ *
+ * The file is read in chunks (never whole), parsed on up to two threads, and
+ * typed column by column: int, float, date, datetime, bool, category or text.
+ * Results do not depend on the number of threads. */
+#ifndef CROSSMKT_CSVLOAD_H
+#define CROSSMKT_CSVLOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "table.h"
+
+struct csvload_opts {
+	char delim;             /* 0: sniff comma, tab or semicolon from the header */
+	int threads;            /* 0: one per online CPU, at most 2 */
+	/* Called from the loading thread with bytes done and total. */
+	void (*progress)(void *arg, unsigned long long done, unsigned long long total);
+	void *progress_arg;
+	/* Polled between chunks; when it becomes true the load stops with
+	 * the error "cancelled". */
+	const volatile bool *cancel;
+};
+
+/* Loads path as a new table called name. On success returns 0 and sets
+ * *out (owned by the caller). On failure returns -1 and sets *cause to
+ * "PATH:LINE[:COLUMN]: what is wrong; what to do" (or "PATH: ..." when no
+ * line applies); nothing is allocated. */
+int csvload_file(const char *path, const char *name, const struct csvload_opts *opts,
+    struct table **out, char **cause);
+
+#endif
