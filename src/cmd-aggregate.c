@@ -2,12 +2,12 @@
  * [tz=UTC|+HH:MM] VALUE=FUNC(COL)... as=NAME */
 #include "config.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "aggregate.h"
 #include "command.h"
+#include "datetime.h"
 #include "report.h"
 #include "xmalloc.h"
 
@@ -77,23 +77,17 @@ static int cmd_aggregate_every(const char *s, enum agg_every *every, char **caus
 /* tz=UTC, tz=+08:00 or tz=local (each value's own offset). */
 static int cmd_aggregate_tz(const char *s, int16_t *tz, char **cause)
 {
-	int hh, mm;
-	char sign, end;
-
 	*tz = TZ_NONE;
 	if (s == NULL || strcmp(s, "local") == 0)
 		return 0;
-	if (strcmp(s, "UTC") == 0 || strcmp(s, "Z") == 0) {
+	if (strcmp(s, "UTC") == 0) {
 		*tz = 0;
 		return 0;
 	}
-	if (sscanf(s, "%c%2d:%2d%c", &sign, &hh, &mm, &end) != 3 || (sign != '+' && sign != '-') ||
-	    hh > 18 || mm > 59 || strlen(s) != 6) {
-		*cause = xasprintf("tz=%s: give UTC, local or a fixed offset such as +08:00", s);
-		return -1;
-	}
-	*tz = (int16_t)((sign == '-' ? -1 : 1) * (hh * 60 + mm));
-	return 0;
+	if (datetime_parse_offset(s, strlen(s), tz))
+		return 0;
+	*cause = xasprintf("tz=%s: give UTC, local or a fixed offset such as +08:00", s);
+	return -1;
 }
 
 /* Fills by[] from by=COL,COL. */

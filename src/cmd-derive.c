@@ -8,10 +8,10 @@
 #include "report.h"
 #include "xmalloc.h"
 
-/* Adds one column; the table is unchanged on error. */
+/* Adds one column. */
 static int cmd_derive_one(struct table *t, const char *name, const char *text, char **cause)
 {
-	struct column c, *slot;
+	struct column c;
 	struct expr *e;
 
 	if (table_find_column(t, name) >= 0) {
@@ -25,10 +25,7 @@ static int cmd_derive_one(struct table *t, const char *name, const char *text, c
 		return -1;
 	}
 	expr_free(e);
-	t->cols = xreallocarray(t->cols, t->n_cols + 1, sizeof *t->cols);
-	slot = &t->cols[t->n_cols++];
-	*slot = c;
-	slot->name = xstrdup(name);
+	table_adopt_column(t, &c, xstrdup(name));
 	return 0;
 }
 
@@ -43,9 +40,12 @@ static int cmd_derive_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJS
 		*cause = xstrdup("give at least one COLUMN=EXPR, e.g. revenue=Quantity*UnitPrice");
 		return CMD_USAGE;
 	}
-	for (size_t i = 0; i < args->n_kv; i++) {
-		if (cmd_derive_one(t, args->keys[i], args->vals[i], cause) != 0)
+	/* All or nothing: a failing column takes back the ones before it. */
+	for (size_t i = 0, n = t->n_cols; i < args->n_kv; i++) {
+		if (cmd_derive_one(t, args->keys[i], args->vals[i], cause) != 0) {
+			table_truncate_columns(t, n);
 			return -1;
+		}
 	}
 	*result = report_table_summary(t);
 	return 0;

@@ -88,8 +88,7 @@ bool datetime_parse_date(const char *s, size_t len, int32_t *days, bool *monthly
 	return true;
 }
 
-/* Parses "Z", "+HH:MM", "-HH:MM" or "+HHMM" making up the rest of the text. */
-static bool datetime_offset(const char *s, size_t len, int16_t *tz)
+bool datetime_parse_offset(const char *s, size_t len, int16_t *tz)
 {
 	int hh, mm, sign;
 
@@ -150,7 +149,7 @@ bool datetime_parse_datetime(const char *s, size_t len, int64_t *ms, int16_t *tz
 		i += used;
 	}
 	*tz = TZ_NONE;
-	if (i < len && !datetime_offset(s + i, len - i, tz))
+	if (i < len && !datetime_parse_offset(s + i, len - i, tz))
 		return false;
 	*ms = ((int64_t)datetime_days_from_civil(y, m, d) * 86400 + hh * 3600 + mi * 60 + sec) *
 	    1000 + msec;

@@ -25,6 +25,10 @@ bool datetime_parse_date(const char *s, size_t len, int32_t *days, bool *monthly
  * UTC). */
 bool datetime_parse_datetime(const char *s, size_t len, int64_t *ms, int16_t *tz);
 
+/* A UTC offset making up the whole text: "Z", "+HH:MM", "-HH:MM" or
+ * "+HHMM", in minutes east of UTC. */
+bool datetime_parse_offset(const char *s, size_t len, int16_t *tz);
+
 /* Writers; buf needs 32 bytes. Return the length. */
 size_t datetime_format_date(int32_t days, bool monthly, char *buf, size_t size);
 size_t datetime_format_datetime(int64_t ms, int16_t tz, char *buf, size_t size);

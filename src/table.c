@@ -90,19 +90,26 @@ struct table *table_new(const char *name, const char *path)
 	return t;
 }
 
+static void table_column_done(struct column *c)
+{
+	free(c->name);
+	free(c->missing);
+	free(c->v.raw);
+	free(c->tz);
+	dict_free(c->dict);
+}
+
+void table_truncate_columns(struct table *t, size_t n)
+{
+	while (t->n_cols > n)
+		table_column_done(&t->cols[--t->n_cols]);
+}
+
 void table_free(struct table *t)
 {
 	if (t == NULL)
 		return;
-	for (size_t i = 0; i < t->n_cols; i++) {
-		struct column *c = &t->cols[i];
-
-		free(c->name);
-		free(c->missing);
-		free(c->v.raw);
-		free(c->tz);
-		dict_free(c->dict);
-	}
+	table_truncate_columns(t, 0);
 	free(t->cols);
 	free(t->name);
 	free(t->path);
@@ -122,6 +129,13 @@ struct column *table_add_column(struct table *t, const char *name, enum col_type
 	if (col_type_string(type))
 		c->dict = dict_new();
 	return c;
+}
+
+void table_adopt_column(struct table *t, struct column *c, char *name)
+{
+	t->cols = xreallocarray(t->cols, t->n_cols + 1, sizeof *t->cols);
+	t->cols[t->n_cols] = *c;
+	t->cols[t->n_cols++].name = name;
 }
 
 int table_find_column(const struct table *t, const char *name)

@@ -84,6 +84,11 @@ void table_free(struct table *t);
 /* Appends a column with n_rows zeroed values (and a dictionary for string
  * types); returns it. The pointer is valid until the next add. */
 struct column *table_add_column(struct table *t, const char *name, enum col_type type);
+/* Appends a column whose arrays were filled elsewhere (for example by the
+ * expression evaluator), taking ownership of them and of name. */
+void table_adopt_column(struct table *t, struct column *c, char *name);
+/* Frees the columns from index n on, keeping the first n. */
+void table_truncate_columns(struct table *t, size_t n);
 /* Index of a column by exact name, or -1. */
 int table_find_column(const struct table *t, const char *name);
 /* Sets roles from column names (user_id, CustomerID, timestamp, ...) for

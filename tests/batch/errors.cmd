@@ -15,3 +15,7 @@ join users dup on=user_id as=j
 join users dup on=user_id dup=first columns=city as=j
 derive users spend=spend*2
 sort users by=spend sideways
+derive users a=spend*2 b=nope+1
+describe users
+aggregate users every=day as=a
+aggregate users by=city tz=Mars n=count() as=a
