@@ -11,7 +11,7 @@
 #include "table.h"
 #include "xmalloc.h"
 
-#define CSVCHUNK_DEFAULT_SIZE (2u << 20)
+#define CSVCHUNK_DEFAULT_SIZE (1u << 20)
 /* libcsv is fed this much at a time so an error stops the work early. */
 #define CSVCHUNK_FEED (256u << 10)
 
@@ -49,17 +49,18 @@ size_t csvchunk_count_byte(const char *s, size_t len, unsigned char c)
 	return n;
 }
 
-size_t csvchunk_split(const char *s, size_t len)
+size_t csvchunk_split(const char *s, size_t len, size_t from, size_t *quotes)
 {
-	size_t quotes = csvchunk_count_byte(s, len, '"'), end = len;
+	size_t q = *quotes + csvchunk_count_byte(s + from, len - from, '"'), end = len;
 	const char *nl;
 
+	*quotes = q;
 	/* Walk back over newlines, keeping the parity of quotes before each. */
-	while ((nl = memrchr(s, '\n', end)) != NULL) {
+	while (end > from && (nl = memrchr(s + from, '\n', end - from)) != NULL) {
 		size_t at = (size_t)(nl - s);
 
-		quotes -= csvchunk_count_byte(nl, end - at, '"');
-		if (quotes % 2 == 0)
+		q -= csvchunk_count_byte(nl, end - at, '"');
+		if (q % 2 == 0)
 			return at + 1;
 		end = at;
 	}
@@ -369,8 +370,17 @@ static void csvchunk_fail(struct csvchunk_ctx *x, enum csvchunk_err err)
 static void csvchunk_store_string(struct csvchunk_ctx *x, struct csvchunk_col *c,
     const char *s, size_t len)
 {
-	uint32_t before = dict_count(c->dict), code = dict_intern(c->dict, s, len);
+	uint32_t before = dict_count(c->dict), code;
 	size_t bad;
+
+	/* Runs of one value (a campaign name, sorted ids) skip the hash. */
+	if (before > 0 && dict_strlen(c->dict, c->last) == len &&
+	    memcmp(dict_str(c->dict, c->last), s, len) == 0) {
+		((uint32_t *)c->vals)[x->ch->n_rows] = c->last;
+		return;
+	}
+	code = dict_intern(c->dict, s, len);
+	c->last = code;
 
 	/* Each distinct string is checked once, when it is first seen. */
 	if (code == before && (bad = csvchunk_check_utf8(s, len)) < len) {

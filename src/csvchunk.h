@@ -42,6 +42,7 @@ struct csvchunk_col {
 	size_t n_missing;
 	size_t n_monthly, n_daily;      /* date values written YYYY-MM / YYYY-MM-DD */
 	struct dict *dict;
+	uint32_t last;          /* code of the last string stored */
 };
 
 struct csvchunk {
@@ -64,6 +65,7 @@ struct csvchunk {
 
 /* Takes ownership of raw (len bytes, plus one spare byte). */
 struct csvchunk *csvchunk_new(char *raw, size_t len, size_t n_cols, char delim);
+/* Frees the chunk, its raw bytes and its buffers; NULL is ignored. */
 void csvchunk_free(struct csvchunk *ch);
 /* Frees the typed buffers but keeps the raw bytes. */
 void csvchunk_free_cols(struct csvchunk *ch);
@@ -82,9 +84,11 @@ size_t csvchunk_width(enum csvchunk_type type);
 
 /* Number of bytes equal to c. */
 size_t csvchunk_count_byte(const char *s, size_t len, unsigned char c);
-/* Offset just past the last '\n' of s that is outside quotes, given that s
- * starts outside quotes; 0 when there is none. */
-size_t csvchunk_split(const char *s, size_t len);
+/* Offset just past the last '\n' of s[from..len) that is outside quotes,
+ * given that s starts outside quotes and s[0..from) holds *quotes quote
+ * bytes and no such newline; 0 when there is none. Sets *quotes to the
+ * count for all of s, so a caller that reads on scans new bytes only. */
+size_t csvchunk_split(const char *s, size_t len, size_t from, size_t *quotes);
 /* Offset just past the end of the first record (its line end, CRLF
  * included); 0 when the record does not end within s. */
 size_t csvchunk_record_end(const char *s, size_t len, char delim);

@@ -22,6 +22,11 @@
  * that column read as strings (a chunk that is only behind the others is
  * parsed again on its own).
  *
+ * A date column is monthly when every value is written YYYY-MM. An empty
+ * header name becomes "colN" (N counting from 1), as spreadsheets export a
+ * blank name above a row index. Blank lines are skipped, as libcsv does.
+ * Files with bare CR line ends load, but as a single chunk read whole.
+ *
  * The size is taken when the file is opened and only that much is read. If
  * the file grew meanwhile and the last byte read is not a newline, that
  * partial last line is left out: it is still being written. */
@@ -46,6 +51,9 @@
 
 /* The header line must end within this many bytes. */
 #define CSVLOAD_MAX_HEADER (16u << 20)
+/* A record of this many chunks is taken for an unclosed quote, so that
+ * such a file is not read into memory whole (64 MB by default). */
+#define CSVLOAD_MAX_RECORD_CHUNKS 64
 
 /* A column as it is assembled from chunks. */
 struct csvload_acc {
@@ -73,7 +81,8 @@ struct csvload {
 	size_t line_base;               /* newlines before the next chunk */
 	bool *forced;                   /* columns read as strings */
 	char *carry;                    /* read but not yet in a chunk */
-	size_t carry_len;
+	size_t carry_len, carry_quotes;
+	bool truncated;                 /* stopped inside a huge record */
 	bool eof;
 
 	struct csvload_acc *acc;
@@ -353,10 +362,11 @@ static void csvload_trim_growing(struct csvload *ld)
 {
 	struct stat st;
 	char last = ld->carry[ld->carry_len - 1];
+	size_t quotes = 0;
 
 	if (last == '\n' || fstat(ld->fd, &st) != 0 || (unsigned long long)st.st_size <= ld->size)
 		return;
-	ld->carry_len = csvchunk_split(ld->carry, ld->carry_len);
+	ld->carry_len = csvchunk_split(ld->carry, ld->carry_len, 0, &quotes);
 }
 
 /* What is left after the last newline, as the final chunk; NULL when none. */
@@ -365,7 +375,7 @@ static struct csvchunk *csvload_last_chunk(struct csvload *ld)
 	struct csvchunk *ch = NULL;
 
 	ld->eof = true;
-	if (ld->carry_len > 0)
+	if (ld->carry_len > 0 && !ld->truncated)
 		csvload_trim_growing(ld);
 	if (ld->carry_len > 0 && !csvload_blank(ld->carry, ld->carry_len))
 		ch = csvchunk_new(ld->carry, ld->carry_len, ld->n_cols, ld->delim);
@@ -381,7 +391,7 @@ static struct csvchunk *csvload_last_chunk(struct csvload *ld)
 static struct csvchunk *csvload_next_chunk(struct csvload *ld)
 {
 	for (;;) {
-		size_t want = csvchunk_size(), len, split;
+		size_t want = csvchunk_size(), len, split, quotes = ld->carry_quotes;
 		ssize_t n;
 		char *buf;
 
@@ -402,16 +412,22 @@ static struct csvchunk *csvload_next_chunk(struct csvload *ld)
 			ld->size = ld->off + (size_t)n;         /* the file shrank */
 		ld->off += (size_t)n;
 		len = ld->carry_len + (size_t)n;
-		split = csvchunk_split(buf, len);
-		if (split == 0) {
-			/* No record ends here (a long quoted field): read on. */
-			ld->carry = buf;
-			ld->carry_len = len;
-			continue;
+		split = csvchunk_split(buf, len, ld->carry_len, &quotes);
+		ld->carry = buf;
+		ld->carry_len = len;
+		ld->carry_quotes = quotes;
+		if (split == 0 && quotes % 2 == 1 &&
+		    len >= CSVLOAD_MAX_RECORD_CHUNKS * csvchunk_size()) {
+			/* Surely an unclosed quote: parse what there is to find it. */
+			ld->truncated = true;
+			ld->off = ld->size;
 		}
+		if (split == 0)
+			continue;               /* a long quoted field: read on */
 		ld->carry_len = len - split;
 		ld->carry = xmalloc(ld->carry_len + 1);
 		memcpy(ld->carry, buf + split, ld->carry_len);
+		ld->carry_quotes = csvchunk_count_byte(ld->carry, ld->carry_len, '"');
 		return csvchunk_new(buf, split, ld->n_cols, ld->delim);
 	}
 }
@@ -533,8 +549,13 @@ static void csvload_chunk_error(struct csvload *ld, struct csvchunk *ch)
 		break;
 	case CE_UNCLOSED:
 		w = csvchunk_locate_open_quote(ch->raw, ch->len, ld->delim);
-		csvload_fail(ld, "%s:%zu:%zu: the quote opened here is never closed; close it, or write quotes inside a quoted field twice (\"\")",
-		    ld->path, ld->line_base + w.lines + 1, w.field + 1);
+		if (ld->truncated)
+			csvload_fail(ld, "%s:%zu:%zu: the quote opened here is not closed within %zu KB; close it, or write quotes inside a quoted field twice (\"\")",
+			    ld->path, ld->line_base + w.lines + 1, w.field + 1,
+			    CSVLOAD_MAX_RECORD_CHUNKS * csvchunk_size() >> 10);
+		else
+			csvload_fail(ld, "%s:%zu:%zu: the quote opened here is never closed; close it, or write quotes inside a quoted field twice (\"\")",
+			    ld->path, ld->line_base + w.lines + 1, w.field + 1);
 		break;
 	case CE_UTF8:
 		csvload_utf8_error(ld, ch);
@@ -750,7 +771,7 @@ static void csvload_trim(void)
 /* One pass over the data part of the file. */
 static int csvload_pass(struct csvload *ld)
 {
-	size_t ahead = ld->threads > 1 ? (size_t)ld->threads + 2 : 1;
+	size_t ahead = ld->threads > 1 ? (size_t)ld->threads + 1 : 1;
 	int rc = CSVLOAD_OK;
 
 	if (ld->threads > 1)
@@ -769,7 +790,7 @@ static int csvload_pass(struct csvload *ld)
 		rc = csvload_merge(ld, ch);
 		csvchunk_free(ch);
 		ld->chunks[ld->next_merge++] = NULL;
-		if (ld->next_merge % 4 == 0)
+		if (ld->next_merge % 8 == 0)
 			csvload_trim();
 		csvload_progress(ld);
 	}
@@ -800,8 +821,8 @@ static void csvload_rewind(struct csvload *ld)
 	ld->n_rows = ld->cap = 0;
 	free(ld->carry);
 	ld->carry = NULL;
-	ld->carry_len = 0;
-	ld->eof = false;
+	ld->carry_len = ld->carry_quotes = 0;
+	ld->eof = ld->truncated = false;
 	ld->off = ld->done = ld->data_off;
 	ld->line_base = ld->header_lines;
 }
