@@ -1,5 +1,5 @@
 #!/bin/sh
-# The batch contract, data-driven: each tests/batch/NAME.cmd is a list of
+# The batch contract, data-driven: each tests/cases/NAME.cmd is a list of
 # commands run by 'crossmkt --batch' (with the options in NAME.args, if any)
 # in a scratch copy of tests/fixtures/ops; stdout, stderr and the exit status
 # must equal NAME.out, NAME.err and NAME.status.
@@ -11,7 +11,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 pass=0
 
-for cmd in "$srcdir"/tests/batch/*.cmd; do
+for cmd in "$srcdir"/tests/cases/*.cmd; do
 	name=$(basename "$cmd" .cmd)
 	base=${cmd%.cmd}
 	work="$tmp/$name"
