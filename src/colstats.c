@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "colstats.h"
+#include "tableops.h"
 #include "xmalloc.h"
 
 /* A set of 64-bit keys, for counting distinct numbers. */
@@ -54,29 +55,6 @@ static void colstats_set_add(struct colstats_set *s, uint64_t key)
 	s->used[i] = 1;
 	s->keys[i] = key;
 	s->n++;
-}
-
-/* The bits of a cell as a set key; -0.0 and 0.0 count as one value. */
-static uint64_t colstats_key(const struct column *c, size_t row)
-{
-	uint64_t k = 0;
-	double d;
-
-	switch (c->type) {
-	case COL_FLOAT:
-		d = c->v.f64[row] == 0.0 ? 0.0 : c->v.f64[row];
-		memcpy(&k, &d, sizeof k);
-		return k;
-	case COL_INT:
-	case COL_DATETIME:
-		return (uint64_t)c->v.i64[row];
-	case COL_DATE:
-		return (uint64_t)(int64_t)c->v.days[row];
-	case COL_BOOL:
-		return c->v.b[row];
-	default:
-		return c->v.codes[row];
-	}
 }
 
 void colstats_mean_sd(const double *x, size_t n, double *mean, double *sd)
@@ -166,7 +144,7 @@ void colstats_compute(const struct column *c, size_t n_rows, struct colstats *ou
 
 		for (size_t r = 0; r < n_rows; r++) {
 			if (!column_is_missing(c, r))
-				colstats_set_add(&s, colstats_key(c, r));
+				colstats_set_add(&s, tableops_cell_key(c, r));
 		}
 		out->distinct = s.n;
 		free(s.keys);
