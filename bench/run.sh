@@ -28,3 +28,51 @@ if command -v Rscript >/dev/null 2>&1; then
 else
 	echo "data.table: skipped (Rscript is not installed)"
 fi
+
+section "item-CF top-10 for 100,000 users x 5,000 items beside scipy.sparse"
+"$builddir/bench/bench-recommend" -o "$out/recs.bin" -l "$out/recs.lists" || exit 1
+"$builddir/bench/bench-recommend" -n
+if /usr/bin/python3 -c 'import scipy' >/dev/null 2>&1; then
+	/usr/bin/python3 "$top_srcdir/bench/bench-recommend.py" "$out/recs.bin" -l "$out/recs.lists"
+else
+	echo "scipy: skipped (/usr/bin/python3 cannot import scipy)"
+fi
+
+section "Online Retail: offline evaluation of the recommenders"
+if [ -d "$top_srcdir/../shared/data" ]; then
+	"$builddir/bench/recs-retail" "$top_srcdir/../shared/data/online_retail.csv"
+else
+	echo "recs-retail: skipped ($top_srcdir/../shared/data not found)"
+fi
+
+section "forecast: 1,428 M3 monthly and 1,000 daily series, one by= command each, beside R's ets and HoltWinters"
+m3=$top_srcdir/../shared/data/m3_monthly.csv
+if [ ! -s "$out/forecast-daily.csv" ]; then
+	awk -v n=1000 -v days=1095 -f "$top_srcdir/bench/forecast-daily.awk" > "$out/forecast-daily.csv" || exit 1
+fi
+# LABEL CSV SERIES HOLDOUT OUT: wall time of the forecast command alone
+# (the whole run less a load-only run), per series.
+forecast_bench() {
+	t0=$(date +%s%N)
+	"$builddir/crossmkt" --batch -e "load s $2" > /dev/null || return 1
+	t1=$(date +%s%N)
+	"$builddir/crossmkt" --batch -e "load s $2" \
+	    -e "forecast s column=value by=series_id holdout=$4 model=auto" > "$5" || return 1
+	t2=$(date +%s%N)
+	acc=$(sed -n 's/.*"accuracy":{"mase":\([^,]*\),"smape":\([^,]*\),"groups":[0-9]*}}}$/sMAPE \2  MASE \1/p' "$5")
+	awk -v l="$1" -v n="$3" -v ns=$(( (t2 - t1) - (t1 - t0) )) -v a="$acc" -v th="$(nproc 2>/dev/null || echo 1)" \
+	    'BEGIN { printf "%s: crossmkt auto %.2f ms/series on %s threads (%d series in %.2f s; %s)\n",
+		l, ns / 1e6 / n, th, n, ns / 1e9, a }'
+}
+if [ -r "$m3" ]; then
+	forecast_bench "M3 monthly, h 18" "$m3" 1428 18 "$out/forecast-m3.jsonl" || exit 1
+else
+	echo "M3: skipped ($m3 not found)"
+fi
+forecast_bench "Daily, 3 years, h 14" "$out/forecast-daily.csv" 1000 14 "$out/forecast-daily.jsonl" || exit 1
+if command -v Rscript >/dev/null 2>&1 && Rscript -e 'library(forecast)' >/dev/null 2>&1 && [ -r "$m3" ]; then
+	Rscript "$top_srcdir/bench/forecast.R" "$m3" "$out/forecast-daily.csv" 100 20 \
+	    "$out/forecast-m3.jsonl" "$out/forecast-daily.jsonl"
+else
+	echo "R ets / HoltWinters: skipped (Rscript with the forecast package, or the M3 data, is missing)"
+fi

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "aggregate.h"
+#include "privacy.h"
 #include "colstats.h"
 #include "datetime.h"
 #include "tableops.h"
@@ -430,6 +431,9 @@ static struct table *agg_build(const struct table *t, const struct agg_request *
 		struct column *oc = table_add_column(out, req->specs[s].name, agg_out_type(t, &req->specs[s]));
 
 		agg_compute(out, oc, t, &req->specs[s], order, start, rows);
+		if (req->specs[s].func == AGG_COUNT || req->specs[s].func == AGG_DISTINCT)
+			oc->group_count = privacy_counts_users(t, req->specs[s].func == AGG_DISTINCT,
+			    req->specs[s].col);
 	}
 	table_infer_roles(out);
 	return out;

@@ -7,18 +7,27 @@
 #include "batch.h"
 #include "xmalloc.h"
 
+cJSON *batch_line(const char *line, cJSON *result, const char *cause)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "command", line);
+	cJSON_AddBoolToObject(o, "ok", cause == NULL);
+	if (cause == NULL)
+		cJSON_AddItemToObject(o, "result", result);
+	else
+		cJSON_AddStringToObject(o, "error", cause);
+	return o;
+}
+
 int batch_run_one(struct cmd_ctx *ctx, const char *line, FILE *out, FILE *err)
 {
-	cJSON *o = cJSON_CreateObject(), *result = NULL;
+	cJSON *o, *result = NULL;
 	char *cause = NULL, *text;
 	int rc = cmd_run(ctx, line, &result, &cause);
 
-	cJSON_AddStringToObject(o, "command", line);
-	cJSON_AddBoolToObject(o, "ok", rc == 0);
-	if (rc == 0) {
-		cJSON_AddItemToObject(o, "result", result);
-	} else {
-		cJSON_AddStringToObject(o, "error", cause);
+	o = batch_line(line, rc == 0 ? result : NULL, rc == 0 ? NULL : cause);
+	if (rc != 0) {
 		fprintf(err, "crossmkt: %s\n", cause);
 		free(cause);
 	}

@@ -12,6 +12,10 @@
 #define EXIT_CMD_FAILED 1
 #define EXIT_USAGE 2
 
+/* The JSON line of a command: {"command", "ok", "result"} taking
+ * ownership of result, or {"command", "ok": false, "error"} when cause is
+ * set. */
+cJSON *batch_line(const char *line, cJSON *result, const char *cause);
 /* Runs one command, printing its JSON line to out and any error to err as
  * "crossmkt: MESSAGE". Returns 0, EXIT_CMD_FAILED or EXIT_USAGE. */
 int batch_run_one(struct cmd_ctx *ctx, const char *line, FILE *out, FILE *err);

@@ -1,4 +1,5 @@
-/* export DATASET PATH [columns=C,C] [where=EXPR] [format=csv|json] */
+/* export DATASET PATH [columns=C,C] [where=EXPR] [format=csv|json]
+ * [min_group=N] */
 #include "config.h"
 
 #include <errno.h>
@@ -11,9 +12,10 @@
 #include "command.h"
 #include "csvwrite.h"
 #include "expr.h"
+#include "privacy.h"
 #include "xmalloc.h"
 
-static const char *const cmd_export_keys[] = { "columns", "where", "format", NULL };
+static const char *const cmd_export_keys[] = { "columns", "where", "format", "min_group", NULL };
 
 /* Refuses to write over a file that a loaded dataset came from. */
 static int cmd_export_check_target(const struct workspace *ws, const char *path, char **cause)
@@ -61,6 +63,24 @@ static int cmd_export_columns(const struct table *t, const char *value, int **co
 	return 0;
 }
 
+/* Withholds the rows of groups smaller than min_group= (default
+ * PRIVACY_MIN_GROUP) when the dataset has a group-count column; -1 when
+ * it has none. */
+static long cmd_export_withhold(const struct table *t, long min_group, uint8_t **keep)
+{
+	bool counted = false;
+
+	for (size_t i = 0; i < t->n_cols; i++)
+		counted |= privacy_is_group_count(&t->cols[i]);
+	if (!counted)
+		return -1;
+	if (*keep == NULL) {
+		*keep = xmalloc(t->n_rows ? t->n_rows : 1);
+		memset(*keep, 1, t->n_rows);
+	}
+	return (long)privacy_withhold_small(t, min_group, *keep);
+}
+
 /* keep[] from where=, or NULL for every row. */
 static int cmd_export_where(const struct table *t, const char *where, uint8_t **keep, char **cause)
 {
@@ -88,6 +108,7 @@ static int cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJS
 	uint8_t *keep = NULL;
 	int *cols = NULL, rc = -1;
 	size_t n_cols, rows;
+	long min_group = PRIVACY_MIN_GROUP, withheld;
 	bool json;
 
 	if (t == NULL)
@@ -97,10 +118,14 @@ static int cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJS
 		return CMD_USAGE;
 	}
 	json = strcmp(format, "json") == 0;
+	if (cmd_arg_count(args, "min_group", &min_group, cause) != 0)
+		return CMD_USAGE;
 	if (cmd_export_check_target(&ctx->ws, path, cause) != 0 ||
 	    cmd_export_columns(t, cmd_arg(args, "columns", NULL), &cols, &n_cols, cause) != 0 ||
-	    cmd_export_where(t, cmd_arg(args, "where", NULL), &keep, cause) != 0 ||
-	    atomic_open(&af, path, 0644, cause) != 0)
+	    cmd_export_where(t, cmd_arg(args, "where", NULL), &keep, cause) != 0)
+		goto done;
+	withheld = cmd_export_withhold(t, min_group, &keep);
+	if (atomic_open(&af, path, 0644, cause) != 0)
 		goto done;
 	rows = json ? csvwrite_json(af.f, t, cols, n_cols, keep) : csvwrite_table(af.f, t, cols, n_cols, keep);
 	if (atomic_commit(&af, cause) != 0)
@@ -111,6 +136,10 @@ static int cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJS
 	cJSON_AddStringToObject(*result, "format", format);
 	cJSON_AddNumberToObject(*result, "rows", (double)rows);
 	cJSON_AddNumberToObject(*result, "columns", (double)n_cols);
+	if (withheld >= 0) {
+		cJSON_AddNumberToObject(*result, "min_group", (double)min_group);
+		cJSON_AddNumberToObject(*result, "withheld", (double)withheld);
+	}
 	rc = 0;
 done:
 	free(cols);
@@ -120,7 +149,7 @@ done:
 
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
-	.usage = "DATASET PATH [columns=C,C] [where=EXPR] [format=csv|json]",
+	.usage = "DATASET PATH [columns=C,C] [where=EXPR] [format=csv|json] [min_group=N]",
 	.help = "write a dataset (or some of its rows and columns) to a file, atomically",
 	.min_pos = 2, .max_pos = 2,
 	.keys = cmd_export_keys,

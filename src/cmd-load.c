@@ -74,6 +74,7 @@ static int cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON
 	}
 	opts.progress = ctx->progress;
 	opts.progress_arg = ctx->progress_arg;
+	opts.cancel = ctx->cancel;
 	if (csvload_file(args->pos[1], args->pos[0], &opts, &t, cause) != 0)
 		return CMD_FILE_ERROR;
 	if (cmd_load_roles(t, args, cause) != 0) {

@@ -6,12 +6,18 @@
 #include <string.h>
 
 #include "command.h"
+#include "session.h"
 #include "xmalloc.h"
 
 extern const struct cmd_entry cmd_load_entry;
 extern const struct cmd_entry cmd_describe_entry;
 extern const struct cmd_entry cmd_datasets_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_abtest_entry;
+extern const struct cmd_entry cmd_power_entry;
+extern const struct cmd_entry cmd_srm_entry;
+extern const struct cmd_entry cmd_campaign_entry;
+extern const struct cmd_entry cmd_test_entry;
 extern const struct cmd_entry cmd_filter_entry;
 extern const struct cmd_entry cmd_derive_entry;
 extern const struct cmd_entry cmd_aggregate_entry;
@@ -21,6 +27,20 @@ extern const struct cmd_entry cmd_sort_entry;
 extern const struct cmd_entry cmd_head_entry;
 extern const struct cmd_entry cmd_drop_entry;
 extern const struct cmd_entry cmd_rename_entry;
+extern const struct cmd_entry cmd_save_session_entry;
+extern const struct cmd_entry cmd_pseudonymize_entry;
+extern const struct cmd_entry cmd_mask_entry;
+extern const struct cmd_entry cmd_forget_entry;
+extern const struct cmd_entry cmd_share_session_entry;
+extern const struct cmd_entry cmd_shared_entry;
+extern const struct cmd_entry cmd_recommend_entry;
+extern const struct cmd_entry cmd_evaluate_recs_entry;
+extern const struct cmd_entry cmd_forecast_entry;
+extern const struct cmd_entry cmd_backtest_entry;
+extern const struct cmd_entry cmd_uplift_entry;
+extern const struct cmd_entry cmd_segment_entry;
+extern const struct cmd_entry cmd_rfm_entry;
+extern const struct cmd_entry cmd_nearest_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_load_entry,
@@ -35,6 +55,25 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_drop_entry,
 	&cmd_rename_entry,
 	&cmd_export_entry,
+	&cmd_save_session_entry,
+	&cmd_pseudonymize_entry,
+	&cmd_mask_entry,
+	&cmd_forget_entry,
+	&cmd_share_session_entry,
+	&cmd_shared_entry,
+	&cmd_segment_entry,
+	&cmd_rfm_entry,
+	&cmd_nearest_entry,
+	&cmd_recommend_entry,
+	&cmd_evaluate_recs_entry,
+	&cmd_forecast_entry,
+	&cmd_backtest_entry,
+	&cmd_uplift_entry,
+	&cmd_abtest_entry,
+	&cmd_power_entry,
+	&cmd_srm_entry,
+	&cmd_campaign_entry,
+	&cmd_test_entry,
 	&cmd_help_entry,
 	NULL
 };
@@ -43,10 +82,12 @@ void cmd_ctx_init(struct cmd_ctx *ctx)
 {
 	memset(ctx, 0, sizeof *ctx);
 	workspace_init(&ctx->ws);
+	campaigns_init(&ctx->campaigns);
 }
 
 void cmd_ctx_done(struct cmd_ctx *ctx)
 {
+	campaigns_done(&ctx->campaigns);
 	workspace_done(&ctx->ws);
 }
 
@@ -287,27 +328,51 @@ static int cmd_check(const struct cmd_entry *e, const struct cmd_args *args, cha
 	return 0;
 }
 
+/* Parses line into *args and finds its entry; CMD_USAGE with *cause. */
+static int cmd_prepare(const char *line, struct cmd_args *args, const struct cmd_entry **e,
+    char **cause)
+{
+	if (cmd_parse(line, args, cause) != 0)
+		return CMD_USAGE;
+	*e = cmd_find(args->name);
+	if (*e == NULL) {
+		*cause = xasprintf("unknown command '%s' (type 'help' for the list of commands)", args->name);
+		cmd_args_done(args);
+		return CMD_USAGE;
+	}
+	if (cmd_check(*e, args, cause) != 0) {
+		cmd_args_done(args);
+		return CMD_USAGE;
+	}
+	return 0;
+}
+
+int cmd_validate(const char *line, char **cause)
+{
+	struct cmd_args args;
+	const struct cmd_entry *e;
+
+	if (cmd_prepare(line, &args, &e, cause) != 0)
+		return CMD_USAGE;
+	cmd_args_done(&args);
+	return 0;
+}
+
 int cmd_run(struct cmd_ctx *ctx, const char *line, cJSON **result, char **cause)
 {
 	struct cmd_args args;
 	const struct cmd_entry *e;
 	char *why = NULL;
+	long started;
 	int rc;
 
 	*result = NULL;
-	if (cmd_parse(line, &args, cause) != 0)
+	if (cmd_prepare(line, &args, &e, cause) != 0)
 		return CMD_USAGE;
-	e = cmd_find(args.name);
-	if (e == NULL) {
-		*cause = xasprintf("unknown command '%s' (type 'help' for the list of commands)", args.name);
-		cmd_args_done(&args);
-		return CMD_USAGE;
-	}
-	if (cmd_check(e, &args, cause) != 0) {
-		cmd_args_done(&args);
-		return CMD_USAGE;
-	}
+	started = ctx->recording ? session_elapsed_ms(ctx->recording) : 0;
 	rc = e->exec(ctx, &args, result, &why);
+	if (ctx->recording != NULL && !e->unrecorded && rc != CMD_USAGE)
+		session_record(ctx->recording, line, started, rc == 0);
 	if (rc == CMD_FILE_ERROR) {
 		*cause = why;
 		rc = -1;

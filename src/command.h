@@ -12,7 +12,10 @@
 
 #include <cjson/cJSON.h>
 
+#include "campaign.h"
 #include "workspace.h"
+
+struct session;
 
 struct cmd_args {
 	char *line;             /* the command as typed */
@@ -33,6 +36,15 @@ struct cmd_ctx {
 	/* When set, long commands poll it and stop with "cancelled" once it
 	 * becomes true; NULL for none. */
 	const volatile bool *cancel;
+	/* When set, cmd_run appends every command that ran (succeeded or
+	 * failed, but not a usage error) to this session; NULL for none. Not
+	 * owned. */
+	struct session *recording;
+	/* The shared directory of a team's files (--shared-dir, or shared-dir
+	 * in the config file); NULL for none. Not owned. */
+	const char *shared_dir;
+	/* Campaign definitions (campaign, test; listed by the console). */
+	struct campaigns campaigns;
 };
 
 /* A handler returns 0 with *result set (the command's JSON result, owned by
@@ -51,6 +63,8 @@ struct cmd_entry {
 	/* Keyword arguments accepted, NULL-terminated; NULL accepts any. */
 	const char *const *keys;
 	int (*exec)(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON **result, char **cause);
+	/* Not recorded in sessions (commands about the session itself). */
+	bool unrecorded;
 };
 
 extern const struct cmd_entry *const cmd_table[];
@@ -74,6 +88,10 @@ int cmd_split_list(const char *key, const char *value, char ***items, size_t *n,
 void cmd_list_free(char **items, size_t n);
 /* The index of a column, or -1 with *cause naming the columns there are. */
 int cmd_need_column(const struct table *t, const char *name, char **cause);
+/* Parses a command line and checks it against the table (the command
+ * exists, argument counts, keywords) without running it: 0, or CMD_USAGE
+ * with *cause set as cmd_run would set it. */
+int cmd_validate(const char *line, char **cause);
 /* Parses and runs one command line: 0, -1 (error) or CMD_USAGE. On error
  * *cause holds the message: "FILE:LINE: ..." when a file is at fault,
  * otherwise prefixed with the command name. */

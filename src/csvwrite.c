@@ -31,6 +31,10 @@ static void csvwrite_cell(FILE *f, const struct column *c, size_t row)
 
 	if (column_is_missing(c, row))
 		return;
+	if (c->masked) {
+		fputs(REPORT_MASK, f);
+		return;
+	}
 	if (col_type_string(c->type)) {
 		csvwrite_field(f, column_str(c, row), dict_strlen(c->dict, c->v.codes[row]));
 		return;

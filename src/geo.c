@@ -1,10 +1,13 @@
 /* Haversine distances and a latitude sweep for the nearest store: stores
  * are sorted by latitude, and since a great-circle distance is never less
  * than R times the latitude difference, the search walks outwards from the
- * point's latitude and stops once that bound passes the best distance. */
+ * point's latitude and stops once that bound passes the best distance.
+ * Candidates are compared by the haversine term, which grows with distance,
+ * so the arcsine is only taken when the best changes. */
 #include "config.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "geo.h"
@@ -14,12 +17,24 @@
 #define GEO_RAD (M_PI / 180.0)
 #define GEO_POINTS_PER_TASK 1024
 
+struct geo_store {
+	double lat, lon;        /* degrees, as given */
+	double phi, cos_phi;    /* latitude in radians, and its cosine */
+	size_t s;               /* index in the caller's arrays */
+};
+
 struct geo_ctx {
-	const double *lat, *lon, *slat, *slon;
+	const double *lat, *lon;
 	size_t n, m;
-	const size_t *order;    /* stores by latitude, then index */
+	const struct geo_store *store;  /* by latitude, then index */
 	size_t *nearest;
 	double *km;
+};
+
+struct geo_best {
+	double a;               /* haversine term */
+	double km;
+	size_t s;
 };
 
 static const double geo_band_lower[GEO_BAND_COUNT] = { 0, 1, 3, 5, 10 };
@@ -27,13 +42,26 @@ static const char *const geo_band_names[GEO_BAND_COUNT] = {
 	"<1 km", "1-3 km", "3-5 km", "5-10 km", ">10 km"
 };
 
+/* a = sin^2(dphi / 2) + cos phi1 cos phi2 sin^2(dlambda / 2). */
+static double geo_hav(double phi1, double cos1, double lon1, double phi2,
+    double cos2, double lon2)
+{
+	double sp = sin((phi2 - phi1) / 2);
+	double sl = sin((lon2 - lon1) * GEO_RAD / 2);
+
+	return sp * sp + cos1 * cos2 * sl * sl;
+}
+
+static double geo_hav_km(double a)
+{
+	return 2 * GEO_EARTH_RADIUS_KM * asin(a < 1 ? sqrt(a) : 1);
+}
+
 double geo_distance_km(double lat1, double lon1, double lat2, double lon2)
 {
 	double p1 = lat1 * GEO_RAD, p2 = lat2 * GEO_RAD;
-	double sp = sin((p2 - p1) / 2), sl = sin((lon2 - lon1) * GEO_RAD / 2);
-	double a = sp * sp + cos(p1) * cos(p2) * sl * sl;
 
-	return 2 * GEO_EARTH_RADIUS_KM * asin(a < 1 ? sqrt(a) : 1);
+	return geo_hav_km(geo_hav(p1, cos(p1), lon1, p2, cos(p2), lon2));
 }
 
 enum geo_band geo_band_of(double km)
@@ -57,8 +85,8 @@ static int geo_check(const char *what, const double *lat, const double *lon,
 {
 	for (size_t i = 0; i < n; i++) {
 		if (!(lat[i] >= -90 && lat[i] <= 90))
-			*cause = xasprintf("%s %zu: latitude %g is not in [-90, 90]",
-			    what, i + 1, lat[i]);
+			*cause = xasprintf("%s %zu: latitude %g is not in "
+			    "[-90, 90]", what, i + 1, lat[i]);
 		else if (!(lon[i] >= -180 && lon[i] <= 180))
 			*cause = xasprintf("%s %zu: longitude %g is not in "
 			    "[-180, 180]", what, i + 1, lon[i]);
@@ -69,33 +97,30 @@ static int geo_check(const char *what, const double *lat, const double *lon,
 	return 0;
 }
 
-struct geo_key {
-	double lat;
-	size_t s;
-};
-
 static int geo_cmp_store(const void *a, const void *b)
 {
-	const struct geo_key *x = a, *y = b;
+	const struct geo_store *x = a, *y = b;
 
 	if (x->lat != y->lat)
 		return x->lat < y->lat ? -1 : 1;
 	return x->s < y->s ? -1 : x->s > y->s;
 }
 
-/* Store indices ordered by latitude, then index. */
-static size_t *geo_order_stores(const double *lat, size_t m)
+/* Stores ordered by latitude, then index, with their trigonometry. */
+static struct geo_store *geo_sort_stores(const double *lat,
+    const double *lon, size_t m)
 {
-	struct geo_key *key = xcalloc(m, sizeof *key);
-	size_t *order = xcalloc(m, sizeof *order);
+	struct geo_store *st = xcalloc(m, sizeof *st);
 
-	for (size_t s = 0; s < m; s++)
-		key[s] = (struct geo_key){ lat[s], s };
-	qsort(key, m, sizeof *key, geo_cmp_store);
-	for (size_t s = 0; s < m; s++)
-		order[s] = key[s].s;
-	free(key);
-	return order;
+	for (size_t s = 0; s < m; s++) {
+		st[s].lat = lat[s];
+		st[s].lon = lon[s];
+		st[s].phi = lat[s] * GEO_RAD;
+		st[s].cos_phi = cos(st[s].phi);
+		st[s].s = s;
+	}
+	qsort(st, m, sizeof *st, geo_cmp_store);
+	return st;
 }
 
 /* First position in the sorted stores with latitude at least lat. */
@@ -105,7 +130,7 @@ static size_t geo_lower_bound(const struct geo_ctx *ctx, double lat)
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (ctx->slat[ctx->order[mid]] < lat)
+		if (ctx->store[mid].lat < lat)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -113,42 +138,45 @@ static size_t geo_lower_bound(const struct geo_ctx *ctx, double lat)
 	return lo;
 }
 
-/* Considers store s for point i; returns false once s, and so every store
- * further out in latitude, is certainly farther than the best so far. */
-static int geo_consider(const struct geo_ctx *ctx, size_t i, size_t s,
-    size_t *best, double *best_km)
+/* Considers a store for a point (phi, cos phi, lon); returns false once the
+ * store, and so every store further out in latitude, is certainly farther
+ * than the best so far. */
+static bool geo_consider(const struct geo_store *st, double phi,
+    double cos_phi, double lon, struct geo_best *b)
 {
-	double bound, km;
+	double a;
 
-	bound = GEO_EARTH_RADIUS_KM * fabs(ctx->slat[s] - ctx->lat[i]) * GEO_RAD;
 	/* The margin keeps rounding in the bound from hiding an exact tie. */
-	if (bound > *best_km * (1 + 1e-9) + 1e-9)
-		return 0;
-	km = geo_distance_km(ctx->lat[i], ctx->lon[i], ctx->slat[s],
-	    ctx->slon[s]);
-	if (km < *best_km || (km == *best_km && s < *best)) {
-		*best_km = km;
-		*best = s;
+	if (GEO_EARTH_RADIUS_KM * fabs(st->phi - phi) >
+	    b->km * (1 + 1e-9) + 1e-9)
+		return false;
+	a = geo_hav(phi, cos_phi, lon, st->phi, st->cos_phi, st->lon);
+	if (a < b->a || (a == b->a && st->s < b->s)) {
+		b->a = a;
+		b->s = st->s;
+		b->km = geo_hav_km(a);
 	}
-	return 1;
+	return true;
 }
 
 static void geo_nearest_one(const struct geo_ctx *ctx, size_t i)
 {
-	size_t start = geo_lower_bound(ctx, ctx->lat[i]), up, down, best = 0;
-	double best_km = HUGE_VAL;
-	int go_up = 1, go_down = 1;
+	struct geo_best b = { HUGE_VAL, HUGE_VAL, 0 };
+	double phi = ctx->lat[i] * GEO_RAD, cos_phi = cos(phi);
+	size_t up, down;
+	bool go_up = true, go_down = true;
 
-	for (up = start, down = start; go_up || go_down;) {
+	up = down = geo_lower_bound(ctx, ctx->lat[i]);
+	while (go_up || go_down) {
 		if (go_up)
-			go_up = up < ctx->m &&
-			    geo_consider(ctx, i, ctx->order[up++], &best, &best_km);
+			go_up = up < ctx->m && geo_consider(&ctx->store[up++],
+			    phi, cos_phi, ctx->lon[i], &b);
 		if (go_down)
-			go_down = down > 0 &&
-			    geo_consider(ctx, i, ctx->order[--down], &best, &best_km);
+			go_down = down > 0 && geo_consider(&ctx->store[--down],
+			    phi, cos_phi, ctx->lon[i], &b);
 	}
-	ctx->nearest[i] = best;
-	ctx->km[i] = best_km;
+	ctx->nearest[i] = b.s;
+	ctx->km[i] = b.km;
 }
 
 static void geo_nearest_task(void *arg, size_t t)
@@ -164,9 +192,8 @@ int geo_nearest(const double *lat, const double *lon, size_t n,
     const double *store_lat, const double *store_lon, size_t m,
     unsigned threads, size_t *nearest, double *km, char **cause)
 {
-	struct geo_ctx ctx = { lat, lon, store_lat, store_lon, n, m, NULL,
-	    nearest, km };
-	size_t *order;
+	struct geo_ctx ctx = { lat, lon, n, m, NULL, nearest, km };
+	struct geo_store *st;
 
 	if (m == 0) {
 		*cause = xasprintf("no stores to measure from");
@@ -175,9 +202,9 @@ int geo_nearest(const double *lat, const double *lon, size_t n,
 	if (geo_check("store", store_lat, store_lon, m, cause) != 0 ||
 	    geo_check("point", lat, lon, n, cause) != 0)
 		return -1;
-	ctx.order = order = geo_order_stores(store_lat, m);
+	ctx.store = st = geo_sort_stores(store_lat, store_lon, m);
 	parallel_run((n + GEO_POINTS_PER_TASK - 1) / GEO_POINTS_PER_TASK,
 	    threads, geo_nearest_task, &ctx);
-	free(order);
+	free(st);
 	return 0;
 }

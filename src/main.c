@@ -12,13 +12,21 @@
 
 #include "batch.h"
 #include "command.h"
+#include "privacy.h"
+#include "replay.h"
+#include "session.h"
+#include "ui.h"
+#include "xdg.h"
 #include "xmalloc.h"
 
 static void main_usage(FILE *f)
 {
 	fprintf(f,
-	    "Usage: crossmkt [OPTION]... [FILE.csv]...\n"
-	    "       crossmkt --batch [-e COMMAND]... [--keep-going]\n"
+	    "Usage: crossmkt [OPTION]... [FILE.csv]...    (the console; the demo data\n"
+	    "                                              when no file is given)\n"
+	    "       crossmkt --batch [-e COMMAND]... [--keep-going] [--record FILE]\n"
+	    "       crossmkt --batch --replay FILE [--report OUT] [--format json|md|csv]\n"
+	    "                [--set NAME=VALUE]...\n"
 	    "Analyse cross-marketing campaigns: load CSV datasets, segment users,\n"
 	    "test A/B campaigns and forecast trends.\n"
 	    "\n"
@@ -27,6 +35,18 @@ static void main_usage(FILE *f)
 	    "                      -e options, or one per line from standard input\n"
 	    "  -e, --execute=CMD   run the console command CMD (repeatable, in order)\n"
 	    "  -k, --keep-going    in batch mode, go on after a failed command\n"
+	    "  -r, --record=FILE   save the commands run as a session file (mode 600)\n"
+	    "      --replay=FILE   run the commands of a session file\n"
+	    "      --report=OUT    write the replay's report to OUT (default: stdout)\n"
+	    "      --format=FMT    the report: json (JSON Lines), md or csv\n"
+	    "      --set NAME=VALUE  give the session parameter ${NAME} a value\n"
+	    "      --min-group=N   md and csv reports withhold groups of fewer than\n"
+	    "                      N users (default 10; 0 shows all)\n"
+	    "      --shared-dir=DIR  the team's shared directory (default: shared-dir\n"
+	    "                      in $XDG_CONFIG_HOME/crossmkt/config)\n"
+	    "      --readonly      in the console, refuse commands that change data\n"
+	    "      --refresh=MS    in the console, update live views every MS ms\n"
+	    "                      (default 1000; raise it on slow links)\n"
 	    "  -h, --help          show this help and exit\n"
 	    "  -V, --version       show the version and exit\n"
 	    "\n"
@@ -45,10 +65,64 @@ static void main_version(void)
 }
 
 struct main_opts {
-	bool batch, keep_going;
+	bool batch, keep_going, readonly;
+	long refresh_ms;
 	char **commands;
 	size_t n_commands;
+	const char *record, *replay, *report, *format, *shared_dir;
+	char **sets;
+	size_t n_sets;
+	long min_group;
 };
+
+/* Long options without a short form. */
+enum {
+	MAIN_OPT_REPLAY = 256, MAIN_OPT_REPORT, MAIN_OPT_FORMAT, MAIN_OPT_SET, MAIN_OPT_MIN_GROUP,
+	MAIN_OPT_SHARED_DIR, MAIN_OPT_READONLY, MAIN_OPT_REFRESH
+};
+
+/* Options of sessions and reports; -1 on a bad value. */
+static int main_parse_session(int ch, const char *arg, struct main_opts *o)
+{
+	char *end;
+
+	switch (ch) {
+	case 'r':
+		o->record = arg;
+		return 0;
+	case MAIN_OPT_REPLAY:
+		o->replay = arg;
+		return 0;
+	case MAIN_OPT_REPORT:
+		o->report = arg;
+		return 0;
+	case MAIN_OPT_FORMAT:
+		o->format = arg;
+		return 0;
+	case MAIN_OPT_SHARED_DIR:
+		o->shared_dir = arg;
+		return 0;
+	case MAIN_OPT_SET:
+		o->sets = xreallocarray(o->sets, o->n_sets + 1, sizeof *o->sets);
+		o->sets[o->n_sets++] = (char *)arg;
+		return 0;
+	case MAIN_OPT_READONLY:
+		o->readonly = true;
+		return 0;
+	case MAIN_OPT_REFRESH:
+		o->refresh_ms = strtol(arg, &end, 10);
+		if (*arg != '\0' && *end == '\0' && o->refresh_ms >= 50 && o->refresh_ms <= 60000)
+			return 0;
+		fprintf(stderr, "crossmkt: --refresh=%s: give milliseconds from 50 to 60000\n", arg);
+		return -1;
+	default:
+		o->min_group = strtol(arg, &end, 10);
+		if (*arg != '\0' && *end == '\0' && o->min_group >= 0)
+			return 0;
+		fprintf(stderr, "crossmkt: --min-group=%s: give a whole number of 0 or more\n", arg);
+		return -1;
+	}
+}
 
 /* Returns -1 to exit with status *status. */
 static int main_parse(int argc, char **argv, struct main_opts *o, int *status)
@@ -57,13 +131,22 @@ static int main_parse(int argc, char **argv, struct main_opts *o, int *status)
 		{ "batch", no_argument, NULL, 'b' },
 		{ "execute", required_argument, NULL, 'e' },
 		{ "keep-going", no_argument, NULL, 'k' },
+		{ "record", required_argument, NULL, 'r' },
+		{ "replay", required_argument, NULL, MAIN_OPT_REPLAY },
+		{ "report", required_argument, NULL, MAIN_OPT_REPORT },
+		{ "format", required_argument, NULL, MAIN_OPT_FORMAT },
+		{ "set", required_argument, NULL, MAIN_OPT_SET },
+		{ "min-group", required_argument, NULL, MAIN_OPT_MIN_GROUP },
+		{ "shared-dir", required_argument, NULL, MAIN_OPT_SHARED_DIR },
+		{ "readonly", no_argument, NULL, MAIN_OPT_READONLY },
+		{ "refresh", required_argument, NULL, MAIN_OPT_REFRESH },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "be:khV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "be:khr:V", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			o->batch = true;
@@ -83,6 +166,19 @@ static int main_parse(int argc, char **argv, struct main_opts *o, int *status)
 			main_version();
 			*status = 0;
 			return -1;
+		case 'r':
+		case MAIN_OPT_REPLAY:
+		case MAIN_OPT_REPORT:
+		case MAIN_OPT_FORMAT:
+		case MAIN_OPT_SET:
+		case MAIN_OPT_MIN_GROUP:
+		case MAIN_OPT_SHARED_DIR:
+		case MAIN_OPT_READONLY:
+		case MAIN_OPT_REFRESH:
+			if (main_parse_session(ch, optarg, o) == 0)
+				break;
+			*status = EXIT_USAGE;
+			return -1;
 		default:
 			fprintf(stderr, "Try 'crossmkt --help' for more information.\n");
 			*status = EXIT_USAGE;
@@ -92,36 +188,132 @@ static int main_parse(int argc, char **argv, struct main_opts *o, int *status)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* Checks the options that go together; -1 after a message. */
+static int main_check_session(const struct main_opts *o, enum reportfmt_kind *kind)
 {
-	struct main_opts o = { 0 };
-	struct cmd_ctx ctx;
-	int status = 0;
+	const char *bad = NULL;
 
-	setlocale(LC_ALL, "");
-	gsl_set_error_handler_off();
-	if (main_parse(argc, argv, &o, &status) != 0) {
-		free(o.commands);
-		return status;
+	if (o->replay == NULL && (o->report || o->format || o->n_sets > 0))
+		bad = "--report, --format and --set go with --replay FILE";
+	else if (o->replay != NULL && o->n_commands > 0)
+		bad = "--replay runs a session file: give no -e commands with it";
+	else if (o->format != NULL && reportfmt_parse(o->format, kind) != 0)
+		bad = "--format: give json, md or csv";
+	if (bad == NULL)
+		return 0;
+	fprintf(stderr, "crossmkt: %s\nTry 'crossmkt --help' for more information.\n", bad);
+	return -1;
+}
+
+/* Runs the -e commands or standard input; with --record, saves them. */
+static int main_batch(struct cmd_ctx *ctx, const struct main_opts *o)
+{
+	struct session *s = session_new(0);
+	char *cause = NULL;
+	int status;
+
+	ctx->recording = s;
+	if (o->n_commands > 0)
+		status = batch_run(ctx, o->commands, o->n_commands, o->keep_going, stdout, stderr);
+	else
+		status = batch_run_stream(ctx, stdin, o->keep_going, stdout, stderr);
+	ctx->recording = NULL;
+	if (o->record != NULL && session_save(s, o->record, &cause) != 0) {
+		fprintf(stderr, "crossmkt: %s\n", cause);
+		free(cause);
+		status = EXIT_CMD_FAILED;
 	}
-	if (!o.batch) {
-		fprintf(stderr, "crossmkt: this build runs in batch mode only: use --batch -e COMMAND\n"
-		    "Try 'crossmkt --help' for more information.\n");
-		free(o.commands);
-		return EXIT_USAGE;
+	session_free(s);
+	return status;
+}
+
+static int main_replay(struct cmd_ctx *ctx, const struct main_opts *o, enum reportfmt_kind kind)
+{
+	struct replay_opts r = {
+		.path = o->replay, .sets = o->sets, .n_sets = o->n_sets, .report = o->report,
+		.kind = kind, .min_group = o->min_group, .keep_going = o->keep_going,
+	};
+	struct session *s = o->record ? session_new(0) : NULL;
+	char *cause = NULL;
+	int status;
+
+	ctx->recording = s;
+	status = replay_run(ctx, &r, stderr);
+	ctx->recording = NULL;
+	if (s != NULL && session_save(s, o->record, &cause) != 0) {
+		fprintf(stderr, "crossmkt: %s\n", cause);
+		free(cause);
+		status = EXIT_CMD_FAILED;
+	}
+	session_free(s);
+	return status;
+}
+
+/* The console on the given files (or the demo data); with --record, the
+ * commands typed are saved when it ends. */
+static int main_console(struct cmd_ctx *ctx, const struct main_opts *o, char **files, size_t n)
+{
+	struct ui_opts uo = { .readonly = o->readonly, .refresh_ms = (int)o->refresh_ms };
+	struct session *s = session_new(0);
+	char *cause = NULL;
+	int status;
+
+	ctx->recording = s;
+	status = ui_main(ctx, files, n, &uo);
+	ctx->recording = NULL;
+	if (o->record != NULL && session_save(s, o->record, &cause) != 0) {
+		fprintf(stderr, "crossmkt: %s\n", cause);
+		free(cause);
+		status = EXIT_CMD_FAILED;
+	}
+	session_free(s);
+	return status;
+}
+
+/* Picks the driver: batch, batch replay or the console. */
+static int main_run(struct cmd_ctx *ctx, const struct main_opts *o, enum reportfmt_kind kind,
+    int argc, char **argv)
+{
+	if (!o->batch) {
+		if (o->replay != NULL || o->n_commands > 0) {
+			fprintf(stderr, "crossmkt: %s goes with --batch\n"
+			    "Try 'crossmkt --help' for more information.\n",
+			    o->replay ? "--replay" : "-e");
+			return EXIT_USAGE;
+		}
+		return main_console(ctx, o, argv + optind, (size_t)(argc - optind));
 	}
 	if (optind < argc) {
 		fprintf(stderr, "crossmkt: unexpected argument '%s' in batch mode (use -e 'load NAME %s')\n",
 		    argv[optind], argv[optind]);
-		free(o.commands);
 		return EXIT_USAGE;
 	}
-	cmd_ctx_init(&ctx);
-	if (o.n_commands > 0)
-		status = batch_run(&ctx, o.commands, o.n_commands, o.keep_going, stdout, stderr);
-	else
-		status = batch_run_stream(&ctx, stdin, o.keep_going, stdout, stderr);
-	cmd_ctx_done(&ctx);
+	return o->replay != NULL ? main_replay(ctx, o, kind) : main_batch(ctx, o);
+}
+
+int main(int argc, char **argv)
+{
+	struct main_opts o = { .min_group = PRIVACY_MIN_GROUP };
+	enum reportfmt_kind kind = REPORTFMT_JSON;
+	struct cmd_ctx ctx;
+	char *shared_dir = NULL;
+	int status = 0;
+
+	setlocale(LC_ALL, "");
+	gsl_set_error_handler_off();
+	if (main_parse(argc, argv, &o, &status) == 0) {
+		if (main_check_session(&o, &kind) != 0) {
+			status = EXIT_USAGE;
+		} else {
+			cmd_ctx_init(&ctx);
+			shared_dir = o.shared_dir ? NULL : xdg_config_get("shared-dir");
+			ctx.shared_dir = o.shared_dir ? o.shared_dir : shared_dir;
+			status = main_run(&ctx, &o, kind, argc, argv);
+			cmd_ctx_done(&ctx);
+		}
+	}
+	free(shared_dir);
 	free(o.commands);
+	free(o.sets);
 	return status;
 }

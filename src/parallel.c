@@ -51,7 +51,8 @@ void parallel_run(size_t n_tasks, unsigned threads, parallel_fn fn, void *arg)
 		threads = n_tasks ? (unsigned)n_tasks : 1;
 	/* The calling thread is one of the workers. */
 	for (; started + 1 < threads; started++) {
-		if (pthread_create(&tid[started], NULL, parallel_worker, &job) != 0)
+		if (pthread_create(&tid[started], NULL, parallel_worker,
+		    &job) != 0)
 			break;
 	}
 	parallel_worker(&job);

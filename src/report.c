@@ -1,6 +1,9 @@
 /* JSON shapes of tables and column statistics. */
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "datetime.h"
 #include "report.h"
 
@@ -35,6 +38,8 @@ cJSON *report_cell(const struct column *c, size_t row)
 
 	if (column_is_missing(c, row))
 		return cJSON_CreateNull();
+	if (c->masked)
+		return cJSON_CreateString(REPORT_MASK);
 	switch (c->type) {
 	case COL_INT:
 	case COL_FLOAT:
@@ -48,6 +53,14 @@ cJSON *report_cell(const struct column *c, size_t row)
 		column_format(c, row, buf, sizeof buf);
 		return cJSON_CreateString(buf);
 	}
+}
+
+size_t report_cell_text(const struct column *c, size_t row, char *buf, size_t size)
+{
+	if (!c->masked || column_is_missing(c, row) || size == 0)
+		return column_format(c, row, buf, size);
+	snprintf(buf, size, "%s", REPORT_MASK);
+	return strlen(buf);
 }
 
 /* min / max of a date or datetime column, written as in the data. */
@@ -66,6 +79,11 @@ static void report_numeric_stats(cJSON *o, const struct column *c, const struct 
 {
 	bool time = c->type == COL_DATE || c->type == COL_DATETIME;
 
+	if (c->masked && s->count > 0) {
+		cJSON_AddStringToObject(o, "min", REPORT_MASK);
+		cJSON_AddStringToObject(o, "max", REPORT_MASK);
+		return;
+	}
 	if (s->count == 0) {
 		cJSON_AddNullToObject(o, "min");
 		cJSON_AddNullToObject(o, "max");

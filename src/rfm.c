@@ -62,7 +62,7 @@ static int rfm_cmp_visit(const void *a, const void *b)
 
 void rfm_ntile(const double *x, size_t n, unsigned n_bins, unsigned *out)
 {
-	struct rfm_key *key = xcalloc(n ? n : 1, sizeof *key);
+	struct rfm_key *key = xcalloc(n, sizeof *key);
 	size_t len = 0, larger, big, small, threshold, r;
 
 	for (size_t i = 0; i < n; i++) {
@@ -113,9 +113,11 @@ static int rfm_check_event(const size_t *user, const double *time,
 		*cause = xasprintf("event %zu: user index %zu is not below the "
 		    "number of users (%zu)", e + 1, user[e], n_users);
 	else if (!isfinite(time[e]))
-		*cause = xasprintf("event %zu: time is not a finite number", e + 1);
+		*cause = xasprintf("event %zu: time is not a finite number",
+		    e + 1);
 	else if (!isfinite(amount[e]))
-		*cause = xasprintf("event %zu: amount is not a finite number", e + 1);
+		*cause = xasprintf("event %zu: amount is not a finite number",
+		    e + 1);
 	else
 		return 0;
 	return -1;
@@ -145,7 +147,7 @@ static int64_t rfm_day(double t, enum rfm_time_unit unit)
 static void rfm_count_days(struct rfm_result *res, const size_t *user,
     const double *time, size_t n_events, const struct rfm_options *opt)
 {
-	struct rfm_visit *v = xcalloc(n_events ? n_events : 1, sizeof *v);
+	struct rfm_visit *v = xcalloc(n_events, sizeof *v);
 	size_t m = 0;
 
 	for (size_t e = 0; e < n_events; e++) {
@@ -181,34 +183,61 @@ static void rfm_accumulate(struct rfm_result *res, const size_t *user,
 	}
 }
 
+/* The ranking key of one measure for user u, or NaN to leave u unscored;
+ * larger is better, so recency enters negated. */
+static double rfm_key(const struct rfm_user *u, char measure)
+{
+	if (u->frequency == 0)
+		return NAN;
+	if (measure == 'r')
+		return -u->recency;
+	return measure == 'f' ? (double)u->frequency : u->monetary;
+}
+
 static void rfm_score(struct rfm_result *res)
 {
+	static const char measures[] = "rfm";
 	size_t n = res->n_users;
-	double *key = xcalloc(n ? n : 1, sizeof *key);
-	unsigned *bin = xcalloc(n ? n : 1, sizeof *bin);
+	double *key = xcalloc(n, sizeof *key);
+	unsigned *bin[3];
 	struct rfm_user *u = res->users;
 
-	for (size_t i = 0; i < n; i++)
-		key[i] = -u[i].recency;
-	rfm_ntile(key, n, RFM_BINS, bin);
-	for (size_t i = 0; i < n; i++) {
-		u[i].r = bin[i];
-		key[i] = u[i].frequency ? (double)u[i].frequency : NAN;
+	for (int e = 0; e < 3; e++) {
+		bin[e] = xcalloc(n, sizeof *bin[e]);
+		for (size_t i = 0; i < n; i++)
+			key[i] = rfm_key(&u[i], measures[e]);
+		rfm_ntile(key, n, RFM_BINS, bin[e]);
 	}
-	rfm_ntile(key, n, RFM_BINS, bin);
 	for (size_t i = 0; i < n; i++) {
-		u[i].f = bin[i];
-		key[i] = u[i].frequency ? u[i].monetary : NAN;
-	}
-	rfm_ntile(key, n, RFM_BINS, bin);
-	for (size_t i = 0; i < n; i++) {
-		u[i].m = bin[i];
-		u[i].tier = u[i].frequency ? rfm_tier_of(u[i].r, u[i].f, u[i].m) :
-		    RFM_TIER_NONE;
+		u[i].r = bin[0][i];
+		u[i].f = bin[1][i];
+		u[i].m = bin[2][i];
+		u[i].tier = RFM_TIER_NONE;
+		if (u[i].frequency > 0)
+			u[i].tier = rfm_tier_of(u[i].r, u[i].f, u[i].m);
 		res->tier_count[u[i].tier]++;
 	}
+	for (int e = 0; e < 3; e++)
+		free(bin[e]);
 	free(key);
-	free(bin);
+}
+
+/* Turns last event times into recency in days and counts active users;
+ * clears frequency when it is to be counted in days instead. */
+static void rfm_finish_users(struct rfm_result *res,
+    const struct rfm_options *opt)
+{
+	double per_day = opt->unit == RFM_TIME_MS ? RFM_MS_PER_DAY : 1;
+	struct rfm_user *u;
+
+	for (size_t i = 0; i < res->n_users; i++) {
+		u = &res->users[i];
+		u->recency = u->frequency ?
+		    (opt->as_of - u->recency) / per_day : NAN;
+		res->n_active += u->frequency > 0;
+		if (opt->count == RFM_COUNT_DAYS)
+			u->frequency = 0;
+	}
 }
 
 int rfm_compute(const size_t *user, const double *time, const double *amount,
@@ -216,23 +245,15 @@ int rfm_compute(const size_t *user, const double *time, const double *amount,
     struct rfm_result **out, char **cause)
 {
 	struct rfm_result *res;
-	double per_day = opt->unit == RFM_TIME_MS ? RFM_MS_PER_DAY : 1;
 
 	*out = NULL;
 	if (rfm_check(user, time, amount, n_events, n_users, opt, cause) != 0)
 		return -1;
 	res = xcalloc(1, sizeof *res);
 	res->n_users = n_users;
-	res->users = xcalloc(n_users ? n_users : 1, sizeof *res->users);
+	res->users = xcalloc(n_users, sizeof *res->users);
 	rfm_accumulate(res, user, time, amount, n_events, opt);
-	for (size_t i = 0; i < n_users; i++) {
-		struct rfm_user *u = &res->users[i];
-
-		u->recency = u->frequency ? (opt->as_of - u->recency) / per_day : NAN;
-		res->n_active += u->frequency > 0;
-		if (opt->count == RFM_COUNT_DAYS)
-			u->frequency = 0;
-	}
+	rfm_finish_users(res, opt);
 	if (opt->count == RFM_COUNT_DAYS)
 		rfm_count_days(res, user, time, n_events, opt);
 	rfm_score(res);

@@ -11,8 +11,9 @@
  * - scores 1-5: rfm_ntile over the active users (those with an event by
  *   as-of), keyed on -recency, frequency and monetary, so 5 is always best.
  *   Ties are broken by user index, lower index ranking lower, exactly as
- *   dplyr::ntile (version 1.1 and later) breaks them by position: ranks
- *   1..len are cut into 5 groups, the len % 5 larger groups first.
+ *   dplyr::ntile breaks them by position: ranks 1..len are cut into 5
+ *   groups, the len % 5 larger groups first (checked against dplyr 1.0.10
+ *   on random vectors with ties and NAs).
  * - tier: the first row of this table that matches (R, F, M):
  *
  *     tier      R      F      M
@@ -83,12 +84,14 @@ struct rfm_result {
 int rfm_compute(const size_t *user, const double *time, const double *amount,
     size_t n_events, size_t n_users, const struct rfm_options *opt,
     struct rfm_result **out, char **cause);
+/* Frees a result; NULL is ignored. */
 void rfm_result_free(struct rfm_result *r);
 /* dplyr::ntile: bins 1..n_bins by ascending x, ties by position; NaN
  * entries get 0 and are left out of the count. */
 void rfm_ntile(const double *x, size_t n, unsigned n_bins, unsigned *out);
 /* The tier for scores 1-5 by the table above. */
 enum rfm_tier rfm_tier_of(unsigned r, unsigned f, unsigned m);
+/* Tier name for display, such as "at risk". */
 const char *rfm_tier_name(enum rfm_tier tier);
 
 #endif

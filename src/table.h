@@ -57,6 +57,12 @@ struct column {
 	int16_t *tz;            /* COL_DATETIME: minutes east of UTC per row, or
 	                           TZ_NONE; NULL when no value had an offset */
 	bool monthly;           /* COL_DATE written as YYYY-MM */
+	/* Personal data hidden by 'mask': views and exports show "***" for
+	 * every present cell (report_cell, csvwrite, describe). */
+	bool masked;
+	/* Made by aggregate count() or distinct() and counting users (see
+	 * privacy_counts_users): a group's size, which min_group= checks. */
+	bool group_count;
 };
 
 struct table {

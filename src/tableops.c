@@ -84,6 +84,8 @@ void tableops_copy_column(struct table *dst, const char *name, const struct colu
 		c->dict = tableops_dict_clone(src->dict);
 	}
 	c->monthly = src->monthly;
+	c->masked = src->masked;
+	c->group_count = src->group_count;
 }
 
 struct table *tableops_select(const struct table *t, const char *name, const size_t *rows, size_t n)

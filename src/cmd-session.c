@@ -1,0 +1,33 @@
+/* save-session PATH: save the commands run so far as a session file. */
+#include "config.h"
+
+#include "command.h"
+#include "session.h"
+#include "xmalloc.h"
+
+static const char *const cmd_save_session_keys[] = { NULL };
+
+static int cmd_save_session_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON **result,
+    char **cause)
+{
+	if (ctx->recording == NULL) {
+		*cause = xstrdup("this session is not being recorded");
+		return -1;
+	}
+	if (session_save(ctx->recording, args->pos[0], cause) != 0)
+		return -1;
+	*result = cJSON_CreateObject();
+	cJSON_AddStringToObject(*result, "path", args->pos[0]);
+	cJSON_AddNumberToObject(*result, "commands", (double)session_count(ctx->recording));
+	return 0;
+}
+
+const struct cmd_entry cmd_save_session_entry = {
+	.name = "save-session",
+	.usage = "PATH",
+	.help = "save the commands run so far as a session file (mode 600) to replay later",
+	.min_pos = 1, .max_pos = 1,
+	.keys = cmd_save_session_keys,
+	.exec = cmd_save_session_exec,
+	.unrecorded = true,
+};

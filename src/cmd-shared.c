@@ -1,0 +1,83 @@
+/* share-session NAME [base=REV] and shared: a team's files in the shared
+ * directory. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "command.h"
+#include "session.h"
+#include "sharedfile.h"
+#include "xmalloc.h"
+
+static const char *const cmd_share_session_keys[] = { "base", NULL };
+static const char *const cmd_shared_keys[] = { NULL };
+
+static int cmd_shared_dir(const struct cmd_ctx *ctx, char **cause)
+{
+	if (ctx->shared_dir != NULL)
+		return 0;
+	*cause = xstrdup("no shared directory: start crossmkt with --shared-dir DIR or set "
+	    "'shared-dir = DIR' in $XDG_CONFIG_HOME/crossmkt/config");
+	return -1;
+}
+
+static int cmd_share_session_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON **result,
+    char **cause)
+{
+	long base = 0, revision;
+	cJSON *doc;
+	int rc;
+
+	if (cmd_arg_count(args, "base", &base, cause) != 0)
+		return CMD_USAGE;
+	if (cmd_shared_dir(ctx, cause) != 0)
+		return -1;
+	if (ctx->recording == NULL) {
+		*cause = xstrdup("this session is not being recorded");
+		return -1;
+	}
+	doc = session_json(ctx->recording);
+	rc = sharedfile_save(ctx->shared_dir, args->pos[0], doc, base, true, &revision, cause);
+	cJSON_Delete(doc);
+	if (rc != 0)
+		return -1;
+	*result = cJSON_CreateObject();
+	cJSON_AddStringToObject(*result, "name", args->pos[0]);
+	cJSON_AddStringToObject(*result, "dir", ctx->shared_dir);
+	cJSON_AddNumberToObject(*result, "revision", (double)revision);
+	cJSON_AddNumberToObject(*result, "commands", (double)session_count(ctx->recording));
+	return 0;
+}
+
+static int cmd_shared_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON **result,
+    char **cause)
+{
+	cJSON *list;
+
+	(void)args;
+	if (cmd_shared_dir(ctx, cause) != 0 || sharedfile_list(ctx->shared_dir, &list, cause) != 0)
+		return -1;
+	*result = cJSON_CreateObject();
+	cJSON_AddStringToObject(*result, "dir", ctx->shared_dir);
+	cJSON_AddItemToObject(*result, "files", list);
+	return 0;
+}
+
+const struct cmd_entry cmd_share_session_entry = {
+	.name = "share-session",
+	.usage = "NAME [base=REV]",
+	.help = "save the commands run so far to the shared directory for the team to replay",
+	.min_pos = 1, .max_pos = 1,
+	.keys = cmd_share_session_keys,
+	.exec = cmd_share_session_exec,
+	.unrecorded = true,
+};
+
+const struct cmd_entry cmd_shared_entry = {
+	.name = "shared",
+	.usage = "",
+	.help = "list the files in the shared directory with their revision, author and time",
+	.min_pos = 0, .max_pos = 0,
+	.keys = cmd_shared_keys,
+	.exec = cmd_shared_exec,
+};

@@ -1,0 +1,73 @@
+/* Pieces shared by the forecast, backtest and uplift commands: the model
+ * names users type, the arguments that pick and shape a series, and fits
+ * as JSON. Every cJSON tree returned is new and owned by the caller. */
+#ifndef CROSSMKT_TSCMD_H
+#define CROSSMKT_TSCMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "command.h"
+#include "forecast.h"
+#include "series.h"
+
+/* A model as the commands name it: hw-damped is additive Holt-Winters with
+ * a damped trend. */
+struct tscmd_model {
+	enum forecast_model model;
+	int damped;
+};
+
+/* The accepted names, for messages and help. */
+#define TSCMD_MODEL_NAMES "auto, ses, holt, hw-add, hw-mul, hw-damped, theta, linear, combo, snaive"
+#define TSCMD_MODEL_NAMES_BAR "auto|ses|holt|hw-add|hw-mul|hw-damped|theta|linear|combo|snaive"
+
+/* Parses a model name (also the engine's hw-mult and comb); -1 with *cause
+ * naming KEY=NAME when unknown. */
+int tscmd_model_parse(const char *key, const char *name, struct tscmd_model *m, char **cause);
+/* The name of a fitted model as the commands spell it. */
+const char *tscmd_model_name(enum forecast_model model, int damped);
+
+/* column=, time=, season=, fill= and seed=, resolved against a table. */
+struct tscmd_input {
+	int value_col, time_col;
+	enum series_fill fill;
+	long season;		/* -1: the period's usual season */
+	unsigned long seed;
+};
+
+/* Reads the series arguments: 0, -1 or CMD_USAGE, with *cause. */
+int tscmd_input_parse(const struct table *t, const struct cmd_args *args,
+    struct tscmd_input *in, char **cause);
+/* The season length to use for a series (1 for none). */
+size_t tscmd_season(const struct tscmd_input *in, const struct series *s);
+/* Reads key=N as a whole number >= 1 into *out when present. */
+int tscmd_arg_positive(const struct cmd_args *args, const char *key, long *out, char **cause);
+/* Sets up an engine request. */
+void tscmd_spec_init(struct forecast_spec *spec, const struct tscmd_model *m, size_t season,
+    size_t horizon, unsigned long seed);
+/* forecast_fit, setting *cause only when it fails (the engine may leave
+ * its cause pointer dangling after a fallback that succeeded). */
+int tscmd_fit(const double *y, size_t n, const struct forecast_spec *spec,
+    struct forecast_result *out, char **cause);
+/* hw-mul needs y[0..n-1] > 0: -1 with *cause naming the first date that
+ * is not. */
+int tscmd_check_positive(const struct series *s, size_t n, const struct tscmd_model *m,
+    char **cause);
+
+/* Adds model, params, aicc and (auto) why to o. */
+void tscmd_add_fit(cJSON *o, const struct forecast_result *r);
+/* {t, mean, lo80, hi80, lo95, hi95} for position pos. */
+cJSON *tscmd_point(const struct series_clock *c, long pos, const struct forecast_point *p);
+/* {mase, smape, rmse}. */
+cJSON *tscmd_accuracy(const struct forecast_accuracy *a);
+/* Adds the series' period, season length and points fitted to o. */
+void tscmd_add_series(cJSON *o, const struct series *s, size_t season, size_t n_fit,
+    enum series_fill fill);
+/* -1 with *cause when any number in the tree is NaN or infinite (cJSON
+ * would print null). */
+int tscmd_check_finite(const cJSON *o, char **cause);
+
+#endif

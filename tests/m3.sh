@@ -1,0 +1,44 @@
+#!/bin/sh
+# The 1,428 monthly M3 series through one console command: each series'
+# last 18 months held out, model=auto. The mean sMAPE must beat Theta's
+# published 13.85 (M3 competition, monthly); the output must be free of
+# NaN (cJSON's null) and the same on a second run. Skips when ../shared is
+# absent.
+set -u
+srcdir=$(cd "${srcdir:-.}" && pwd)
+CROSSMKT=${CROSSMKT:-./crossmkt}
+data=${CROSSMKT_SHARED:-$srcdir/../shared}/data/m3_monthly.csv
+[ -r "$data" ] || { echo "SKIP: $data not found"; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+pass=0
+check() {
+	if [ "$2" = 1 ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $1"
+		fail=$((fail + 1))
+	fi
+}
+
+run() {
+	"$CROSSMKT" --batch -e "load m3 $data" \
+	    -e 'forecast m3 column=value by=series_id holdout=18 model=auto' > "$1" 2> "$tmp/err"
+}
+start=$(date +%s)
+run "$tmp/out1" || { echo "FAIL: exit status $?"; cat "$tmp/err"; exit 1; }
+end=$(date +%s)
+acc=$(sed -n 's/.*"accuracy":{"mase":\([^,]*\),"smape":\([^,]*\),"groups":\([0-9]*\)}}}$/\1 \2 \3/p' "$tmp/out1")
+set -- $acc
+[ $# = 3 ] || { echo "FAIL: no overall accuracy in the output"; exit 1; }
+echo "M3 monthly, 1,428 series, h 18, model=auto: sMAPE $2, MASE $1, $((end - start)) s"
+check "groups: $3, not 1428" "$([ "$3" = 1428 ] && echo 1)"
+check "sMAPE $2 is not below 13.85" "$(awk -v s="$2" 'BEGIN { print (s < 13.85) }')"
+check "MASE $1 is not below 0.87" "$(awk -v m="$1" 'BEGIN { print (m < 0.87) }')"
+check "not 1428 x 18 forecasts" "$([ "$(grep -o '"actual":' "$tmp/out1" | wc -l)" = 25704 ] && echo 1)"
+check "null (NaN) in the output" "$(grep -q null "$tmp/out1" || echo 1)"
+run "$tmp/out2"
+check "a second run differs" "$(cmp -s "$tmp/out1" "$tmp/out2" && echo 1)"
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]

@@ -1,0 +1,388 @@
+#!/bin/sh
+# The console in a real terminal: a private tmux server runs the binary,
+# keys go in with send-keys and the screen comes back with capture-pane.
+#
+# Environment: srcdir, builddir, CROSSMKT (the built binary). The demo
+# datasets are read from $CROSSMKT_DATA, by default $srcdir/data.
+
+: "${srcdir:=.}"
+: "${builddir:=.}"
+: "${CROSSMKT:=$builddir/crossmkt}"
+: "${CROSSMKT_DATA:=$srcdir/data}"
+
+command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
+[ -x "$CROSSMKT" ] || { echo "$CROSSMKT: no such program"; exit 99; }
+
+fixture=$srcdir/tests/fixtures/ui_menu.csv
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/crossmkt-ui.XXXXXX") || exit 99
+# The servers' sockets live in the temporary directory, which goes at the end.
+TMUX_TMPDIR=$tmp
+export TMUX_TMPDIR
+unset TMUX
+failed=0
+name=
+names=
+
+# tmux on the private server of the current console: one server per
+# console, so that a server shutting down never meets the next one.
+tm() {
+	tmux -L "crossmkt$$-$name" -f /dev/null "$@"
+}
+
+stop_console() {
+	[ -n "$name" ] && tm kill-server >/dev/null 2>&1
+	name=
+}
+
+cleanup() {
+	for name in $names; do
+		tm kill-server >/dev/null 2>&1
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 99' HUP INT TERM
+
+# A UTF-8 locale for the console and the tmux client.
+utf8=
+for l in C.UTF-8 C.utf8 en_US.UTF-8 en_US.utf8; do
+	if locale -a 2>/dev/null | grep -qx "$l"; then
+		utf8=$l
+		break
+	fi
+done
+if [ -z "$utf8" ]; then
+	echo "no UTF-8 locale: the wide-character cases are skipped"
+fi
+
+mkdir -p "$tmp/config" "$tmp/state" "$tmp/data" "$tmp/cache"
+
+# run_console NAME COLSxROWS ENV... -- ARGS...: starts the console in a new
+# session; the pane keeps showing "crossmkt-exit=STATUS" after it ends.
+run_console() {
+	stop_console
+	name=$1
+	names="$names $name"
+	size=$2
+	shift 2
+	envs=
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		envs="$envs
+export '$1'"
+		shift
+	done
+	[ "$1" = "--" ] && shift
+	args=
+	for a in "$@"; do
+		args="$args '$a'"
+	done
+	cat >"$tmp/run-$name.sh" <<EOF
+XDG_CONFIG_HOME='$tmp/config'; XDG_STATE_HOME='$tmp/state'
+XDG_DATA_HOME='$tmp/data'; XDG_CACHE_HOME='$tmp/cache'
+CROSSMKT_DATA='$CROSSMKT_DATA'; TERM=screen; LANG='${utf8:-C}'; LC_ALL='${utf8:-C}'
+export XDG_CONFIG_HOME XDG_STATE_HOME XDG_DATA_HOME XDG_CACHE_HOME CROSSMKT_DATA TERM LANG LC_ALL
+unset NO_COLOR ESCDELAY$envs
+'$CROSSMKT' $args
+echo "crossmkt-exit=\$?"
+exec sleep 600
+EOF
+	tm new-session -d -s "$name" -x "${size%x*}" -y "${size#*x}" \
+	    "sh '$tmp/run-$name.sh'" || { echo "$name: tmux new-session failed"; exit 99; }
+}
+
+screen() {
+	tm capture-pane -p -t "$name"
+}
+
+keys() {
+	tm send-keys -t "$name" "$@"
+}
+
+fail() {
+	echo "FAIL [$name]: $*"
+	echo "--- screen:"
+	screen
+	echo "---"
+	failed=1
+}
+
+# wait_for TEXT [SECONDS]: polls the screen until it shows TEXT.
+wait_for() {
+	i=0
+	limit=$(( ${2:-10} * 10 ))
+	while [ $i -lt $limit ]; do
+		screen | grep -F -- "$1" >/dev/null && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "timed out waiting for '$1'"
+	return 1
+}
+
+# wait_gone TEXT: polls until the screen no longer shows TEXT.
+wait_gone() {
+	i=0
+	while [ $i -lt 100 ]; do
+		screen | grep -F -- "$1" >/dev/null || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "'$1' is still shown"
+	return 1
+}
+
+# The line of the screen holding TEXT (the first one).
+line_of() {
+	screen | grep -F -- "$1" | head -n 1
+}
+
+# Display column (0-based) of TEXT in LINE, counting 3-byte UTF-8
+# characters (CJK, box drawing) as 2 columns and 1 column alike: only
+# comparisons between lines with the same glyphs before TEXT are valid.
+col_of() {
+	printf '%s\n' "$1" | LC_ALL=C awk -v s="$2" '{
+		i = index($0, s); if (i == 0) { print -1; exit }
+		p = substr($0, 1, i - 1); t = p; gsub(/[\001-\177]/, "", t)
+		print length(p) - length(t) + length(t) * 2 / 3 }'
+}
+
+# The main area of a line: what follows the sidebar's border (a Unicode
+# line, or the 20 ASCII columns of the sidebar at 80 columns).
+main_part() {
+	printf '%s\n' "$1" | LC_ALL=C awk '{ i = index($0, "│")
+		print i ? substr($0, i + 3) : substr($0, 21) }'
+}
+
+# quit_console [confirm]: q (then y when there is unsaved work); the
+# console must end with status 0.
+quit_console() {
+	keys q
+	if [ -n "$1" ]; then
+		wait_for "Quit? (y/n)" || return
+		keys y
+	fi
+	wait_for "crossmkt-exit=0"
+}
+
+# 1. Start-up on the demo data: the panels and the datasets.
+case_startup() {
+	run_console startup 80x24 --
+	wait_for "loaded 6 datasets" 20 || return
+	for d in users items events daily stores arms; do
+		screen | grep -E "^ [^ ]* +$d +[0-9]+ " >/dev/null || fail "sidebar lacks $d"
+	done
+	for t in "1 Data" "2 Segments" "3 Recommendations" "4 Campaigns" "5 Forecast" \
+	    "Datasets" "Segmentations" "q Quit" "? Help"; do
+		screen | grep -F -- "$t" >/dev/null || fail "no '$t'"
+	done
+	wait_for "user_id"
+	quit_console
+}
+
+# 2. Every view opens; the help and the command line.
+case_views() {
+	run_console views 80x24 --
+	wait_for "loaded 6 datasets" 20 || return
+	keys 2 && wait_for "Segment profiles"
+	keys 3 && wait_for "Recommended items"
+	keys 4 && wait_for "Sequential test"
+	keys 5 && wait_for "History"
+	keys 1 && wait_for "user_id"
+	keys '?' && wait_for "Keys everywhere"
+	keys Escape && wait_gone "Keys everywhere"
+	# q closes a popup; it does not quit
+	keys '?' && wait_for "Keys everywhere"
+	keys q && wait_gone "Keys everywhere"
+	screen | grep -F "crossmkt-exit" >/dev/null && fail "q in the help quit the console"
+	keys : "describe users" Enter && wait_for "describe"
+	wait_for "signup_date"
+	wait_for "rows: 3000"
+	keys Escape && wait_gone "rows: 3000"
+	quit_console
+}
+
+# 3. Sort, filter, search and column statistics on a small fixture.
+case_table() {
+	run_console table 80x24 -- "$fixture"
+	wait_for "ui_menu  10 rows, 6 columns" || return
+	# price is the fourth column: id, title, city, price
+	keys l l l s
+	wait_for "sorted by price, ascending"
+	case $(screen | sed -n 4p) in
+	*"esc \\x1b[31m red"*" 10 "*2024-07-07) ;;
+	*) fail "ascending: the first row is not the one priced 10";;
+	esac
+	keys s
+	wait_for "sorted by price, descending"
+	case $(screen | sed -n 4p) in
+	*" 299 "*2024-06-01) ;;
+	*) fail "descending: the first row is not the one priced 299";;
+	esac
+	keys s
+	wait_for "sort cleared"
+	keys / "price > 100 and price < 200" Enter
+	wait_for "2 of 10 rows" || return
+	case $(screen | sed -n 4p) in *"Python "*" 199 "*) ;; *) fail "filter: first row";; esac
+	case $(screen | sed -n 5p) in *" 128 "*2023-12-24) ;; *) fail "filter: second row";; esac
+	[ -z "$(main_part "$(screen | sed -n 6p)" | tr -d ' ')" ] || fail "filter: a third row"
+	keys / C-u Enter
+	wait_for "10 rows, 6 columns"
+	keys n Caesar Enter
+	wait_for "'Caesar' found in row 6"
+	keys n
+	wait_for "'Caesar' found in row 6 (wrapped)"
+	keys / "price >> 1" Enter
+	wait_for "error: filter: expression 'price >> 1': position"
+	keys c
+	wait_for "count: 10"
+	screen | grep -F "distribution" >/dev/null || fail "no histogram"
+	keys Escape
+	wait_gone "count: 10"
+	quit_console
+}
+
+# 4. Wide characters: the columns after Chinese text line up, and Chinese
+# can be typed into the filter box.
+case_cjk() {
+	[ -n "$utf8" ] || return
+	run_console cjk 80x24 -- "$fixture"
+	wait_for "ui_menu  10 rows" || return
+	head=$(main_part "$(line_of " # ")")
+	hc=$(col_of "$head" city)
+	hp=$(( $(col_of "$head" price) + 5 ))
+	for t in 宫保鸡丁 "Latte 拿铁" "Python 入门课程" 北京烤鸭 "esc \\x1b"; do
+		row=$(main_part "$(line_of "$t")")
+		city=$(printf '%s\n' "$row" | awk '{ for (i = 1; i <= NF; i++)
+		    if ($i ~ /^(成都|上海|北京|杭州|深圳|广州)$/) { print $i; exit } }')
+		[ $(( $(col_of "$row" " $city ") + 1 )) = "$hc" ] ||
+		    fail "'$t': city not under the header"
+	done
+	row=$(main_part "$(line_of 数据分析实战)")
+	[ $(( $(col_of "$row" 299) + 3 )) = "$hp" ] ||
+	    fail "price not right-aligned under its header"
+	keys / "city == '上海'" Enter
+	wait_for "3 of 10 rows" || return
+	case $(screen | sed -n 4p) in *"Latte 拿铁"*) ;; *) fail "filter: first row";; esac
+	screen | grep -F "小笼包" >/dev/null || fail "filter: 小笼包 missing"
+	screen | grep -F "麻婆豆腐" >/dev/null && fail "filter: 麻婆豆腐 kept"
+	quit_console
+}
+
+# 5. Too small, and back.
+case_resize() {
+	run_console resize 80x24 -- "$fixture"
+	wait_for "ui_menu  10 rows" || return
+	tm resize-window -t "$name" -x 60 -y 20
+	wait_for "terminal too small: 60x20, need 80x24"
+	tm resize-window -t "$name" -x 80 -y 24
+	wait_for "ui_menu  10 rows"
+	wait_gone "terminal too small"
+	quit_console
+}
+
+# 6. The command line: completion, history, errors, read-only.
+case_command() {
+	run_console command 80x24 -- "$fixture"
+	wait_for "ui_menu  10 rows" || return
+	keys : desc Tab
+	wait_for ":describe"
+	keys ui Tab
+	wait_for ":describe ui_menu"
+	keys Enter
+	wait_for "rows: 10"
+	keys Escape : Up
+	wait_for ":describe ui_menu"
+	keys C-u "describe nosuch" Enter
+	wait_for "error: describe: no dataset named 'nosuch'"
+	keys : "filter ui_menu where=\"price > 100\" as=dear" Enter
+	wait_for "dear  3 rows"
+	keys q
+	wait_for "Quit? (y/n)"
+	keys n
+	wait_gone "Quit? (y/n)"
+	quit_console confirm
+	run_console readonly 80x24 -- --readonly "$fixture"
+	wait_for "ui_menu  10 rows" || return
+	wait_for "read-only session"
+	keys : "filter ui_menu where=\"price > 100\" as=dear" Enter
+	wait_for "filter: refused, this session is read-only"
+	quit_console
+}
+
+# 7. Terminals: vt100, NO_COLOR, an unknown type, no UTF-8, a large one.
+case_terminals() {
+	run_console vt100 80x24 TERM=vt100 -- "$fixture"
+	wait_for "ui_menu  10 rows" && quit_console
+	run_console nocolor 80x24 NO_COLOR=1 -- "$fixture"
+	wait_for "ui_menu  10 rows" && quit_console
+	run_console unknown 80x24 TERM=no-such-terminal -- "$fixture"
+	wait_for "TERM=no-such-terminal is not usable here" && quit_console
+	run_console ascii 80x24 LANG=C LC_ALL=C -- "$fixture"
+	wait_for "ui_menu  10 rows" || return
+	wait_for "esc \\x1b[31m red"
+	screen | grep -F "????" >/dev/null || fail "no ASCII stand-ins for Chinese"
+	quit_console
+	run_console large 160x50 -- "$fixture"
+	wait_for "ui_menu  10 rows" || return
+	wait_for "launched"
+	wait_for "2024-07-07"
+	quit_console
+}
+
+# 8. q then y: the process exits and the terminal is given back.
+case_quit() {
+	run_console quit 80x24 -- "$fixture"
+	wait_for "ui_menu  10 rows" || return
+	keys : "derive ui_menu twice=price*2" Enter
+	wait_for "twice"
+	quit_console confirm
+	# SIGTERM: the screen is restored and the status tells the signal.
+	command -v pkill >/dev/null 2>&1 || return
+	run_console term 80x24 -- "$fixture"
+	wait_for "ui_menu  10 rows" || return
+	pid=$(tm list-panes -t term -F '#{pane_pid}')
+	pkill -TERM -P "$pid"
+	wait_for "crossmkt-exit=143"
+	screen | grep -F "ui_menu  10 rows" >/dev/null && fail "screen not restored after SIGTERM"
+}
+
+# 9. A long load shows its progress, and Escape cancels it at once.
+case_cancel() {
+	awk 'BEGIN { print "id,name,value"
+		for (i = 1; i <= 1500000; i++) printf "%d,item%d,%d.%02d\n", i, i % 977, i % 1000, i % 97 }' \
+	    >"$tmp/big.csv"
+	run_console cancel 80x24 -- "$tmp/big.csv"
+	i=0
+	while [ $i -lt 100 ]; do
+		screen | grep -F "Esc cancels" >/dev/null && break
+		screen | grep -F "big  1500000 rows" >/dev/null && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if screen | grep -F "Esc cancels" >/dev/null; then
+		keys Escape
+		wait_for "loading cancelled"
+		wait_for "no dataset"
+	else
+		echo "the load ended before it could be cancelled"
+	fi
+	quit_console
+	rm -f "$tmp/big.csv"
+}
+
+for c in startup views table cjk resize command terminals quit cancel; do
+	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
+		continue
+	fi
+	before=$failed
+	failed=0
+	case_$c
+	if [ $failed -eq 0 ]; then
+		echo "PASS: $c"
+	else
+		echo "FAIL: $c"
+	fi
+	[ $before -ne 0 ] && failed=1
+	stop_console
+done
+exit $failed

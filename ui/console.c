@@ -1,0 +1,396 @@
+/* The console's commands: running them, routing results, the worker
+ * queue, messages and quitting. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "console.h"
+#include "job.h"
+#include "pager.h"
+#include "prompt.h"
+#include "result.h"
+#include "session.h"
+#include "text.h"
+#include "view.h"
+#include "xmalloc.h"
+
+const struct view *const console_views[CONSOLE_VIEWS] = {
+	&view_data, &view_segments, &view_recommend, &view_campaigns, &view_forecast
+};
+
+/* What a command does to the session: allowed in --readonly, leaves work
+ * to save, shows the dataset it names. Commands not listed here change
+ * data and are refused in read-only sessions. */
+static const struct console_kind {
+	const char *name;
+	bool readonly_ok;
+	bool unsaved;
+	bool shows_dataset;
+} console_kinds[] = {
+	{ "load", true, false, true },
+	{ "describe", true, false, false },
+	{ "datasets", true, false, false },
+	{ "head", true, false, false },
+	{ "help", true, false, false },
+	{ "export", false, false, false },
+	{ "filter", false, true, true },
+	{ "derive", false, true, true },
+	{ "sort", false, true, true },
+	{ "aggregate", false, true, true },
+	{ "join", false, true, true },
+	{ "rename", false, true, true },
+	{ "drop", false, true, false },
+	{ "abtest", true, false, false },
+	{ "power", true, false, false },
+	{ "srm", true, false, false },
+	{ "forecast", true, false, false },
+	{ "recommend", true, false, false },
+};
+
+static const struct console_kind *console_kind(const char *name)
+{
+	static const struct console_kind other = { NULL, false, true, false };
+
+	for (size_t i = 0; i < sizeof console_kinds / sizeof console_kinds[0]; i++)
+		if (strcmp(console_kinds[i].name, name) == 0)
+			return &console_kinds[i];
+	return &other;
+}
+
+void console_message(struct console *c, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	free(c->message);
+	c->message = text_clean(s);
+	c->message_error = error;
+	free(s);
+	console_dirty(c, DIRTY_STATUS);
+}
+
+void console_dirty(struct console *c, unsigned regions)
+{
+	c->dirty |= regions;
+}
+
+void console_notify(struct console *c, int ev)
+{
+	for (int i = 0; i < CONSOLE_VIEWS; i++)
+		if (console_views[i]->update != NULL)
+			console_views[i]->update(c, c->view_state[i], (enum view_event)ev, NULL,
+			    NULL);
+	console_dirty(c, DIRTY_SIDE | DIRTY_MAIN);
+}
+
+struct table *console_table(struct console *c)
+{
+	return c->dataset != NULL ? workspace_get(&c->ctx->ws, c->dataset) : NULL;
+}
+
+void console_set_dataset(struct console *c, const char *name)
+{
+	char *copy = name != NULL ? xstrdup(name) : NULL;
+
+	free(c->dataset);
+	c->dataset = copy;
+	for (size_t i = 0; name != NULL && i < c->ctx->ws.n_tables; i++)
+		if (strcmp(c->ctx->ws.tables[i]->name, name) == 0)
+			c->side_sel = i;
+	console_notify(c, VIEW_DATASET);
+}
+
+void console_show_view(struct console *c, int i)
+{
+	if (i < 0 || i >= CONSOLE_VIEWS)
+		return;
+	c->view = i;
+	c->side_focus = false;
+	console_dirty(c, DIRTY_ALL);
+}
+
+void console_popup_area(const struct console *c, bool wide, int *y, int *x, int *rows,
+    int *cols)
+{
+	*y = 1;
+	*x = wide ? 0 : layout_side_width(c);
+	*rows = c->rows - 3;
+	*cols = c->cols - *x;
+}
+
+static void console_popup_place(struct console *c, struct pager *p)
+{
+	int y, x, rows, cols;
+
+	pager_free(c->pager);
+	c->pager = p;
+	console_popup_area(c, c->pager_wide, &y, &x, &rows, &cols);
+	if (!c->too_small)
+		pager_place(p, y, x, rows, cols);
+	console_dirty(c, DIRTY_FOOTER);
+}
+
+void console_popup(struct console *c, struct pager *p)
+{
+	c->pager_wide = false;
+	console_popup_place(c, p);
+}
+
+void console_popup_wide(struct console *c, struct pager *p)
+{
+	c->pager_wide = true;
+	console_popup_place(c, p);
+}
+
+void console_prompt(struct console *c, struct prompt *p)
+{
+	prompt_free(c->prompt);
+	c->prompt = p;
+	console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
+}
+
+/* Keeps the current dataset valid after a drop. */
+static void console_check_dataset(struct console *c)
+{
+	if (c->dataset != NULL && workspace_get(&c->ctx->ws, c->dataset) != NULL)
+		return;
+	console_set_dataset(c, c->ctx->ws.n_tables ? c->ctx->ws.tables[0]->name : NULL);
+}
+
+/* Gives a result to the view that shows the command's results; false when
+ * there is none. */
+static bool console_route_view(struct console *c, const char *name, const cJSON *res)
+{
+	for (int i = 0; i < CONSOLE_VIEWS; i++) {
+		const struct view *v = console_views[i];
+
+		if (!view_has_command(v, name))
+			continue;
+		v->update(c, c->view_state[i], VIEW_RESULT, name, res);
+		console_show_view(c, i);
+		return true;
+	}
+	return false;
+}
+
+/* Shows a successful result: in the view that owns the command, as the
+ * current dataset (in front when show is set), or in a popup. */
+static void console_route(struct console *c, const char *name, cJSON *res, bool show)
+{
+	const struct console_kind *k = console_kind(name);
+	const cJSON *ds = cJSON_GetObjectItemCaseSensitive(res, "dataset");
+	char *summary = result_summary(name, res);
+
+	c->unsaved |= k->unsaved;
+	if (k->name == NULL || k->unsaved || strcmp(name, "load") == 0)
+		console_notify(c, VIEW_DATA_CHANGED);
+	console_check_dataset(c);
+	if (console_route_view(c, name, res))
+		;
+	else if (k->shows_dataset && cJSON_IsString(ds)) {
+		if (show || c->dataset == NULL)
+			console_set_dataset(c, ds->valuestring);
+		if (show)
+			console_show_view(c, 0);
+	} else if (k->name == NULL || !k->unsaved) {
+		struct pager *p = pager_new(name);
+
+		result_render(p, res);
+		console_popup(c, p);
+	}
+	console_message(c, false, "%s", summary);
+	free(summary);
+}
+
+static void console_fail(struct console *c, char *cause)
+{
+	console_message(c, true, "%s", cause != NULL ? cause : "failed");
+	free(cause);
+}
+
+void console_enqueue(struct console *c, const char *line, bool show)
+{
+	c->queue = xreallocarray(c->queue, c->n_queue + 1, sizeof *c->queue);
+	c->queue[c->n_queue].line = xstrdup(line);
+	c->queue[c->n_queue++].show = show;
+	console_dirty(c, DIRTY_STATUS);
+}
+
+static void console_job_done(struct console *c)
+{
+	cJSON *res = NULL;
+	char *cause = NULL;
+	int rc = job_finish(c->job, &c->ctx->ws, &res, &cause);
+
+	/* The worker's context records nothing: the load is recorded here, on
+	 * this thread, as cmd_run would have. */
+	if (c->ctx->recording != NULL && rc != CMD_USAGE)
+		session_record(c->ctx->recording, job_line(c->job), c->job_started, rc == 0);
+	job_free(c->job);
+	c->job = NULL;
+	if (rc != 0)
+		console_fail(c, cause);
+	else {
+		console_route(c, "load", res, c->job_show);
+		c->n_loaded++;
+	}
+	cJSON_Delete(res);
+	if (c->n_queue == 0 && c->n_loaded > 1 && rc == 0)
+		console_message(c, false, "loaded %zu datasets", c->n_loaded);
+	if (c->n_queue == 0)
+		c->n_loaded = 0;
+	if (c->n_queue == 0 && c->hint != NULL) {
+		console_message(c, false, "%s", c->hint);
+		free(c->hint);
+		c->hint = NULL;
+	}
+	console_dirty(c, DIRTY_ALL);
+}
+
+static void console_reap(struct console *c)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < c->n_zombies; i++) {
+		if (job_poll(c->zombies[i]))
+			job_free(c->zombies[i]);
+		else
+			c->zombies[o++] = c->zombies[i];
+	}
+	c->n_zombies = o;
+}
+
+void console_jobs(struct console *c)
+{
+	char *cause = NULL;
+
+	console_reap(c);
+	if (c->job != NULL && job_poll(c->job))
+		console_job_done(c);
+	if (c->job != NULL || c->n_queue == 0)
+		return;
+	c->job_show = c->queue[0].show;
+	c->job_started = c->ctx->recording ? session_elapsed_ms(c->ctx->recording) : 0;
+	c->job = job_start(c->queue[0].line, &cause);
+	free(c->queue[0].line);
+	memmove(c->queue, c->queue + 1, --c->n_queue * sizeof *c->queue);
+	if (c->job == NULL)
+		console_fail(c, cause);
+	console_dirty(c, DIRTY_STATUS);
+}
+
+void console_cancel(struct console *c)
+{
+	if (c->job == NULL && c->n_queue == 0)
+		return;
+	for (size_t i = 0; i < c->n_queue; i++)
+		free(c->queue[i].line);
+	c->n_queue = 0;
+	if (c->job != NULL) {
+		job_cancel(c->job);
+		c->zombies = xreallocarray(c->zombies, c->n_zombies + 1, sizeof *c->zombies);
+		c->zombies[c->n_zombies++] = c->job;
+		c->job = NULL;
+	}
+	console_message(c, false, "loading cancelled");
+	console_dirty(c, DIRTY_ALL);
+}
+
+void console_command(struct console *c, const char *line)
+{
+	struct cmd_args args;
+	char *cause = NULL;
+	cJSON *res = NULL;
+
+	while (*line == ' ' || *line == ':')
+		line++;
+	if (*line == '\0')
+		return;
+	if (cmd_parse(line, &args, &cause) != 0) {
+		console_fail(c, cause);
+		return;
+	}
+	if (c->opts.readonly && !console_kind(args.name)->readonly_ok)
+		console_message(c, true, "%s: refused, this session is read-only (--readonly)",
+		    args.name);
+	else if (strcmp(args.name, "load") == 0 && cmd_find("load") != NULL) {
+		console_enqueue(c, line, true);
+		console_message(c, false, "queued: %s", line);
+	} else if (cmd_run(c->ctx, line, &res, &cause) != 0)
+		console_fail(c, cause);
+	else
+		console_route(c, args.name, res, true);
+	cJSON_Delete(res);
+	cmd_args_done(&args);
+}
+
+static void console_submit(struct console *c, const char *text)
+{
+	console_command(c, text);
+}
+
+void console_command_line(struct console *c, const char *text)
+{
+	console_prompt(c, prompt_new(":", text, c->history, console_complete, console_submit));
+}
+
+/* The first positional word after the command name, if any. */
+static char *console_first_arg(const char *line)
+{
+	struct cmd_args args;
+	char *cause = NULL, *out = NULL;
+
+	if (cmd_parse(line, &args, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	if (args.n_pos > 0)
+		out = xstrdup(args.pos[0]);
+	cmd_args_done(&args);
+	return out;
+}
+
+static void console_add_columns(const struct table *t, struct prompt_list *out)
+{
+	for (size_t i = 0; t != NULL && i < t->n_cols; i++)
+		prompt_list_add(out, t->cols[i].name);
+}
+
+void console_complete(struct console *c, const char *line, size_t index, const char *key,
+    struct prompt_list *out)
+{
+	char *first;
+	struct table *t;
+
+	if (index == 0 || (index == 1 && strncmp(line, "help ", 5) == 0)) {
+		for (size_t i = 0; cmd_table[i] != NULL; i++)
+			prompt_list_add(out, cmd_table[i]->name);
+		return;
+	}
+	if (key == NULL) {
+		for (size_t i = 0; i < c->ctx->ws.n_tables; i++)
+			prompt_list_add(out, c->ctx->ws.tables[i]->name);
+		if (index > 1)
+			console_add_columns(console_table(c), out);
+		return;
+	}
+	first = console_first_arg(line);
+	t = first != NULL ? workspace_get(&c->ctx->ws, first) : NULL;
+	console_add_columns(t != NULL ? t : console_table(c), out);
+	free(first);
+}
+
+void console_quit(struct console *c)
+{
+	if (c->unsaved && !c->confirm_quit) {
+		c->confirm_quit = true;
+		console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
+		return;
+	}
+	c->quit = true;
+}

@@ -1,0 +1,128 @@
+/* The console's state, shared by the event loop, the layout and the views.
+ * Every curses call happens on the thread that runs ui_main. */
+#ifndef CROSSMKT_CONSOLE_H
+#define CROSSMKT_CONSOLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "command.h"
+#include "curses-wrap.h"
+#include "ui.h"
+
+#define CONSOLE_VIEWS 5
+#define CONSOLE_MIN_ROWS 24
+#define CONSOLE_MIN_COLS 80
+
+/* Regions to redraw. */
+enum console_dirty {
+	DIRTY_TABS = 1, DIRTY_SIDE = 2, DIRTY_MAIN = 4, DIRTY_STATUS = 8, DIRTY_FOOTER = 16,
+	DIRTY_ALL = 31
+};
+
+enum console_region { REGION_TABS, REGION_SIDE, REGION_MAIN, REGION_STATUS, REGION_FOOTER,
+	REGION_COUNT };
+
+struct job;
+struct prompt;
+struct prompt_list;
+struct pager;
+struct view;
+
+struct console {
+	struct cmd_ctx *ctx;
+	struct ui_opts opts;
+	WINDOW *win[REGION_COUNT];
+	PANEL *pan[REGION_COUNT];
+	int rows, cols;
+	bool too_small;
+	unsigned dirty;
+
+	int view;
+	void *view_state[CONSOLE_VIEWS];
+	bool side_focus;
+	size_t side_sel;
+	char *dataset;          /* shown in the Data view; NULL for none */
+
+	char *message;          /* status line text, clean */
+	char *hint;             /* shown once the first loads are done */
+	bool message_error;
+	bool unsaved;
+	bool confirm_quit;
+	bool quit;
+
+	struct job *job;        /* the running load, or NULL */
+	struct job **zombies;   /* cancelled loads still finishing */
+	size_t n_zombies;
+	struct console_queued {
+		char *line;     /* a command line waiting for the worker */
+		bool show;      /* show its dataset when it is loaded */
+	} *queue;
+	size_t n_queue;
+	bool job_show;
+	long job_started;        /* session time when the job started */
+	size_t n_loaded;        /* loads done since the queue was last empty */
+
+	struct prompt *prompt;  /* the open prompt, or NULL */
+	struct prompt_list *history;    /* of the ':' line */
+	struct pager *pager;    /* the open popup, or NULL */
+	bool pager_wide;
+};
+
+extern const struct view *const console_views[CONSOLE_VIEWS];
+
+/* Shows a message in the status line (the text is cleaned). */
+void console_message(struct console *c, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Runs a command line as typed on the ':' line: loads go to the worker,
+ * everything else runs now; the result is routed to its view or a popup. */
+void console_command(struct console *c, const char *line);
+/* The dataset shown in the Data view, or NULL. */
+struct table *console_table(struct console *c);
+/* Makes name the current dataset and tells the views. */
+void console_set_dataset(struct console *c, const char *name);
+/* Switches the main area to view i. */
+void console_show_view(struct console *c, int i);
+/* Marks regions for redrawing. */
+void console_dirty(struct console *c, unsigned regions);
+/* Opens a popup over the main area; the console owns it. */
+void console_popup(struct console *c, struct pager *p);
+/* The same over the sidebar too, for wide text such as the help. */
+void console_popup_wide(struct console *c, struct pager *p);
+/* Asks for quitting (with a confirmation when there is unsaved work). */
+void console_quit(struct console *c);
+/* Cancels the running load and those queued. */
+void console_cancel(struct console *c);
+/* Queues a command line for the worker thread. */
+void console_enqueue(struct console *c, const char *line, bool show);
+/* Starts the next queued job, finishes done ones; called by the loop. */
+void console_jobs(struct console *c);
+/* Opens a prompt in the status line; the console owns it. */
+void console_prompt(struct console *c, struct prompt *p);
+/* Opens the ':' command line with text already typed. */
+void console_command_line(struct console *c, const char *text);
+/* The completion source of the ':' line: command, dataset and column names. */
+void console_complete(struct console *c, const char *line, size_t index, const char *key,
+    struct prompt_list *out);
+/* Tells every view that something changed. */
+void console_notify(struct console *c, int ev);
+/* The area popups cover: y, x, rows, cols. */
+void console_popup_area(const struct console *c, bool wide, int *y, int *x, int *rows,
+    int *cols);
+
+/* Layout (layout.c). Creates the region windows for the screen size (again
+ * after a resize). */
+void layout_create(struct console *c);
+/* Deletes the region windows. */
+void layout_destroy(struct console *c);
+/* Draws the dirty regions and updates the screen. */
+void layout_draw(struct console *c);
+/* Columns of the sidebar for the screen width. */
+int layout_side_width(const struct console *c);
+
+/* The help popup (keys.c). */
+struct pager *keys_help(struct console *c);
+
+#endif

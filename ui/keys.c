@@ -1,0 +1,208 @@
+/* The console's key tables and the help screen built from them and from
+ * the command table. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "console.h"
+#include "keys.h"
+#include "pager.h"
+#include "prompt.h"
+#include "view.h"
+#include "xmalloc.h"
+
+bool keys_read(int *key)
+{
+	wint_t ch;
+	int rc = get_wch(&ch);
+
+	if (rc == ERR)
+		return false;
+	*key = rc == KEY_CODE_YES ? KEYS_FN((int)ch) : (int)ch;
+	return true;
+}
+
+bool keys_dispatch(const struct keys_binding *table, struct console *c, void *state, int key)
+{
+	for (const struct keys_binding *b = table; b != NULL && b->key != 0; b++)
+		if (b->key == key && b->fn != NULL && b->fn(c, state, key))
+			return true;
+	return false;
+}
+
+static bool keys_view(struct console *c, void *state, int key)
+{
+	(void)state;
+	console_show_view(c, key - '1');
+	return true;
+}
+
+static bool keys_focus(struct console *c, void *state, int key)
+{
+	(void)state;
+	(void)key;
+	c->side_focus = !c->side_focus;
+	console_dirty(c, DIRTY_SIDE | DIRTY_FOOTER);
+	return true;
+}
+
+static bool keys_command(struct console *c, void *state, int key)
+{
+	(void)state;
+	(void)key;
+	console_command_line(c, "");
+	return true;
+}
+
+static bool keys_help_open(struct console *c, void *state, int key)
+{
+	(void)state;
+	(void)key;
+	console_popup_wide(c, keys_help(c));
+	return true;
+}
+
+static bool keys_quit(struct console *c, void *state, int key)
+{
+	(void)state;
+	(void)key;
+	console_quit(c);
+	return true;
+}
+
+static bool keys_redraw(struct console *c, void *state, int key)
+{
+	(void)state;
+	(void)key;
+	clearok(curscr, TRUE);
+	console_dirty(c, DIRTY_ALL);
+	return true;
+}
+
+/* Escape and ctrl-c stop a load; otherwise Escape clears the message. */
+static bool keys_cancel(struct console *c, void *state, int key)
+{
+	(void)state;
+	if (c->job != NULL || c->n_queue > 0)
+		console_cancel(c);
+	else if (key == KEYS_CTRL('c'))
+		console_message(c, false, "press q to quit");
+	else {
+		free(c->message);
+		c->message = NULL;
+		console_dirty(c, DIRTY_STATUS);
+	}
+	return true;
+}
+
+const struct keys_binding keys_global[] = {
+	{ '?', "?", "Help", "show this help", keys_help_open },
+	{ ':', ":", "Cmd", "open the command line (Tab completes, Up/Down recalls)", keys_command },
+	{ 'q', "q", "Quit", "quit (asks first when there is unsaved work)", keys_quit },
+	{ '\t', "Tab", "Sidebar", "move between the sidebar and the view", keys_focus },
+	{ '1', "1-5", "Views", "show a view: 1 Data, 2 Segments, 3 Recommendations, "
+	    "4 Campaigns, 5 Forecast", keys_view },
+	{ '2', "2", NULL, NULL, keys_view },
+	{ '3', "3", NULL, NULL, keys_view },
+	{ '4', "4", NULL, NULL, keys_view },
+	{ '5', "5", NULL, NULL, keys_view },
+	{ KEYS_FN(KEY_BTAB), "S-Tab", NULL, NULL, keys_focus },
+	{ KEYS_FN(KEY_F(1)), "F1", NULL, "show this help", keys_help_open },
+	{ KEYS_FN(KEY_F(10)), "F10", NULL, "quit", keys_quit },
+	{ KEYS_ESC, "Esc", NULL, "close a popup or prompt; cancel a load", keys_cancel },
+	{ KEYS_CTRL('c'), "C-c", NULL, "cancel a load", keys_cancel },
+	{ KEYS_CTRL('l'), "C-l", NULL, "redraw the screen", keys_redraw },
+	{ 0, NULL, NULL, NULL, NULL }
+};
+
+static bool keys_side_move(struct console *c, void *state, int key)
+{
+	size_t n = c->ctx->ws.n_tables;
+
+	(void)state;
+	if (n == 0)
+		return true;
+	if ((key == KEYS_FN(KEY_UP) || key == 'k') && c->side_sel > 0)
+		c->side_sel--;
+	else if ((key == KEYS_FN(KEY_DOWN) || key == 'j') && c->side_sel + 1 < n)
+		c->side_sel++;
+	if (c->side_sel >= n)
+		c->side_sel = n - 1;
+	console_dirty(c, DIRTY_SIDE);
+	return true;
+}
+
+static bool keys_side_open(struct console *c, void *state, int key)
+{
+	(void)state;
+	(void)key;
+	if (c->side_sel >= c->ctx->ws.n_tables)
+		return true;
+	console_set_dataset(c, c->ctx->ws.tables[c->side_sel]->name);
+	console_show_view(c, 0);
+	return true;
+}
+
+static bool keys_side_describe(struct console *c, void *state, int key)
+{
+	char *line;
+
+	(void)state;
+	(void)key;
+	if (c->side_sel >= c->ctx->ws.n_tables)
+		return true;
+	line = xasprintf("describe '%s'", c->ctx->ws.tables[c->side_sel]->name);
+	console_command(c, line);
+	free(line);
+	return true;
+}
+
+const struct keys_binding keys_sidebar[] = {
+	{ KEYS_FN(KEY_UP), "Up/Down", "Select", "select a dataset", keys_side_move },
+	{ KEYS_FN(KEY_DOWN), "Down", NULL, "select the next dataset", keys_side_move },
+	{ 'k', "k", NULL, "select the previous dataset", keys_side_move },
+	{ 'j', "j", NULL, "select the next dataset", keys_side_move },
+	{ '\r', "Enter", "Open", "show the selected dataset in the Data view", keys_side_open },
+	{ 'd', "d", "Describe", "run 'describe' on the selected dataset", keys_side_describe },
+	{ 0, NULL, NULL, NULL, NULL }
+};
+
+static void keys_help_table(struct pager *p, const char *title, const struct keys_binding *b)
+{
+	pager_add(p, TTY_HEADER, "%s", title);
+	for (; b != NULL && b->key != 0; b++)
+		if (b->help != NULL)
+			pager_add(p, TTY_NORMAL, "  %-10s %s", b->name, b->help);
+	pager_add(p, TTY_NORMAL, "%s", "");
+}
+
+static const char *const keys_prompt_help[] = {
+	"  Enter      run the line            Esc        cancel",
+	"  Tab        complete a command, dataset or column name",
+	"  Up/Down    previous / next line from the history",
+	"  Left/Right move; Home/C-a, End/C-e; C-u, C-k, C-w delete",
+	NULL
+};
+
+struct pager *keys_help(struct console *c)
+{
+	struct pager *p = pager_new("Help");
+	const struct view *v = console_views[c->view];
+	char *title = xasprintf("Keys in the %s view", v->name);
+
+	keys_help_table(p, title, v->keys);
+	keys_help_table(p, "Keys everywhere", keys_global);
+	keys_help_table(p, "Keys in the sidebar (Tab)", keys_sidebar);
+	pager_add(p, TTY_HEADER, "%s", "Keys on the command line (:)");
+	for (size_t i = 0; keys_prompt_help[i] != NULL; i++)
+		pager_add(p, TTY_NORMAL, "%s", keys_prompt_help[i]);
+	pager_add(p, TTY_NORMAL, "%s", "");
+	pager_add(p, TTY_HEADER, "%s", "Commands (type : then the command)");
+	for (size_t i = 0; cmd_table[i] != NULL; i++) {
+		pager_add(p, TTY_BAR, "  %s %s", cmd_table[i]->name, cmd_table[i]->usage);
+		pager_add(p, TTY_NORMAL, "      %s", cmd_table[i]->help);
+	}
+	free(title);
+	return p;
+}

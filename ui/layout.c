@@ -1,0 +1,356 @@
+/* The frame around the views: tab bar, sidebar, status line and footer,
+ * and the "terminal too small" screen. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "console.h"
+#include "job.h"
+#include "keys.h"
+#include "pager.h"
+#include "prompt.h"
+#include "text.h"
+#include "tty.h"
+#include "view.h"
+#include "xmalloc.h"
+
+int layout_side_width(const struct console *c)
+{
+	return c->cols >= 140 ? 28 : c->cols >= 100 ? 24 : 20;
+}
+
+void layout_destroy(struct console *c)
+{
+	for (int i = 0; i < REGION_COUNT; i++) {
+		if (c->pan[i] != NULL)
+			del_panel(c->pan[i]);
+		if (c->win[i] != NULL)
+			delwin(c->win[i]);
+		c->pan[i] = NULL;
+		c->win[i] = NULL;
+	}
+}
+
+/* Creates the region windows at their places for the screen size. */
+void layout_create(struct console *c)
+{
+	int sw, y, x, rows, cols;
+
+	layout_destroy(c);
+	c->rows = LINES;
+	c->cols = COLS;
+	c->too_small = c->rows < CONSOLE_MIN_ROWS || c->cols < CONSOLE_MIN_COLS;
+	werase(stdscr);
+	wnoutrefresh(stdscr);
+	console_dirty(c, DIRTY_ALL);
+	if (c->too_small)
+		return;
+	sw = layout_side_width(c);
+	c->win[REGION_TABS] = newwin(1, c->cols, 0, 0);
+	c->win[REGION_SIDE] = newwin(c->rows - 3, sw, 1, 0);
+	c->win[REGION_MAIN] = newwin(c->rows - 3, c->cols - sw, 1, sw);
+	c->win[REGION_STATUS] = newwin(1, c->cols, c->rows - 2, 0);
+	c->win[REGION_FOOTER] = newwin(1, c->cols, c->rows - 1, 0);
+	for (int i = 0; i < REGION_COUNT; i++)
+		c->pan[i] = new_panel(c->win[i]);
+	for (int i = 0; i < CONSOLE_VIEWS; i++)
+		if (console_views[i]->resize != NULL)
+			console_views[i]->resize(c, c->view_state[i], c->rows - 3, c->cols - sw);
+	if (c->pager != NULL) {
+		console_popup_area(c, c->pager_wide, &y, &x, &rows, &cols);
+		pager_place(c->pager, y, x, rows, cols);
+		top_panel(pager_panel(c->pager));
+	}
+}
+
+static void layout_draw_small(struct console *c)
+{
+	char *msg = xasprintf("terminal too small: %dx%d, need %dx%d", c->cols, c->rows,
+	    CONSOLE_MIN_COLS, CONSOLE_MIN_ROWS);
+	int w = (int)strlen(msg), y = c->rows / 2, x = (c->cols - w) / 2;
+
+	werase(stdscr);
+	wattrset(stdscr, tty_attr(TTY_ERROR));
+	if (x < 0) {
+		x = 0;
+		w = c->cols;
+	}
+	text_put(stdscr, y, x, msg, 0, w < c->cols ? w : c->cols, TEXT_LEFT, false);
+	wattrset(stdscr, A_NORMAL);
+	if (y + 1 < c->rows)
+		mvwaddnstr(stdscr, y + 1, 0, "q quits", c->cols);
+	free(msg);
+	wnoutrefresh(stdscr);
+}
+
+static void layout_draw_tabs(struct console *c)
+{
+	WINDOW *w = c->win[REGION_TABS];
+	int x = 10;
+
+	werase(w);
+	wattrset(w, tty_attr(TTY_TITLE));
+	mvwaddstr(w, 0, 0, " crossmkt ");
+	for (int i = 0; i < CONSOLE_VIEWS; i++) {
+		char *label = xasprintf(" %d %s ", i + 1, console_views[i]->name);
+		int lw = text_width(label);
+
+		if (x + lw >= c->cols)
+			lw = c->cols - x;
+		wattrset(w, i == c->view ? tty_attr(TTY_TAB) : A_NORMAL);
+		text_put(w, 0, x, label, 0, lw, TEXT_LEFT, false);
+		x += lw + 1;
+		free(label);
+	}
+	wattrset(w, tty_attr(TTY_NOTICE));
+	if (c->opts.readonly && x + 11 <= c->cols)
+		mvwaddstr(w, 0, c->cols - 11, "[read-only]");
+	wattrset(w, A_NORMAL);
+}
+
+static void layout_side_entry(struct console *c, WINDOW *w, int y, int sw, size_t i)
+{
+	const struct table *t = c->ctx->ws.tables[i];
+	const struct tty_glyphs *g = tty_glyphs();
+	bool current = c->dataset != NULL && strcmp(c->dataset, t->name) == 0;
+	bool sel = c->side_focus && c->side_sel == i;
+	char *rows = xasprintf("%zu", t->n_rows), *name = text_clean(t->name);
+	int rw = (int)strlen(rows);
+
+	wattrset(w, sel ? tty_attr(TTY_CURSOR) : current ? A_BOLD : A_NORMAL);
+	text_put(w, y, 0, sel ? g->select : " ", 0, 1, TEXT_LEFT, false);
+	text_put(w, y, 1, current ? g->current : " ", 0, 1, TEXT_LEFT, false);
+	text_put(w, y, 2, " ", 0, 1, TEXT_LEFT, false);
+	text_put(w, y, 3, name, 0, sw - 5 - rw, TEXT_LEFT, true);
+	text_put(w, y, sw - 2 - rw, rows, 0, rw + 1, TEXT_LEFT, false);
+	wattrset(w, A_NORMAL);
+	free(rows);
+	free(name);
+}
+
+/* A sidebar section heading and its "(none)" line when empty. */
+static int layout_side_heading(WINDOW *w, int y, int sw, const char *title, bool empty)
+{
+	wattrset(w, tty_attr(TTY_HEADER));
+	text_put(w, y++, 1, title, 0, sw - 3, TEXT_LEFT, true);
+	wattrset(w, tty_attr(TTY_DIM));
+	if (empty)
+		text_put(w, y++, 3, "(none)", 0, sw - 5, TEXT_LEFT, false);
+	wattrset(w, A_NORMAL);
+	return y;
+}
+
+static void layout_draw_side(struct console *c)
+{
+	WINDOW *w = c->win[REGION_SIDE];
+	int rows = getmaxy(w), sw = getmaxx(w), y;
+	size_t n = c->ctx->ws.n_tables;
+
+	werase(w);
+	wattrset(w, tty_attr(TTY_BORDER));
+	tty_line(w, 0, sw - 1, TTY_VLINE, rows);
+	wattrset(w, A_NORMAL);
+	y = layout_side_heading(w, 0, sw, c->side_focus ? "Datasets (Tab)" : "Datasets", n == 0);
+	for (size_t i = 0; i < n && y < rows - 6; i++)
+		layout_side_entry(c, w, y++, sw, i);
+	y = layout_side_heading(w, y + 1, sw, "Segmentations", true);
+	layout_side_heading(w, y + 1, sw, "Campaigns", true);
+	if (c->opts.readonly) {
+		wattrset(w, tty_attr(TTY_NOTICE));
+		text_put(w, rows - 1, 1, "read-only session", 0, sw - 3, TEXT_LEFT, true);
+		wattrset(w, A_NORMAL);
+	}
+}
+
+/* "loading NAME (FILE) ", from the command line of the job. */
+static char *layout_job_label(const struct job *j)
+{
+	struct cmd_args args;
+	char *cause = NULL, *out;
+	const char *base;
+
+	if (cmd_parse(job_line(j), &args, &cause) != 0 || args.n_pos < 2) {
+		free(cause);
+		return xasprintf("%s ", job_line(j));
+	}
+	base = strrchr(args.pos[1], '/');
+	out = xasprintf("loading %s (%s) ", args.pos[0], base != NULL ? base + 1 : args.pos[1]);
+	cmd_args_done(&args);
+	return out;
+}
+
+/* "loading users [#####.....] 45%" in the first columns of the status. */
+static int layout_draw_job(struct console *c, WINDOW *w)
+{
+	const struct tty_glyphs *g = tty_glyphs();
+	double f = job_progress(c->job);
+	char *label = layout_job_label(c->job);
+	int x = 0, bar = 20, done = f < 0 ? 0 : (int)(f * bar + 0.5);
+
+	wattrset(w, tty_attr(TTY_NOTICE));
+	text_put_raw(w, 0, 0, label, 30, TEXT_LEFT);
+	x = 30;
+	wattrset(w, tty_attr(TTY_BAR));
+	for (int i = 0; i < bar; i++)
+		text_put(w, 0, x++, i < done ? g->bar_done : g->bar_left, 0, 1, TEXT_LEFT, false);
+	wattrset(w, A_NORMAL);
+	free(label);
+	label = f < 0 ? xstrdup("  ...  Esc cancels ") : xasprintf(" %3d%%  Esc cancels ",
+	    (int)(f * 100));
+	text_put(w, 0, x, label, 0, (int)strlen(label), TEXT_LEFT, false);
+	x += (int)strlen(label);
+	free(label);
+	return x;
+}
+
+static void layout_draw_status(struct console *c)
+{
+	WINDOW *w = c->win[REGION_STATUS];
+	int x = 0;
+
+	werase(w);
+	if (c->confirm_quit) {
+		wattrset(w, tty_attr(TTY_NOTICE) | A_REVERSE);
+		text_put(w, 0, 0, "Quit? (y/n)", 0, 11, TEXT_LEFT, false);
+		wattrset(w, A_NORMAL);
+		text_put(w, 0, 11, "  there are derived or filtered datasets that are not saved",
+		    0, c->cols - 11, TEXT_LEFT, true);
+		return;
+	}
+	if (c->prompt != NULL) {
+		prompt_draw(c->prompt, w, 0);
+		return;
+	}
+	if (c->job != NULL)
+		x = layout_draw_job(c, w);
+	if (c->message == NULL || x >= c->cols)
+		return;
+	wattrset(w, tty_attr(c->message_error ? TTY_ERROR : TTY_NORMAL));
+	if (c->message_error) {
+		text_put(w, 0, x, "error: ", 0, 7, TEXT_LEFT, false);
+		x += 7;
+	}
+	text_put(w, 0, x, c->message, 0, c->cols - x, TEXT_LEFT, true);
+	wattrset(w, A_NORMAL);
+}
+
+/* Draws "key label" pairs of a table from column *x. */
+static void layout_footer_keys(WINDOW *w, const struct keys_binding *b, int *x, int cols)
+{
+	for (; b != NULL && b->key != 0; b++) {
+		int kw, lw;
+
+		if (b->label == NULL)
+			continue;
+		kw = text_width(b->name);
+		lw = text_width(b->label);
+		if (*x + kw + lw + 3 > cols)
+			return;
+		wattrset(w, tty_attr(TTY_KEY));
+		text_put(w, 0, *x, b->name, 0, kw, TEXT_LEFT, false);
+		wattrset(w, A_NORMAL);
+		text_put(w, 0, *x + kw, " ", 0, 1, TEXT_LEFT, false);
+		text_put(w, 0, *x + kw + 1, b->label, 0, lw + 2, TEXT_LEFT, false);
+		*x += kw + lw + 3;
+	}
+}
+
+static const struct keys_binding layout_prompt_keys[] = {
+	{ '\r', "Enter", "Run", NULL, NULL },
+	{ KEYS_ESC, "Esc", "Cancel", NULL, NULL },
+	{ '\t', "Tab", "Complete", NULL, NULL },
+	{ KEYS_FN(KEY_UP), "Up/Down", "History", NULL, NULL },
+	{ 0, NULL, NULL, NULL, NULL }
+};
+
+static const struct keys_binding layout_pager_keys[] = {
+	{ KEYS_FN(KEY_UP), "Up/Down", "Scroll", NULL, NULL },
+	{ KEYS_FN(KEY_NPAGE), "PgUp/PgDn", "Page", NULL, NULL },
+	{ KEYS_FN(KEY_LEFT), "Left/Right", "Pan", NULL, NULL },
+	{ KEYS_ESC, "Esc", "Close", NULL, NULL },
+	{ 0, NULL, NULL, NULL, NULL }
+};
+
+static const struct keys_binding layout_quit_keys[] = {
+	{ 'y', "y", "Quit", NULL, NULL },
+	{ 'n', "n", "Stay", NULL, NULL },
+	{ 0, NULL, NULL, NULL, NULL }
+};
+
+static void layout_draw_footer(struct console *c)
+{
+	WINDOW *w = c->win[REGION_FOOTER];
+	int x = 0;
+
+	werase(w);
+	if (c->prompt != NULL && c->prompt->hint != NULL) {
+		wattrset(w, tty_attr(TTY_DIM));
+		text_put_raw(w, 0, 0, c->prompt->hint, c->cols, TEXT_LEFT);
+		wattrset(w, A_NORMAL);
+		return;
+	}
+	if (c->confirm_quit)
+		layout_footer_keys(w, layout_quit_keys, &x, c->cols);
+	else if (c->prompt != NULL)
+		layout_footer_keys(w, layout_prompt_keys, &x, c->cols);
+	else if (c->pager != NULL)
+		layout_footer_keys(w, layout_pager_keys, &x, c->cols);
+	else {
+		layout_footer_keys(w, c->side_focus ? keys_sidebar : console_views[c->view]->keys,
+		    &x, c->cols);
+		layout_footer_keys(w, keys_global, &x, c->cols);
+	}
+}
+
+static void layout_draw_main(struct console *c)
+{
+	const struct view *v = console_views[c->view];
+
+	werase(c->win[REGION_MAIN]);
+	if (v->draw != NULL)
+		v->draw(c, c->view_state[c->view], c->win[REGION_MAIN]);
+}
+
+static void (*const layout_drawers[REGION_COUNT])(struct console *) = {
+	layout_draw_tabs, layout_draw_side, layout_draw_main, layout_draw_status,
+	layout_draw_footer
+};
+
+/* Places the cursor in the prompt, or hides it. */
+static void layout_cursor(struct console *c)
+{
+	static int visible = -1;
+	int want = c->prompt != NULL && !c->too_small;
+
+	if (want) {
+		int x = prompt_draw(c->prompt, c->win[REGION_STATUS], 0);
+
+		wmove(c->win[REGION_STATUS], 0, x < c->cols ? x : c->cols - 1);
+		wnoutrefresh(c->win[REGION_STATUS]);
+	}
+	if (want != visible)
+		curs_set(want);
+	visible = want;
+}
+
+void layout_draw(struct console *c)
+{
+	if (c->too_small) {
+		if (c->dirty)
+			layout_draw_small(c);
+		c->dirty = 0;
+		doupdate();
+		return;
+	}
+	for (int i = 0; i < REGION_COUNT; i++)
+		if (c->dirty & (1u << i))
+			layout_drawers[i](c);
+	c->dirty = 0;
+	if (c->pager != NULL)
+		pager_draw(c->pager);
+	update_panels();
+	layout_cursor(c);
+	doupdate();
+}

@@ -1,0 +1,18 @@
+/* Command results (cJSON trees) as readable text: scalars as "key: value"
+ * lines, arrays of objects as aligned tables. */
+#ifndef CROSSMKT_RESULT_H
+#define CROSSMKT_RESULT_H
+
+#include <cjson/cJSON.h>
+
+#include "pager.h"
+
+/* Appends the text of r to p. */
+void result_render(struct pager *p, const cJSON *r);
+/* A one-line summary of a result for the status line (new string). */
+char *result_summary(const char *command, const cJSON *r);
+/* A scalar as text: numbers shortest readable, null as the missing glyph
+ * (new string, not yet cleaned). */
+char *result_scalar(const cJSON *v);
+
+#endif

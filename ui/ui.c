@@ -1,0 +1,293 @@
+/* ui_main: start-up, the event loop and key routing. */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "console.h"
+#include "job.h"
+#include "keys.h"
+#include "pager.h"
+#include "prompt.h"
+#include "text.h"
+#include "tty.h"
+#include "ui.h"
+#include "view.h"
+#include "xmalloc.h"
+
+#ifndef CROSSMKT_SRCDATA
+#define CROSSMKT_SRCDATA ""
+#endif
+#ifndef CROSSMKT_DATADIR
+#define CROSSMKT_DATADIR ""
+#endif
+
+#define UI_REFRESH_MS 1000
+
+static const char *const ui_demo_names[] = {
+	"users", "items", "events", "daily", "stores", "arms"
+};
+
+/* Quotes a word for the command line: '...' with ' written as '\''. */
+static char *ui_quote(const char *s)
+{
+	size_t n = 2, o = 0;
+	char *out;
+
+	for (const char *p = s; *p; p++)
+		n += *p == '\'' ? 4 : 1;
+	out = xmalloc(n + 1);
+	out[o++] = '\'';
+	for (const char *p = s; *p; p++) {
+		if (*p == '\'') {
+			memcpy(out + o, "'\\''", 4);
+			o += 4;
+		} else
+			out[o++] = *p;
+	}
+	out[o++] = '\'';
+	out[o] = '\0';
+	return out;
+}
+
+static void ui_queue_load(struct console *c, const char *name, const char *path)
+{
+	char *qn = ui_quote(name), *qp = ui_quote(path), *line;
+
+	line = xasprintf("load %s %s", qn, qp);
+	console_enqueue(c, line, false);
+	free(line);
+	free(qn);
+	free(qp);
+}
+
+/* The first directory holding users.csv, or NULL. */
+static const char *ui_demo_dir(void)
+{
+	const char *dirs[] = { getenv("CROSSMKT_DATA"), CROSSMKT_SRCDATA, CROSSMKT_DATADIR };
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		char *path;
+		int found;
+
+		if (dirs[i] == NULL || *dirs[i] == '\0')
+			continue;
+		path = xasprintf("%s/users.csv", dirs[i]);
+		found = stat(path, &st) == 0;
+		free(path);
+		if (found)
+			return dirs[i];
+	}
+	return NULL;
+}
+
+static void ui_queue_demo(struct console *c)
+{
+	const char *dir = ui_demo_dir();
+
+	if (dir == NULL) {
+		console_message(c, true, "demo data not found (users.csv in $CROSSMKT_DATA, %s "
+		    "or %s); load files with :load NAME PATH", CROSSMKT_SRCDATA, CROSSMKT_DATADIR);
+		return;
+	}
+	for (size_t i = 0; i < sizeof ui_demo_names / sizeof ui_demo_names[0]; i++) {
+		char *path = xasprintf("%s/%s.csv", dir, ui_demo_names[i]);
+
+		ui_queue_load(c, ui_demo_names[i], path);
+		free(path);
+	}
+}
+
+/* A dataset name from a path: its basename without ".csv". */
+static char *ui_file_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base != NULL ? base + 1 : path;
+	n = strlen(base);
+	if (n > 4 && strcasecmp(base + n - 4, ".csv") == 0)
+		n -= 4;
+	return n > 0 ? xstrndup(base, n) : xstrdup("data");
+}
+
+static void ui_queue_files(struct console *c, char *const *files, size_t n_files)
+{
+	for (size_t i = 0; i < n_files; i++) {
+		char *name = ui_file_name(files[i]);
+
+		ui_queue_load(c, name, files[i]);
+		free(name);
+	}
+}
+
+static void ui_close_prompt(struct console *c, enum prompt_state st)
+{
+	struct prompt *p = c->prompt;
+	char *text = xstrdup(p->buf);
+
+	c->prompt = NULL;
+	console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
+	if (st == PROMPT_SUBMIT && p->submit != NULL)
+		p->submit(c, text);
+	prompt_free(p);
+	free(text);
+}
+
+/* Keys for the modal parts first: the quit question, a prompt, a popup. */
+static bool ui_key_modal(struct console *c, int key)
+{
+	if (c->confirm_quit) {
+		c->confirm_quit = false;
+		if (key == 'y' || key == 'Y')
+			c->quit = true;
+		console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
+		return true;
+	}
+	if (c->prompt != NULL) {
+		enum prompt_state st = prompt_key(c->prompt, c, key);
+
+		if (st != PROMPT_EDIT)
+			ui_close_prompt(c, st);
+		console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
+		return true;
+	}
+	if (c->pager == NULL)
+		return false;
+	if (!pager_key(c->pager, key)) {
+		pager_free(c->pager);
+		c->pager = NULL;
+		console_dirty(c, DIRTY_ALL);
+	}
+	return true;
+}
+
+static void ui_key(struct console *c, int key)
+{
+	void *state = c->view_state[c->view];
+
+	if (key == KEYS_FN(KEY_RESIZE)) {
+		layout_create(c);
+		return;
+	}
+	if (ui_key_modal(c, key))
+		return;
+	if (c->side_focus && keys_dispatch(keys_sidebar, c, NULL, key))
+		return;
+	if (!c->side_focus && !c->too_small &&
+	    (keys_dispatch(console_views[c->view]->keys, c, state, key) ||
+	    (console_views[c->view]->key != NULL && console_views[c->view]->key(c, state, key))))
+		return;
+	keys_dispatch(keys_global, c, NULL, key);
+}
+
+static void ui_tick(struct console *c)
+{
+	for (int i = 0; i < CONSOLE_VIEWS; i++)
+		if (console_views[i]->update != NULL)
+			console_views[i]->update(c, c->view_state[i], VIEW_TICK, NULL, NULL);
+}
+
+/* Waits for a key, a worker byte, a signal or the refresh period. */
+static int ui_wait(struct console *c, int timeout)
+{
+	struct pollfd fds[3];
+	nfds_t n = 0;
+
+	fds[n].fd = STDIN_FILENO;
+	fds[n++].events = POLLIN;
+	fds[n].fd = tty_signal_fd();
+	fds[n++].events = POLLIN;
+	if (c->job != NULL) {
+		fds[n].fd = job_fd(c->job);
+		fds[n++].events = POLLIN;
+	}
+	if (c->n_zombies > 0 && timeout > 200)
+		timeout = 200;
+	return poll(fds, n, timeout);
+}
+
+/* Returns the signal that ended the loop, or 0 when the user quit. */
+static int ui_loop(struct console *c)
+{
+	int timeout = c->opts.refresh_ms > 0 ? c->opts.refresh_ms : UI_REFRESH_MS, key, rc, sig;
+
+	while (!c->quit) {
+		console_jobs(c);
+		layout_draw(c);
+		rc = ui_wait(c, timeout);
+		if ((sig = tty_signal_read()) != 0)
+			return sig;
+		if (rc == 0)
+			ui_tick(c);
+		while (!c->quit && keys_read(&key))
+			ui_key(c, key);
+		if (c->job != NULL)
+			console_dirty(c, DIRTY_STATUS);
+	}
+	return 0;
+}
+
+static void ui_init(struct console *c, struct cmd_ctx *ctx, const struct ui_opts *opts)
+{
+	memset(c, 0, sizeof *c);
+	c->ctx = ctx;
+	c->opts = *opts;
+	c->history = xcalloc(1, sizeof *c->history);
+	for (int i = 0; i < CONSOLE_VIEWS; i++)
+		if (console_views[i]->create != NULL)
+			c->view_state[i] = console_views[i]->create(c);
+}
+
+static void ui_done(struct console *c)
+{
+	for (int i = 0; i < CONSOLE_VIEWS; i++)
+		if (console_views[i]->destroy != NULL)
+			console_views[i]->destroy(c->view_state[i]);
+	if (c->job != NULL || c->n_queue > 0)
+		console_cancel(c);
+	for (size_t i = 0; i < c->n_zombies; i++)
+		job_abandon(c->zombies[i]);
+	free(c->zombies);
+	free(c->queue);
+	pager_free(c->pager);
+	prompt_free(c->prompt);
+	prompt_list_done(c->history);
+	free(c->history);
+	free(c->message);
+	free(c->hint);
+	free(c->dataset);
+}
+
+int ui_main(struct cmd_ctx *ctx, char *const *files, size_t n_files, const struct ui_opts *opts)
+{
+	struct console c;
+	char *hint = NULL, *cause = NULL;
+	int sig;
+
+	if (tty_init(&hint, &cause) != 0) {
+		fprintf(stderr, "crossmkt: %s\n", cause);
+		free(cause);
+		return 1;
+	}
+	ui_init(&c, ctx, opts);
+	if (hint != NULL)
+		console_message(&c, false, "%s", hint);
+	c.hint = hint;
+	if (n_files == 0 || opts->demo)
+		ui_queue_demo(&c);
+	ui_queue_files(&c, files, n_files);
+	layout_create(&c);
+	sig = ui_loop(&c);
+	layout_destroy(&c);
+	ui_done(&c);
+	tty_done();
+	return sig != 0 ? 128 + sig : 0;
+}

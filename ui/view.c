@@ -1,0 +1,158 @@
+/* Pieces shared by the views: titled boxes, the notice for commands that
+ * are not built in, and results shown as text. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "command.h"
+#include "pager.h"
+#include "result.h"
+#include "text.h"
+#include "tty.h"
+#include "view.h"
+#include "console.h"
+#include "xmalloc.h"
+
+void view_box_layout(int rows, int cols, const int (*spec)[4], struct view_box *boxes, int n)
+{
+	for (int i = 0; i < n; i++) {
+		boxes[i].y = spec[i][0] * rows / 100;
+		boxes[i].x = spec[i][1] * cols / 100;
+		boxes[i].rows = (spec[i][0] + spec[i][2]) * rows / 100 - boxes[i].y;
+		boxes[i].cols = (spec[i][1] + spec[i][3]) * cols / 100 - boxes[i].x;
+	}
+}
+
+void view_box_draw(WINDOW *w, const struct view_box *b, struct view_box *inner)
+{
+	char *title = text_clean(b->title != NULL ? b->title : "");
+	int tw = text_width(title);
+
+	wattrset(w, tty_attr(TTY_BORDER));
+	tty_box(w, b->y, b->x, b->rows, b->cols);
+	wattrset(w, tty_attr(TTY_HEADER));
+	if (tw > b->cols - 4)
+		tw = b->cols - 4;
+	text_put(w, b->y, b->x + 2, title, 0, tw, TEXT_LEFT, true);
+	wattrset(w, A_NORMAL);
+	free(title);
+	inner->title = NULL;
+	inner->y = b->y + 1;
+	inner->x = b->x + 1;
+	inner->rows = b->rows - 2;
+	inner->cols = b->cols - 2;
+}
+
+int view_notice(WINDOW *w, const char *command)
+{
+	char *msg;
+
+	if (cmd_find(command) != NULL)
+		return 0;
+	msg = xasprintf("%s command not available in this build", command);
+	wattrset(w, tty_attr(TTY_ERROR));
+	text_put(w, 0, 1, msg, 0, getmaxx(w) - 1, TEXT_LEFT, true);
+	wattrset(w, A_NORMAL);
+	free(msg);
+	return 1;
+}
+
+bool view_has_command(const struct view *v, const char *command)
+{
+	for (size_t i = 0; v->commands != NULL && v->commands[i] != NULL; i++)
+		if (strcmp(v->commands[i], command) == 0)
+			return true;
+	return false;
+}
+
+/* The first of commands that is built in, or NULL. */
+static const struct cmd_entry *view_first_command(const char *const *commands)
+{
+	for (size_t i = 0; commands[i] != NULL; i++)
+		if (cmd_find(commands[i]) != NULL)
+			return cmd_find(commands[i]);
+	return NULL;
+}
+
+void view_box_result(WINDOW *w, const struct view_box *b, const char *const *commands,
+    const cJSON *result, int scroll)
+{
+	const struct cmd_entry *e = view_first_command(commands);
+	struct pager *p = pager_new(commands[0]);
+
+	if (result != NULL) {
+		result_render(p, result);
+		for (int i = 0; i < scroll; i++)
+			pager_key(p, KEYS_FN(KEY_DOWN));
+	} else if (e == NULL)
+		pager_add(p, TTY_DIM, "%s", "not available in this build");
+	else {
+		pager_add(p, TTY_DIM, "No results yet: type :%s %s", e->name, e->usage);
+		pager_add(p, TTY_DIM, "%s", e->help);
+	}
+	pager_draw_into(p, w, b->y, b->x, b->rows, b->cols);
+	pager_free(p);
+}
+
+void view_panes_draw(const struct view_panes *vp, const struct view_panes_state *st, WINDOW *w)
+{
+	struct view_box boxes[VIEW_PANES_MAX], inner;
+	int rows, cols, top;
+
+	getmaxyx(w, rows, cols);
+	top = view_notice(w, vp->command);
+	view_box_layout(rows - top, cols, vp->spec, boxes, vp->n);
+	for (int i = 0; i < vp->n; i++) {
+		boxes[i].title = vp->titles[i];
+		boxes[i].y += top;
+		view_box_draw(w, &boxes[i], &inner);
+		if (vp->box_commands[i] != NULL)
+			view_box_result(w, &inner, vp->box_commands[i], st->result[i], st->scroll);
+	}
+}
+
+void view_panes_update(const struct view_panes *vp, struct view_panes_state *st,
+    enum view_event ev, const char *command, const cJSON *result)
+{
+	if (ev != VIEW_RESULT || result == NULL)
+		return;
+	for (int i = 0; i < vp->n; i++) {
+		const char *const *cmds = vp->box_commands[i];
+
+		for (size_t k = 0; cmds != NULL && cmds[k] != NULL; k++) {
+			if (strcmp(cmds[k], command) != 0)
+				continue;
+			cJSON_Delete(st->result[i]);
+			st->result[i] = cJSON_Duplicate(result, true);
+		}
+	}
+	st->scroll = 0;
+}
+
+void *view_panes_create(struct console *c)
+{
+	(void)c;
+	return xcalloc(1, sizeof(struct view_panes_state));
+}
+
+void view_panes_destroy(void *state)
+{
+	struct view_panes_state *st = state;
+
+	for (int i = 0; i < VIEW_PANES_MAX; i++)
+		cJSON_Delete(st->result[i]);
+	free(st);
+}
+
+bool view_panes_scroll(struct console *c, void *state, int key)
+{
+	struct view_panes_state *st = state;
+
+	if (key == KEYS_FN(KEY_DOWN) || key == 'j' || key == 'J')
+		st->scroll++;
+	else if (st->scroll > 0)
+		st->scroll--;
+	console_dirty(c, DIRTY_MAIN);
+	return true;
+}

@@ -1,0 +1,102 @@
+/* The views of the main area. Each view is one file exporting a const
+ * struct view; a view fills only the hooks it needs. */
+#ifndef CROSSMKT_VIEW_H
+#define CROSSMKT_VIEW_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "curses-wrap.h"
+#include "keys.h"
+
+struct console;
+
+enum view_event {
+	VIEW_DATA_CHANGED,      /* a command changed the workspace */
+	VIEW_DATASET,           /* the current dataset changed */
+	VIEW_RESULT,            /* a result of one of the view's commands */
+	VIEW_TICK               /* the refresh period passed */
+};
+
+struct view {
+	const char *name;       /* tab label */
+	/* The commands whose results it shows, NULL-terminated; the first
+	 * is the one it is about. NULL for none. */
+	const char *const *commands;
+	const struct keys_binding *keys; /* its bindings, ending with key 0 */
+	void *(*create)(struct console *c);
+	void (*destroy)(void *state);
+	/* Draws the whole view into w (the main area). */
+	void (*draw)(struct console *c, void *state, WINDOW *w);
+	/* Keys that are not in the keys table, such as those typed into a
+	 * form; returns false to leave the key to the console. */
+	bool (*key)(struct console *c, void *state, int key);
+	/* Called after the main area changed size. */
+	void (*resize)(struct console *c, void *state, int rows, int cols);
+	/* Something the view may show changed; for VIEW_RESULT, command and
+	 * result are the command's name and result (the view copies what it
+	 * keeps), NULL otherwise. */
+	void (*update)(struct console *c, void *state, enum view_event ev, const char *command,
+	    const cJSON *result);
+};
+
+/* True when the view shows the results of command. */
+bool view_has_command(const struct view *v, const char *command);
+
+extern const struct view view_data;
+extern const struct view view_segments;
+extern const struct view view_recommend;
+extern const struct view view_campaigns;
+extern const struct view view_forecast;
+
+/* A titled box inside a view. */
+struct view_box {
+	const char *title;
+	int y, x, rows, cols;
+};
+
+/* Draws a box with its title; returns the inner area in *inner. */
+void view_box_draw(WINDOW *w, const struct view_box *b, struct view_box *inner);
+/* Lays boxes out by fractions of the area: each row of spec gives top,
+ * left, height and width in percent. */
+void view_box_layout(int rows, int cols, const int (*spec)[4], struct view_box *boxes, int n);
+/* Draws "COMMAND command not available in this build" on the first line
+ * of w when the command is missing; returns the lines used (0 or 1). */
+int view_notice(WINDOW *w, const char *command);
+/* Draws the last result of one of commands (NULL-terminated) inside b, or
+ * how to get one, or that none of them is built in. */
+void view_box_result(WINDOW *w, const struct view_box *b, const char *const *commands,
+    const cJSON *result, int scroll);
+
+/* Views made of boxes, some of which show the results of commands; the
+ * state behind the analysis views until they draw more. */
+#define VIEW_PANES_MAX 6
+
+struct view_panes {
+	const char *command;    /* the view's main command, for the notice */
+	const char *const *titles;
+	const int (*spec)[4];   /* top, left, height, width in percent */
+	/* Per box: the commands whose results it shows, or NULL. */
+	const char *const *const *box_commands;
+	int n;
+};
+
+struct view_panes_state {
+	cJSON *result[VIEW_PANES_MAX];  /* copies of the last results per box */
+	int scroll;
+};
+
+/* Draws the boxes of vp with the results they show. */
+void view_panes_draw(const struct view_panes *vp, const struct view_panes_state *st, WINDOW *w);
+/* Keeps a copy of a VIEW_RESULT result in the boxes that show command. */
+void view_panes_update(const struct view_panes *vp, struct view_panes_state *st,
+    enum view_event ev, const char *command, const cJSON *result);
+/* A new, empty struct view_panes_state. */
+void *view_panes_create(struct console *c);
+/* Frees a struct view_panes_state. */
+void view_panes_destroy(void *state);
+/* Up/Down (j/k, J/K) scroll the results. */
+bool view_panes_scroll(struct console *c, void *state, int key);
+
+#endif
