@@ -70,8 +70,9 @@ static int cmd_test_arm(const struct cmd_test *t, const struct campaign_cell *c,
 		arm->sumsq = c->sumsq;
 		return 0;
 	}
-	if (n < 2) {
-		*cause = xasprintf("the delta method needs at least 2 users in an arm");
+	if (n < 2 || c->xsum == 0) {
+		*cause = xasprintf(n < 2 ? "the delta method needs at least 2 users in an arm" :
+		    "an arm has no views");
 		return -1;
 	}
 	r = c->sum / c->xsum;

@@ -21,6 +21,8 @@ test rev_agg
 # ctr: views control 5 (clicks 2), coupon 4 (1), discount 4 (1); t1's click has no arm.
 campaign ctr dataset=ev metric=ctr
 test ctr
+# By exposure event: the click group has one control user and no one else.
+test ctr by=event
 # retention:1 by local day: k1 (redeem next day), t1 (23:30 view, 00:30 click +08:00).
 campaign r1 dataset=ev metric=retention:1
 test r1

@@ -38,3 +38,15 @@ uplift m column=passengers time=month start=1960-01-15 end=1960-06
 uplift m column=passengers time=month start=1960-13 end=1960-06
 load q fc_quarterly.csv
 forecast q column=gas time=gas
+load e fc_edge.csv
+load nt fc_notime.csv
+load s3 fc_step3.csv
+load tiny fc_tiny.csv
+load c fc_cities.csv
+forecast e column=v
+forecast e column=v time=date fill=interpolate
+forecast nt column=v
+forecast s3 column=v
+filter tiny where="v > 5" as=one
+forecast one column=v
+forecast c column=sales by=city holdout=48

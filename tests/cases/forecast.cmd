@@ -35,3 +35,5 @@ forecast w column=visits horizon=3
 load tiny fc_tiny.csv
 forecast tiny column=v horizon=2
 forecast m column=flat time=month model=combo horizon=2
+load e fc_edge.csv
+forecast e column=u time=ts model=snaive season=2 horizon=2
