@@ -296,6 +296,15 @@ static int agg_cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* A float result; an overflow to an infinity is missing instead. */
+static void agg_set_float(struct column *out, size_t n_out, size_t i, double v)
+{
+	if (isfinite(v))
+		out->v.f64[i] = v;
+	else
+		column_set_missing(out, n_out, i);
+}
+
 /* Numeric summaries of the present values of rows[0..n). */
 static void agg_numeric(struct column *out, size_t n_out, size_t i, enum agg_func f,
     const struct column *c, const size_t *rows, size_t n, double *scratch)
@@ -304,6 +313,7 @@ static void agg_numeric(struct column *out, size_t n_out, size_t i, enum agg_fun
 	int64_t isum = 0;
 	long double sum = 0.0L;
 	double mean, sd;
+	bool over = false;
 
 	for (size_t k = 0; k < n; k++) {
 		if (column_is_missing(c, rows[k]))
@@ -311,14 +321,18 @@ static void agg_numeric(struct column *out, size_t n_out, size_t i, enum agg_fun
 		scratch[m] = column_number(c, rows[k]);
 		sum += scratch[m++];
 		if (c->type != COL_FLOAT)
-			isum += c->type == COL_BOOL ? c->v.b[rows[k]] : c->v.i64[rows[k]];
+			over |= __builtin_add_overflow(isum,
+			    c->type == COL_BOOL ? c->v.b[rows[k]] : c->v.i64[rows[k]], &isum);
 	}
 	if (f == AGG_SUM) {
-		/* Exact for integers; long double for floats, as R's sum(). */
-		if (out->type == COL_INT)
+		/* Exact for integers (missing when it overflows); long double
+		 * for floats, as R's sum(). */
+		if (out->type == COL_INT && over)
+			column_set_missing(out, n_out, i);
+		else if (out->type == COL_INT)
 			out->v.i64[i] = isum;
 		else
-			out->v.f64[i] = (double)sum;
+			agg_set_float(out, n_out, i, (double)sum);
 		return;
 	}
 	if (m == 0 || (f == AGG_SD && m < 2)) {
@@ -327,12 +341,13 @@ static void agg_numeric(struct column *out, size_t n_out, size_t i, enum agg_fun
 	}
 	colstats_mean_sd(scratch, m, &mean, &sd);
 	if (f == AGG_MEAN)
-		out->v.f64[i] = mean;
+		agg_set_float(out, n_out, i, mean);
 	else if (f == AGG_SD)
-		out->v.f64[i] = sd;
+		agg_set_float(out, n_out, i, sd);
 	else {
 		qsort(scratch, m, sizeof *scratch, agg_cmp_double);
-		out->v.f64[i] = m % 2 ? scratch[m / 2] : (scratch[m / 2 - 1] + scratch[m / 2]) / 2.0;
+		agg_set_float(out, n_out, i,
+		    m % 2 ? scratch[m / 2] : scratch[m / 2 - 1] / 2.0 + scratch[m / 2] / 2.0);
 	}
 }
 

@@ -7,6 +7,52 @@
 #include "batch.h"
 #include "xmalloc.h"
 
+/* The bidirectional controls (U+200E, U+200F, U+202A to U+202E, U+2066
+ * to U+2069) that reorder what a terminal shows: their code point, else 0. */
+static unsigned batch_bidi(const unsigned char *p)
+{
+	unsigned c;
+
+	if (p[0] != 0xe2 || (p[1] != 0x80 && p[1] != 0x81) || p[2] < 0x80 || p[2] > 0xbf)
+		return 0;
+	c = 0x2000 | (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+	return c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+	    (c >= 0x2066 && c <= 0x2069) ? c : 0;
+}
+
+/* C0 controls and DEL as \xHH, C1 controls (UTF-8 C2 80 to C2 9F, which
+ * terminals may obey as escapes) and bidirectional controls as \uHHHH; in
+ * JSON all print as \uHHHH. */
+static void batch_print_escaped(FILE *f, const char *s, bool json)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+		unsigned bidi = batch_bidi(p);
+
+		if ((*p < 0x20 && !json) || *p == 0x7f)
+			fprintf(f, json ? "\\u%04x" : "\\x%02x", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			fprintf(f, "\\u%04x", *++p);
+		else if (bidi != 0) {
+			fprintf(f, "\\u%04x", bidi);
+			p += 2;
+		} else
+			putc(*p, f);
+	}
+}
+
+void batch_print_error(FILE *err, const char *cause)
+{
+	fputs("crossmkt: ", err);
+	batch_print_escaped(err, cause, false);
+	putc('\n', err);
+}
+
+void batch_print_json(FILE *out, const char *text)
+{
+	batch_print_escaped(out, text, true);
+	putc('\n', out);
+}
+
 cJSON *batch_line(const char *line, cJSON *result, const char *cause)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -28,11 +74,11 @@ int batch_run_one(struct cmd_ctx *ctx, const char *line, FILE *out, FILE *err)
 
 	o = batch_line(line, rc == 0 ? result : NULL, rc == 0 ? NULL : cause);
 	if (rc != 0) {
-		fprintf(err, "crossmkt: %s\n", cause);
+		batch_print_error(err, cause);
 		free(cause);
 	}
 	text = cJSON_PrintUnformatted(o);
-	fprintf(out, "%s\n", text);
+	batch_print_json(out, text);
 	fflush(out);
 	cJSON_free(text);
 	cJSON_Delete(o);

@@ -12,6 +12,13 @@
 #define EXIT_CMD_FAILED 1
 #define EXIT_USAGE 2
 
+/* Prints "crossmkt: MESSAGE" and a newline with control characters shown
+ * as \xHH: messages quote file contents, which must not reach a terminal
+ * raw. */
+void batch_print_error(FILE *err, const char *cause);
+/* Prints JSON text and a newline with DEL and C1 controls as \u00HH (cJSON
+ * escapes the others). */
+void batch_print_json(FILE *out, const char *text);
 /* The JSON line of a command: {"command", "ok", "result"} taking
  * ownership of result, or {"command", "ok": false, "error"} when cause is
  * set. */

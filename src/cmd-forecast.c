@@ -218,6 +218,10 @@ static int cmd_forecast_groups_report(const struct cmd_forecast_req *req, int by
 	char *label;
 
 	cJSON_AddItemToObject(out, "groups", list);
+	if (req->cancel != NULL && *req->cancel) {
+		*cause = xstrdup("cancelled");
+		return -1;
+	}
 	for (size_t k = 0; k < g->n; k++) {
 		if (jobs[k].rc != 0) {
 			label = cmd_forecast_label(bc, g->rows[g->start[k]]);

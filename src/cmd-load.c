@@ -1,4 +1,4 @@
-/* load NAME PATH [delim=C] [threads=N] [ROLE=COLUMN...] */
+/* load NAME PATH [delim=C] [threads=N] [max_mb=N] [ROLE=COLUMN...] */
 #include "config.h"
 
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 
 static const char *const cmd_load_keys[] = {
 	"delim", "threads", "id", "user", "item", "time", "amount", "arm", "event",
-	"campaign", "lat", "lon", NULL
+	"campaign", "lat", "lon", "max_mb", NULL
 };
 
 /* delim= takes one character or the word "tab". */
@@ -30,6 +30,23 @@ static int cmd_load_delim(const char *s, char *delim, char **cause)
 		return -1;
 	}
 	*delim = s[0];
+	return 0;
+}
+
+/* max_mb= is the memory ceiling of the load, a whole number of MB. */
+static int cmd_load_max_mb(const char *s, unsigned long *mb, char **cause)
+{
+	char *end;
+	unsigned long long n;
+
+	if (s == NULL)
+		return 0;
+	n = strtoull(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || n < 1 || n > (1ULL << 40)) {
+		*cause = xasprintf("max_mb=%s: give the memory ceiling in MB, a whole number from 1", s);
+		return -1;
+	}
+	*mb = (unsigned long)n;
 	return 0;
 }
 
@@ -72,6 +89,8 @@ static int cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON
 		}
 		opts.threads = (int)n;
 	}
+	if (cmd_load_max_mb(cmd_arg(args, "max_mb", NULL), &opts.max_mb, cause) != 0)
+		return CMD_USAGE;
 	opts.progress = ctx->progress;
 	opts.progress_arg = ctx->progress_arg;
 	opts.cancel = ctx->cancel;
@@ -88,7 +107,7 @@ static int cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON
 
 const struct cmd_entry cmd_load_entry = {
 	.name = "load",
-	.usage = "NAME PATH [delim=C] [threads=N] [ROLE=COLUMN...]",
+	.usage = "NAME PATH [delim=C] [threads=N] [max_mb=N] [ROLE=COLUMN...]",
 	.help = "load a CSV file as the dataset NAME (roles: id user item time amount arm event campaign lat lon)",
 	.min_pos = 2, .max_pos = 2,
 	.keys = cmd_load_keys,

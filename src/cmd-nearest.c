@@ -40,6 +40,12 @@ static void cmd_nearest_done(struct cmd_nearest *q)
 	free(q->km);
 }
 
+/* "a" or "an" before a type name. */
+static const char *cmd_nearest_article(enum col_type type)
+{
+	return type == COL_INT ? "an" : "a";
+}
+
 /* KEY=COL, else the column of the role; int or float. */
 static int cmd_nearest_coord(const struct table *t, const struct cmd_args *args,
     const char *key, enum col_role role, int *col, char **cause)
@@ -57,8 +63,8 @@ static int cmd_nearest_coord(const struct table *t, const struct cmd_args *args,
 	c = &t->cols[*col];
 	if (c->type == COL_INT || c->type == COL_FLOAT)
 		return 0;
-	*cause = xasprintf("%s=%s: '%s' is a %s column, not a number", key, c->name, c->name,
-	    col_type_name(c->type));
+	*cause = xasprintf("%s=%s: '%s' is %s %s column, not a number", key, c->name, c->name,
+	    cmd_nearest_article(c->type), col_type_name(c->type));
 	return -1;
 }
 
@@ -75,6 +81,11 @@ static int cmd_nearest_id(struct cmd_nearest *q, const char *name, char **cause)
 static int cmd_nearest_names(struct cmd_nearest *q, const char *prefix, char **cause)
 {
 	static const char *const suffix[] = { "km", "id", "band" };
+
+	if (*prefix == '\0') {
+		*cause = xstrdup("name=: give a prefix for the new columns");
+		return -1;
+	}
 
 	for (size_t j = 0; j < 3; j++)
 		q->names[j] = xasprintf("%s_%s", prefix, suffix[j]);

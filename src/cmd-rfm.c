@@ -54,6 +54,12 @@ static int cmd_rfm_column(const struct table *t, const struct cmd_args *args, co
 	return *col < 0 ? -1 : 0;
 }
 
+/* "a" or "an" before a type name. */
+static const char *cmd_rfm_article(enum col_type type)
+{
+	return type == COL_INT ? "an" : "a";
+}
+
 static int cmd_rfm_columns(struct cmd_rfm *r, const struct cmd_args *args, char **cause)
 {
 	const struct column *c;
@@ -64,14 +70,14 @@ static int cmd_rfm_columns(struct cmd_rfm *r, const struct cmd_args *args, char 
 		return -1;
 	c = &r->t->cols[r->time];
 	if (c->type != COL_DATE && c->type != COL_DATETIME) {
-		*cause = xasprintf("time=%s: '%s' is a %s column, not a date or datetime",
-		    c->name, c->name, col_type_name(c->type));
+		*cause = xasprintf("time=%s: '%s' is %s %s column, not a date or datetime",
+		    c->name, c->name, cmd_rfm_article(c->type), col_type_name(c->type));
 		return -1;
 	}
 	c = &r->t->cols[r->amount];
 	if (c->type != COL_INT && c->type != COL_FLOAT) {
-		*cause = xasprintf("amount=%s: '%s' is a %s column, not a number",
-		    c->name, c->name, col_type_name(c->type));
+		*cause = xasprintf("amount=%s: '%s' is %s %s column, not a number",
+		    c->name, c->name, cmd_rfm_article(c->type), col_type_name(c->type));
 		return -1;
 	}
 	r->opt.unit = r->t->cols[r->time].type == COL_DATE ? RFM_TIME_DAYS : RFM_TIME_MS;
@@ -266,6 +272,10 @@ static int cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON 
 	char *as;
 	int rc = -1;
 
+	if (*cmd_arg(args, "as", "-") == '\0') {
+		*cause = xstrdup("as=: give a name for the new dataset");
+		return -1;
+	}
 	if ((r.t = workspace_need(&ctx->ws, args->pos[0], cause)) == NULL ||
 	    cmd_rfm_columns(&r, args, cause) != 0)
 		return -1;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "command.h"
+#include "report.h"
 #include "segment.h"
 #include "xmalloc.h"
 
@@ -67,6 +68,12 @@ static void cmd_segment_fit_done(struct cmd_segment_fit *f, size_t n_by)
 	free(f->dominant);
 }
 
+/* "a" or "an" before a type name. */
+static const char *cmd_segment_article(enum col_type type)
+{
+	return type == COL_INT ? "an" : "a";
+}
+
 static int cmd_segment_check_feature(const struct table *t, int col, char **cause)
 {
 	const struct column *c = &t->cols[col];
@@ -75,12 +82,12 @@ static int cmd_segment_check_feature(const struct table *t, int col, char **caus
 		return 0;
 	if (c->type == COL_DATE || c->type == COL_DATETIME)
 		*cause = xasprintf("feature '%s' is a %s column, not a number; derive a number "
-		    "of days first, e.g. derive %s DAYS=d'2025-01-01' - %s", c->name,
+		    "of days first, e.g. derive %s DAYS=\"d'2025-01-01' - %s\"", c->name,
 		    col_type_name(c->type), t->name, c->name);
 	else
-		*cause = xasprintf("feature '%s' is a %s column, not a number; features must be "
+		*cause = xasprintf("feature '%s' is %s %s column, not a number; features must be "
 		    "int, float or bool (describe_by= shows categories)", c->name,
-		    col_type_name(c->type));
+		    cmd_segment_article(c->type), col_type_name(c->type));
 	return -1;
 }
 
@@ -156,8 +163,10 @@ static int cmd_segment_by(struct cmd_segment *s, const char *value, char **cause
 		if ((s->by[i] = cmd_need_column(s->t, items[i], cause)) < 0)
 			rc = -1;
 		else if (!col_type_string(s->t->cols[s->by[i]].type)) {
-			*cause = xasprintf("describe_by=%s: '%s' is a %s column; give category or "
-			    "text columns", value, items[i], col_type_name(s->t->cols[s->by[i]].type));
+			*cause = xasprintf("describe_by=%s: '%s' is %s %s column; give category or "
+			    "text columns", value, items[i],
+			    cmd_segment_article(s->t->cols[s->by[i]].type),
+			    col_type_name(s->t->cols[s->by[i]].type));
 			rc = -1;
 		} else
 			s->n_by++;
@@ -255,6 +264,10 @@ static int cmd_segment_missing(const struct cmd_segment *s, char **cause)
 static int cmd_segment_parse(struct cmd_segment *s, const struct cmd_args *args, char **cause)
 {
 	s->name = cmd_arg(args, "name", "cluster");
+	if (*s->name == '\0') {
+		*cause = xstrdup("name=: give a column name");
+		return -1;
+	}
 	if (table_find_column(s->t, s->name) >= 0) {
 		*cause = xasprintf("'%s' has a column '%s' already; pick another name with name=COL",
 		    s->t->name, s->name);
@@ -490,6 +503,12 @@ static cJSON *cmd_segment_number(double v)
 	return isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v);
 }
 
+/* A dominant value as shown: masked columns show REPORT_MASK. */
+static const char *cmd_segment_value(const struct column *c, uint32_t code)
+{
+	return c->masked ? REPORT_MASK : dict_str(c->dict, code);
+}
+
 /* The label from the strongest features, then the dominant values. */
 static char *cmd_segment_label(const struct cmd_segment *s, const struct cmd_segment_fit *fit,
     size_t j)
@@ -501,7 +520,7 @@ static char *cmd_segment_label(const struct cmd_segment *s, const struct cmd_seg
 		if (fit->dominant[b][j] == UINT32_MAX)
 			continue;
 		c = &s->t->cols[s->by[b]];
-		t = xasprintf("%s, %s", label, dict_str(c->dict, fit->dominant[b][j]));
+		t = xasprintf("%s, %s", label, cmd_segment_value(c, fit->dominant[b][j]));
 		free(label);
 		label = t;
 	}
@@ -530,7 +549,7 @@ static cJSON *cmd_segment_one(const struct cmd_segment *s, const struct cmd_segm
 	for (size_t b = 0; b < s->n_by; b++) {
 		c = &s->t->cols[s->by[b]];
 		cJSON_AddItemToObject(dom, c->name, fit->dominant[b][j] == UINT32_MAX ?
-		    cJSON_CreateNull() : cJSON_CreateString(dict_str(c->dict, fit->dominant[b][j])));
+		    cJSON_CreateNull() : cJSON_CreateString(cmd_segment_value(c, fit->dominant[b][j])));
 	}
 	return o;
 }

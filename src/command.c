@@ -10,6 +10,7 @@
 #include "xmalloc.h"
 
 extern const struct cmd_entry cmd_load_entry;
+extern const struct cmd_entry cmd_watch_entry;
 extern const struct cmd_entry cmd_describe_entry;
 extern const struct cmd_entry cmd_datasets_entry;
 extern const struct cmd_entry cmd_help_entry;
@@ -44,6 +45,7 @@ extern const struct cmd_entry cmd_nearest_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_load_entry,
+	&cmd_watch_entry,
 	&cmd_describe_entry,
 	&cmd_datasets_entry,
 	&cmd_filter_entry,

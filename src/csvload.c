@@ -54,6 +54,9 @@
 /* A record of this many chunks is taken for an unclosed quote, so that
  * such a file is not read into memory whole (64 MB by default). */
 #define CSVLOAD_MAX_RECORD_CHUNKS 64
+/* Bytes per column in each chunk in flight and in the table being built,
+ * before any row: bookkeeping and the first buffers. */
+#define CSVLOAD_COLUMN_BYTES 320
 
 /* A column as it is assembled from chunks. */
 struct csvload_acc {
@@ -83,6 +86,7 @@ struct csvload {
 	char *carry;                    /* read but not yet in a chunk */
 	size_t carry_len, carry_quotes;
 	bool truncated;                 /* stopped inside a huge record */
+	unsigned long limit_mb;         /* memory ceiling */
 	bool eof;
 
 	struct csvload_acc *acc;
@@ -162,6 +166,53 @@ static int csvload_open(struct csvload *ld)
 	return 0;
 }
 
+/* The memory ceiling: max_mb, CROSSMKT_MAX_MB or the physical memory. */
+static unsigned long csvload_limit_mb(const struct csvload_opts *opts)
+{
+	const char *env = getenv("CROSSMKT_MAX_MB");
+	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+	char *end;
+	unsigned long mb;
+
+	if (opts->max_mb > 0)
+		return opts->max_mb;
+	if (env != NULL && *env != '\0') {
+		mb = strtoul(env, &end, 10);
+		if (*end == '\0' && mb > 0)
+			return mb;
+	}
+	if (pages > 0 && page > 0)
+		return (unsigned long)((unsigned long long)pages * (unsigned long long)page >> 20);
+	return (unsigned long)-1;
+}
+
+/* What a load of rows rows needs: the file (strings), the chunks in
+ * flight, 9 bytes a cell (value and missing bit), each column's buffers. */
+static double csvload_need_mb(const struct csvload *ld, size_t rows)
+{
+	/* Chunks in flight with two threads: one each, one read ahead, the
+	 * carry; the same figure for any number of threads. */
+	double inflight = 4, chunk = (double)csvchunk_size();
+
+	if (chunk > (double)ld->size)
+		chunk = (double)ld->size;
+	return ((double)ld->size + inflight * chunk +
+	    (double)rows * (double)ld->n_cols * 9 +
+	    (double)ld->n_cols * CSVLOAD_COLUMN_BYTES * inflight) / 1048576.0;
+}
+
+/* Fails over the ceiling; checked before the large allocations. */
+static int csvload_budget(struct csvload *ld, size_t rows)
+{
+	double need = csvload_need_mb(ld, rows);
+
+	if (need <= (double)ld->limit_mb)
+		return 0;
+	csvload_fail(ld, "%s: loading needs about %.0f MB, over the limit of %lu MB; raise it with max_mb=N or CROSSMKT_MAX_MB",
+	    ld->path, need + 0.5, ld->limit_mb);
+	return -1;
+}
+
 static const char *csvload_delim_name(char delim)
 {
 	switch (delim) {
@@ -195,6 +246,11 @@ static char csvload_sniff(const char *s, size_t len)
 			best = k;
 	}
 	return cands[best];
+}
+
+char csvload_sniff_delim(const char *s, size_t len)
+{
+	return csvload_sniff(s, len);
 }
 
 /* Collects the header's fields. */
@@ -285,15 +341,37 @@ static int csvload_parse_names(struct csvload *ld, const char *s, size_t len,
 	return rc;
 }
 
+/* Names are unique; a dictionary keeps this linear for very wide files. */
+static int csvload_check_unique(struct csvload *ld, const char *s, size_t len,
+    const struct csvload_hdr *h)
+{
+	struct dict *seen = dict_new();
+	int rc = 0;
+
+	for (size_t j = 0; j < h->n && rc == 0; j++) {
+		size_t k = dict_intern(seen, h->names[j], strlen(h->names[j]));
+
+		if (k == j)
+			continue;
+		csvload_fail(ld, "%s:%zu: columns %zu and %zu are both named '%s'; rename one of them",
+		    ld->path, csvchunk_locate_field(s, len, ld->delim, 0, 0).lines + 1,
+		    k + 1, j + 1, h->names[j]);
+		rc = -1;
+	}
+	dict_free(seen);
+	return rc;
+}
+
 /* Checks names: valid UTF-8, unique; an empty name becomes "colN". */
 static int csvload_check_names(struct csvload *ld, const char *s, size_t len,
     struct csvload_hdr *h)
 {
 	for (size_t j = 0; j < h->n; j++) {
 		size_t n = strlen(h->names[j]), bad = csvchunk_check_utf8(h->names[j], n);
-		struct csvchunk_where w = csvchunk_locate_field(s, len, ld->delim, 0, j);
+		struct csvchunk_where w;
 
 		if (bad < n) {
+			w = csvchunk_locate_field(s, len, ld->delim, 0, j);
 			if (csvchunk_looks_gbk(h->names[j], n))
 				csvload_fail(ld, "%s:%zu:%zu: invalid UTF-8 in the header; the text looks GBK-encoded: convert the file with iconv -f GBK -t UTF-8 %s > out.csv",
 				    ld->path, w.lines + 1, j + 1, ld->path);
@@ -307,17 +385,7 @@ static int csvload_check_names(struct csvload *ld, const char *s, size_t len,
 			h->names[j] = xasprintf("col%zu", j + 1);
 		}
 	}
-	for (size_t j = 1; j < h->n; j++) {
-		for (size_t k = 0; k < j; k++) {
-			if (strcmp(h->names[j], h->names[k]) != 0)
-				continue;
-			csvload_fail(ld, "%s:%zu: columns %zu and %zu are both named '%s'; rename one of them",
-			    ld->path, csvchunk_locate_field(s, len, ld->delim, 0, 0).lines + 1,
-			    k + 1, j + 1, h->names[j]);
-			return -1;
-		}
-	}
-	return 0;
+	return csvload_check_unique(ld, s, len, h);
 }
 
 static int csvload_header(struct csvload *ld)
@@ -566,13 +634,13 @@ static void csvload_chunk_error(struct csvload *ld, struct csvchunk *ch)
 	}
 }
 
-/* Grows every column to hold at least need rows. */
-static void csvload_reserve(struct csvload *ld, size_t need, const struct csvchunk *first)
+/* Grows every column to hold at least need rows; -1 over the ceiling. */
+static int csvload_reserve(struct csvload *ld, size_t need, const struct csvchunk *first)
 {
 	size_t cap = ld->cap * 2, old_words = (ld->cap + 63) / 64, words;
 
 	if (need <= ld->cap)
-		return;
+		return 0;
 	/* First guess from the first chunk's bytes per row, so that a file is
 	 * usually one allocation per column. */
 	if (ld->cap == 0 && first->len > 0)
@@ -580,6 +648,10 @@ static void csvload_reserve(struct csvload *ld, size_t need, const struct csvchu
 		    (double)first->len * 1.02) + 64;
 	if (cap < need)
 		cap = need;
+	if (csvload_need_mb(ld, cap) > (double)ld->limit_mb)
+		cap = need;     /* the guess may be generous: try the exact need */
+	if (csvload_budget(ld, cap) != 0)
+		return -1;
 	words = (cap + 63) / 64;
 	for (size_t j = 0; j < ld->n_cols; j++) {
 		struct csvload_acc *a = &ld->acc[j];
@@ -594,6 +666,7 @@ static void csvload_reserve(struct csvload *ld, size_t need, const struct csvchu
 		}
 	}
 	ld->cap = cap;
+	return 0;
 }
 
 static void csvload_append_missing(struct csvload *ld, struct csvload_acc *a,
@@ -720,7 +793,8 @@ static int csvload_merge(struct csvload *ld, struct csvchunk *ch)
 		csvload_chunk_error(ld, ch);
 		return CSVLOAD_FAIL;
 	}
-	csvload_reserve(ld, ld->n_rows + ch->n_rows, ch);
+	if (csvload_reserve(ld, ld->n_rows + ch->n_rows, ch) != 0)
+		return CSVLOAD_FAIL;
 	for (size_t j = 0; j < ld->n_cols; j++)
 		csvload_append(ld, j, ch);
 	ld->n_rows += ch->n_rows;
@@ -978,7 +1052,9 @@ int csvload_file(const char *path, const char *name, const struct csvload_opts *
 	pthread_cond_init(&ld.work_cv, NULL);
 	pthread_cond_init(&ld.done_cv, NULL);
 	*out = NULL;
-	if (csvload_open(&ld) == 0 && csvload_header(&ld) == 0 && csvload_run(&ld) == 0) {
+	ld.limit_mb = csvload_limit_mb(ld.opts);
+	if (csvload_open(&ld) == 0 && csvload_header(&ld) == 0 && csvload_budget(&ld, 0) == 0 &&
+	    csvload_run(&ld) == 0) {
 		*out = csvload_table(&ld, name);
 		rc = 0;
 	}

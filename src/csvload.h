@@ -20,6 +20,11 @@ struct csvload_opts {
 	/* Polled between chunks; when it becomes true the load stops with
 	 * the error "cancelled". */
 	const volatile bool *cancel;
+	/* Memory ceiling of the load in MB; 0: the environment variable
+	 * CROSSMKT_MAX_MB, else the machine's physical memory. A load whose
+	 * estimate (file size, chunks in flight, 9 bytes per cell, per-column
+	 * buffers) is over it fails before the large allocations. */
+	unsigned long max_mb;
 };
 
 /* Loads path as a new table called name. On success returns 0 and sets
@@ -28,5 +33,9 @@ struct csvload_opts {
  * line applies); nothing is allocated. */
 int csvload_file(const char *path, const char *name, const struct csvload_opts *opts,
     struct table **out, char **cause);
+
+/* The delimiter a header line uses: the most frequent of ',', tab and ';'
+ * outside quotes (',' when there is none). */
+char csvload_sniff_delim(const char *s, size_t len);
 
 #endif

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,7 +119,8 @@ static bool csvnum_exponent(const char *p, const char *end, int *exp10)
 	return true;
 }
 
-bool csvnum_parse_float(const char *s, size_t len, double *out)
+/* Reads a decimal number; the value may be infinite when it overflows. */
+static bool csvnum_read_float(const char *s, size_t len, double *out)
 {
 	const char *p = s, *end = s + len;
 	struct csvnum_dec d = { 0, 0, 0, false };
@@ -150,6 +152,23 @@ bool csvnum_parse_float(const char *s, size_t len, double *out)
 	pthread_once(&csvnum_once, csvnum_init_locale);
 	*out = csvnum_c_locale ? strtod_l(s, NULL, csvnum_c_locale) : strtod(s, NULL);
 	return true;
+}
+
+bool csvnum_parse_float(const char *s, size_t len, double *out)
+{
+	double v;
+
+	if (!csvnum_read_float(s, len, &v) || !isfinite(v))
+		return false;
+	*out = v;
+	return true;
+}
+
+bool csvnum_overflows(const char *s, size_t len)
+{
+	double v;
+
+	return csvnum_read_float(s, len, &v) && !isfinite(v);
 }
 
 bool csvnum_parse_bool(const char *s, size_t len, bool *out)

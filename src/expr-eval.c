@@ -200,7 +200,8 @@ static void expr_k_arith_float(struct expr_run *run, const struct expr_node *n)
 	double *r = out->v.f64 = out->buf;
 	size_t len = run->n;
 
-	out->miss = expr_eval_union(out, a->miss, b->miss, len);
+	uint8_t *m = expr_eval_own_mask(out, a->miss, b->miss, len);
+
 	switch (n->op) {
 	case EXPR_ADD:
 		for (size_t i = 0; i < len; i++)
@@ -213,6 +214,12 @@ static void expr_k_arith_float(struct expr_run *run, const struct expr_node *n)
 	default:
 		for (size_t i = 0; i < len; i++)
 			r[i] = x[i] * y[i];
+	}
+	/* Overflow gives missing, never an infinity. */
+	for (size_t i = 0; i < len; i++) {
+		m[i] |= !isfinite(r[i]);
+		if (m[i])
+			r[i] = 0.0;
 	}
 }
 
@@ -552,11 +559,18 @@ static void expr_k_math_float(struct expr_run *run, const struct expr_node *n)
 		for (size_t i = 0; i < run->n; i++)
 			r[i] = fabs(x[i]);
 	} else if (n->digits >= 0) {
+		/* Finer than a double holds: the value as it is. */
 		for (size_t i = 0; i < run->n; i++)
-			r[i] = round(x[i] * scale) / scale;
+			r[i] = isfinite(x[i] * scale) ? round(x[i] * scale) / scale : x[i];
 	} else {
-		for (size_t i = 0; i < run->n; i++)
+		uint8_t *m = expr_eval_own_mask(out, a->miss, NULL, run->n);
+
+		for (size_t i = 0; i < run->n; i++) {
 			r[i] = round(x[i] / scale) * scale;
+			m[i] |= !isfinite(r[i]);
+			if (m[i])
+				r[i] = 0.0;
+		}
 	}
 }
 

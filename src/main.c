@@ -36,7 +36,8 @@ static void main_usage(FILE *f)
 	    "  -e, --execute=CMD   run the console command CMD (repeatable, in order)\n"
 	    "  -k, --keep-going    in batch mode, go on after a failed command\n"
 	    "  -r, --record=FILE   save the commands run as a session file (mode 600)\n"
-	    "      --replay=FILE   run the commands of a session file\n"
+	    "      --replay=FILE   run the commands of a session file (without --batch:\n"
+	    "                      in the console, one after another)\n"
 	    "      --report=OUT    write the replay's report to OUT (default: stdout)\n"
 	    "      --format=FMT    the report: json (JSON Lines), md or csv\n"
 	    "      --set NAME=VALUE  give the session parameter ${NAME} a value\n"
@@ -219,7 +220,7 @@ static int main_batch(struct cmd_ctx *ctx, const struct main_opts *o)
 		status = batch_run_stream(ctx, stdin, o->keep_going, stdout, stderr);
 	ctx->recording = NULL;
 	if (o->record != NULL && session_save(s, o->record, &cause) != 0) {
-		fprintf(stderr, "crossmkt: %s\n", cause);
+		batch_print_error(stderr, cause);
 		free(cause);
 		status = EXIT_CMD_FAILED;
 	}
@@ -241,7 +242,7 @@ static int main_replay(struct cmd_ctx *ctx, const struct main_opts *o, enum repo
 	status = replay_run(ctx, &r, stderr);
 	ctx->recording = NULL;
 	if (s != NULL && session_save(s, o->record, &cause) != 0) {
-		fprintf(stderr, "crossmkt: %s\n", cause);
+		batch_print_error(stderr, cause);
 		free(cause);
 		status = EXIT_CMD_FAILED;
 	}
@@ -249,11 +250,12 @@ static int main_replay(struct cmd_ctx *ctx, const struct main_opts *o, enum repo
 	return status;
 }
 
-/* The console on the given files (or the demo data); with --record, the
- * commands typed are saved when it ends. */
+/* The console on the given files (or the demo data), or replaying a
+ * session; with --record, the commands typed are saved when it ends. */
 static int main_console(struct cmd_ctx *ctx, const struct main_opts *o, char **files, size_t n)
 {
-	struct ui_opts uo = { .readonly = o->readonly, .refresh_ms = (int)o->refresh_ms };
+	struct ui_opts uo = { .readonly = o->readonly, .refresh_ms = (int)o->refresh_ms,
+		.replay = o->replay, .sets = o->sets, .n_sets = o->n_sets };
 	struct session *s = session_new(0);
 	char *cause = NULL;
 	int status;
@@ -262,7 +264,7 @@ static int main_console(struct cmd_ctx *ctx, const struct main_opts *o, char **f
 	status = ui_main(ctx, files, n, &uo);
 	ctx->recording = NULL;
 	if (o->record != NULL && session_save(s, o->record, &cause) != 0) {
-		fprintf(stderr, "crossmkt: %s\n", cause);
+		batch_print_error(stderr, cause);
 		free(cause);
 		status = EXIT_CMD_FAILED;
 	}
@@ -275,10 +277,11 @@ static int main_run(struct cmd_ctx *ctx, const struct main_opts *o, enum reportf
     int argc, char **argv)
 {
 	if (!o->batch) {
-		if (o->replay != NULL || o->n_commands > 0) {
+		/* Without --batch, --replay plays the session in the console. */
+		if (o->n_commands > 0 || (o->replay != NULL && (o->report || o->format))) {
 			fprintf(stderr, "crossmkt: %s goes with --batch\n"
 			    "Try 'crossmkt --help' for more information.\n",
-			    o->replay ? "--replay" : "-e");
+			    o->n_commands > 0 ? "-e" : "--report or --format");
 			return EXIT_USAGE;
 		}
 		return main_console(ctx, o, argv + optind, (size_t)(argc - optind));

@@ -36,11 +36,11 @@ static int replay_one(struct cmd_ctx *ctx, struct reportfmt *r, const char *line
 	int rc = cmd_run(ctx, line, &result, &cause);
 
 	if (rc != 0)
-		fprintf(err, "crossmkt: %s\n", cause);
+		batch_print_error(err, cause);
 	if (r->kind == REPORTFMT_JSON) {
 		o = batch_line(line, result, cause);
 		text = cJSON_PrintUnformatted(o);
-		fprintf(r->f, "%s\n", text);
+		batch_print_json(r->f, text);
 		cJSON_free(text);
 		cJSON_Delete(o);
 	} else {
@@ -81,7 +81,7 @@ int replay_run(struct cmd_ctx *ctx, const struct replay_opts *o, FILE *err)
 
 	if (replay_prepare(o, &s, &lines, &cause) != 0 ||
 	    (o->report != NULL && atomic_open(&af, o->report, 0644, &cause) != 0)) {
-		fprintf(err, "crossmkt: %s\n", cause);
+		batch_print_error(err, cause);
 		free(cause);
 		session_lines_free(lines, s ? session_count(s) : 0);
 		session_free(s);
@@ -94,7 +94,7 @@ int replay_run(struct cmd_ctx *ctx, const struct replay_opts *o, FILE *err)
 	cJSON_Delete(params);
 	status = replay_commands(ctx, s, lines, &r, o->keep_going, err);
 	if (o->report != NULL && atomic_commit(&af, &cause) != 0) {
-		fprintf(err, "crossmkt: %s\n", cause);
+		batch_print_error(err, cause);
 		free(cause);
 		status = EXIT_CMD_FAILED;
 	} else if (o->report == NULL)

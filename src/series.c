@@ -391,10 +391,7 @@ void series_done(struct series *s)
 	memset(s, 0, sizeof *s);
 }
 
-static const char *series_fill_hint(enum series_fill fill)
-{
-	return fill == SERIES_FILL_NONE ? "; fill it with fill=zero or fill=interpolate" : "";
-}
+#define SERIES_FILL_HINT "; fill it with fill=zero or fill=interpolate"
 
 /* "(a gap of 2 days in a daily series)" or an irregular step. */
 static int series_step_error(const struct series_clock *c, const struct series_key *prev,
@@ -406,9 +403,9 @@ static int series_step_error(const struct series_clock *c, const struct series_k
 	series_format_day(c->style, cur->day, b, sizeof b);
 	series_format_day(c->style, prev->day, a, sizeof a);
 	if (aligned) {
-		*cause = xasprintf("%s: row %zu: %s follows %s (a gap of %ld %ss in a %s series)%s",
-		    series_period_name(c->period), cur->row + 1, b, a, step, unit,
-		    series_period_name(c->period), series_fill_hint(SERIES_FILL_NONE));
+		*cause = xasprintf("%s: row %zu: %s follows %s (a gap of %ld %ss in a %s series)"
+		    SERIES_FILL_HINT, series_period_name(c->period), cur->row + 1, b, a, step,
+		    unit, series_period_name(c->period));
 		return -1;
 	}
 	rule = series_step_rule(c);
@@ -472,8 +469,7 @@ static int series_place(const struct table *t, int value_col, const struct serie
 	}
 	for (size_t i = 0; fill == SERIES_FILL_NONE && i < n; i++) {
 		if (column_is_missing(vc, k[i].row))
-			return series_missing_error(s, vc, &k[i],
-			    series_fill_hint(SERIES_FILL_NONE), cause);
+			return series_missing_error(s, vc, &k[i], SERIES_FILL_HINT, cause);
 	}
 	s->n = (size_t)prev + 1;
 	s->y = xreallocarray(NULL, s->n, sizeof *s->y);

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,8 +235,8 @@ static int session_check_header(const cJSON *o, const char *path, char **cause)
 		    path, SESSION_FORMAT);
 		return -1;
 	}
-	if (!cJSON_IsNumber(version) || version->valuedouble != (double)(int)version->valuedouble ||
-	    version->valueint < 1) {
+	if (!cJSON_IsNumber(version) || !(version->valuedouble >= 1 && version->valuedouble < 1e9) ||
+	    version->valuedouble != (double)(int)version->valuedouble) {
 		*cause = xasprintf("%s: \"version\" must be a whole number (this crossmkt reads version %d)",
 		    path, SESSION_VERSION);
 		return -1;
@@ -268,10 +269,13 @@ static int session_load_params(struct session *s, const cJSON *params, const cha
 	return 0;
 }
 
+/* C0 controls but tab, DEL, and C1 controls (UTF-8 C2 80 to C2 9F). */
 static bool session_has_control(const char *s)
 {
 	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 && *s != '\t')
+		if (((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f ||
+		    ((unsigned char)s[0] == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+		    (unsigned char)s[1] <= 0x9f))
 			return true;
 	return false;
 }
@@ -287,7 +291,9 @@ static int session_load_command(struct session *s, const cJSON *c, size_t i, con
 		*cause = xasprintf("%s: command %zu: not an object with a \"command\" string", path, i + 1);
 		return -1;
 	}
-	if ((t != NULL && !cJSON_IsNumber(t)) || (ok != NULL && !cJSON_IsBool(ok))) {
+	/* Within 1e15 ms (31,000 years), so that it fits a long. */
+	if ((t != NULL && !(cJSON_IsNumber(t) && t->valuedouble > -1e15 && t->valuedouble < 1e15)) ||
+	    (ok != NULL && !cJSON_IsBool(ok))) {
 		*cause = xasprintf("%s: command %zu: \"t\" must be a number and \"ok\" true or false",
 		    path, i + 1);
 		return -1;
@@ -317,7 +323,8 @@ static int session_from_json(struct session *s, const cJSON *o, const char *path
 	}
 	s->created = xstrdup(cJSON_IsString(created) ? created->valuestring : "");
 	s->user = xstrdup(cJSON_IsString(user) ? user->valuestring : "");
-	s->seed = cJSON_IsNumber(seed) && seed->valuedouble >= 0 ? (unsigned long)seed->valuedouble : 0;
+	s->seed = cJSON_IsNumber(seed) && seed->valuedouble >= 0 && seed->valuedouble < (double)ULONG_MAX ?
+	    (unsigned long)seed->valuedouble : 0;
 	if (session_load_params(s, cJSON_GetObjectItemCaseSensitive(o, "params"), path, cause) != 0)
 		return -1;
 	cJSON_ArrayForEach(c, cmds) {

@@ -89,7 +89,8 @@ static int sharedfile_meta_from(const cJSON *doc, const char *path, struct share
 	const cJSON *saved = cJSON_GetObjectItemCaseSensitive(doc, "saved");
 
 	if (!cJSON_IsString(format) || strcmp(format->valuestring, SHAREDFILE_FORMAT) != 0 ||
-	    !cJSON_IsNumber(version) || !cJSON_IsNumber(rev) || rev->valuedouble < 1) {
+	    !cJSON_IsNumber(version) || !cJSON_IsNumber(rev) || !(rev->valuedouble >= 1 &&
+	    rev->valuedouble < 1e15)) {
 		*cause = xasprintf("%s: not a crossmkt shared file", path);
 		return -1;
 	}

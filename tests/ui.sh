@@ -77,7 +77,7 @@ export '$1'"
 		args="$args '$a'"
 	done
 	cat >"$tmp/run-$name.sh" <<EOF
-XDG_CONFIG_HOME='$tmp/config'; XDG_STATE_HOME='$tmp/state'
+XDG_CONFIG_HOME='$tmp/config'; XDG_STATE_HOME='$tmp/state-$name'
 XDG_DATA_HOME='$tmp/data'; XDG_CACHE_HOME='$tmp/cache'
 CROSSMKT_DATA='$CROSSMKT_DATA'; TERM=screen; LANG='${utf8:-C}'; LC_ALL='${utf8:-C}'
 export XDG_CONFIG_HOME XDG_STATE_HOME XDG_DATA_HOME XDG_CACHE_HOME CROSSMKT_DATA TERM LANG LC_ALL
@@ -185,7 +185,7 @@ case_views() {
 	wait_for "loaded 6 datasets" 20 || return
 	keys 2 && wait_for "Segment profiles"
 	keys 3 && wait_for "Recommended items"
-	keys 4 && wait_for "Sequential test"
+	keys 4 && wait_for "seq p"
 	keys 5 && wait_for "History"
 	keys 1 && wait_for "user_id"
 	keys '?' && wait_for "Keys everywhere"
@@ -370,7 +370,147 @@ case_cancel() {
 	rm -f "$tmp/big.csv"
 }
 
-for c in startup views table cjk resize command terminals quit cancel; do
+# 10. watch: rows appended to a file under the console land in the
+# campaign's results within the bound, a partial last line waits for its
+# newline, and a bad value is reported with FILE:LINE.
+case_watch() {
+	cp "$CROSSMKT_DATA/events.csv" "$tmp/ev.csv"
+	run_console watch 80x24 -- "$tmp/ev.csv"
+	wait_for "ev  40000 rows" 20 || return
+	keys : "campaign live dataset=ev arm=arm control=control" Enter
+	wait_for "live: conversion on ev" || return
+	wait_for "control        953"
+	keys : "watch ev" Enter
+	wait_for "watching ev: 40000 rows (+0)" || return
+	awk 'BEGIN { for (i = 1; i <= 50; i++) {
+		printf "2025-05-18 10:%02d:00+08:00,w%03d,i0001,view,,spring_combo,control\n", i, i
+		printf "2025-05-18 11:%02d:00+08:00,w%03d,i0001,purchase,30,spring_combo,control\n", i, i } }' \
+	    >>"$tmp/ev.csv"
+	wait_for "control       1003" 2 || return
+	wait_for "watch ev: +100 rows, 40100 in all" 2
+	# keys still work while following
+	keys 1 && wait_for "ev  40100 rows"
+	keys 4 && wait_for "control       1003"
+	printf '2025-05-18 12:00:00+08:00,w051,i0001,view,,spring_combo,control' >>"$tmp/ev.csv"
+	printf '\n' >>"$tmp/ev.csv"
+	wait_for "control       1004" 2
+	printf 'yesterday,w052,i0001,view,,spring_combo,control\n' >>"$tmp/ev.csv"
+	wait_for "ev.csv:40103:1: 'yesterday' is not a value" 2
+	screen | grep -F "control       1005" >/dev/null && fail "the bad row was appended"
+	quit_console confirm
+}
+
+# 11. The Campaigns view: the demo campaign, and a new one made in the form
+# from menus; the form's command is recorded.
+case_campaigns() {
+	run_console campaigns 80x24 -- --record "$tmp/campaigns.json"
+	wait_for "loaded 6 datasets" 20 || return
+	keys 4
+	wait_for "demo: conversion on events" || return
+	wait_for "coupon beats control on conversion, +4.0 pp (95% CI 1.3 to"
+	wait_for "seq p"
+	wait_for "Sample ratio: ok"
+	keys n
+	wait_for "New campaign" || return
+	# Name, then Enter opens each menu and Enter picks what it shows:
+	# dataset events, arm column arm, control control, metric conversion.
+	keys spring Tab
+	keys Enter && wait_for ">events"
+	keys Enter Enter && wait_for ">arm"
+	keys Enter Enter && wait_for "coupon"
+	keys Enter Enter && wait_for "retention:7"
+	keys Enter
+	keys "campaign == 'spring_combo'" Tab Tab Tab
+	keys Enter
+	wait_for "spring: conversion on events, control 'control', alpha 0.05" || return
+	wait_for "coupon beats control on conversion, +4.0 pp (95% CI 1.3 to"
+	wait_for "significant"
+	wait_for "campaigns: demo [spring]"
+	keys Left && wait_for "campaigns: [demo] spring"
+	quit_console confirm
+	grep -F "campaign spring dataset=events arm=arm control=control metric=conversion target='campaign == '\\\\''spring_combo'\\\\''' alpha=0.05" \
+	    "$tmp/campaigns.json" >/dev/null || fail "the form's command is not in the session"
+}
+
+# 12. The sidebar lists segmentations and campaigns, and opens them.
+case_sidebar() {
+	run_console sidebar 80x24 --
+	wait_for "loaded 6 datasets" 20 || return
+	wait_for "   demo"
+	keys : "segment users features=spend,orders k=3" Enter
+	wait_for "users.cluster" || return
+	keys 1 Tab
+	wait_for "Datasets (Tab)" || return
+	keys j j j j j j j Enter
+	wait_for "demo: conversion on events" || return
+	keys Tab k Enter
+	wait_for "segmentation users.cluster"
+	wait_for "users  3000 rows, 15 columns"
+	quit_console confirm
+}
+
+# 13. Quitting autosaves the session; the next start offers it back.
+case_autosave() {
+	run_console autosave1 80x24 XDG_STATE_HOME="$tmp/state-autosave" -- "$fixture"
+	wait_for "ui_menu  10 rows" || return
+	keys : "derive ui_menu twice=price*2" Enter
+	wait_for "twice"
+	quit_console confirm
+	[ -f "$tmp/state-autosave/crossmkt/autosave.json" ] || fail "no autosave"
+	run_console autosave2 80x24 XDG_STATE_HOME="$tmp/state-autosave" -- "$fixture"
+	wait_for "Restore the last session? (y/n)" || return
+	keys y
+	wait_for "replay of" || return
+	wait_for "twice"
+	quit_console confirm
+	run_console autosave3 80x24 XDG_STATE_HOME="$tmp/state-autosave" -- "$fixture"
+	wait_for "Restore the last session? (y/n)" || return
+	keys n
+	wait_for "ui_menu  10 rows, 6 columns" || return
+	screen | grep -F twice >/dev/null && fail "declined, but restored"
+	quit_console
+}
+
+# 14. --replay without --batch: the commands run in view, each after the
+# last one's load is done; space pauses, n steps, + speeds up.
+case_replay() {
+	"$CROSSMKT" --batch --record "$tmp/replay.json" -e "load events $CROSSMKT_DATA/events.csv" \
+	    -e "campaign r dataset=events arm=arm control=control" -e "describe events" \
+	    -e "head events" -e "datasets" -e "test r" >/dev/null ||
+	    { fail "could not record a session"; return; }
+	run_console replay 80x24 -- --replay "$tmp/replay.json"
+	wait_for "[replay 1/6" || return
+	wait_for "r: conversion on events" 20 || return
+	keys Space
+	wait_for "paused" || return
+	n=$(screen | sed -n 's/.*\[replay \([0-9]*\)\/6 paused\].*/\1/p')
+	if [ -n "$n" ] && [ "$n" -lt 6 ]; then
+		keys n
+		wait_for "[replay $((n + 1))/6 paused]"
+	fi
+	keys +
+	wait_for "replay: 200 ms between commands"
+	keys Space
+	wait_for "replay of $tmp/replay.json done: 6 commands" 10
+	quit_console confirm
+	"$CROSSMKT" --replay "$tmp/replay.json" -e datasets >/dev/null 2>&1 &&
+	    fail "--replay with -e was accepted without --batch"
+}
+
+# 15. Masked columns show *** in the Data view.
+case_masked() {
+	run_console masked 80x24 -- "$fixture"
+	wait_for "ui_menu  10 rows" || return
+	keys : "mask ui_menu columns=title" Enter
+	wait_for "masked: title" || return
+	keys Escape
+	wait_for "***" || return
+	screen | grep -F "宫保鸡丁" >/dev/null && fail "a masked cell is shown"
+	quit_console confirm
+}
+
+for c in startup views table cjk resize command terminals quit cancel watch campaigns sidebar \
+    autosave replay masked; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

@@ -47,6 +47,8 @@ static const struct console_kind {
 	{ "srm", true, false, false },
 	{ "forecast", true, false, false },
 	{ "recommend", true, false, false },
+	{ "watch", true, false, false },
+	{ "test", true, false, false },
 };
 
 static const struct console_kind *console_kind(const char *name)
@@ -171,6 +173,9 @@ static bool console_route_view(struct console *c, const char *name, const cJSON 
 
 		if (!view_has_command(v, name))
 			continue;
+		/* The view comes to the front: an earlier popup would hide it. */
+		pager_free(c->pager);
+		c->pager = NULL;
 		v->update(c, c->view_state[i], VIEW_RESULT, name, res);
 		console_show_view(c, i);
 		return true;
@@ -213,6 +218,93 @@ static void console_fail(struct console *c, char *cause)
 	free(cause);
 }
 
+/* Segmentation i (in the order listed) or false past the last; the
+ * datasets' cluster columns first, then what segment commands added. */
+static bool console_segmentation(const struct console *c, size_t i,
+    struct console_side_entry *e)
+{
+	const struct workspace *ws = &c->ctx->ws;
+
+	for (size_t k = 0; k < ws->n_tables; k++) {
+		if (table_find_column(ws->tables[k], "cluster") >= 0 && i-- == 0) {
+			*e = (struct console_side_entry){ SIDE_SEGMENTATION, ws->tables[k]->name,
+			    "cluster" };
+			return true;
+		}
+	}
+	for (size_t k = 0; k < c->segmentations->n; k++) {
+		const char *entry = c->segmentations->v[k], *dot = strrchr(entry, '.');
+		const struct table *t;
+		char *ds;
+
+		if (dot == NULL || strcmp(dot + 1, "cluster") == 0)
+			continue;
+		ds = xstrndup(entry, (size_t)(dot - entry));
+		t = workspace_get(ws, ds);
+		free(ds);
+		if (t == NULL || table_find_column(t, dot + 1) < 0 || i-- > 0)
+			continue;
+		*e = (struct console_side_entry){ SIDE_SEGMENTATION, t->name, dot + 1 };
+		return true;
+	}
+	return false;
+}
+
+static size_t console_n_segmentations(const struct console *c)
+{
+	struct console_side_entry e;
+	size_t n = 0;
+
+	while (console_segmentation(c, n, &e))
+		n++;
+	return n;
+}
+
+size_t console_side_count(const struct console *c)
+{
+	return c->ctx->ws.n_tables + console_n_segmentations(c) + c->ctx->campaigns.n;
+}
+
+struct console_side_entry console_side_entry(const struct console *c, size_t i)
+{
+	struct console_side_entry e = { SIDE_DATASET, NULL, NULL };
+	size_t nd = c->ctx->ws.n_tables, ns = console_n_segmentations(c);
+
+	if (i < nd) {
+		e.dataset = c->ctx->ws.tables[i]->name;
+		return e;
+	}
+	if (i < nd + ns) {
+		console_segmentation(c, i - nd, &e);
+		return e;
+	}
+	e.kind = SIDE_CAMPAIGN;
+	e.name = c->ctx->campaigns.v[i - nd - ns]->name;
+	return e;
+}
+
+void console_demo_campaign(struct console *c)
+{
+	char *cause = NULL;
+	cJSON *res = NULL;
+
+	c->demo_campaign = false;
+	if (workspace_get(&c->ctx->ws, "events") == NULL || c->opts.readonly)
+		return;
+	/* Run as a command, so that it is in the session, but without leaving
+	 * the view the user is looking at. */
+	if (cmd_run(c->ctx, CONSOLE_DEMO_CAMPAIGN, &res, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	for (int i = 0; i < CONSOLE_VIEWS; i++)
+		if (view_has_command(console_views[i], "campaign"))
+			console_views[i]->update(c, c->view_state[i], VIEW_RESULT, "campaign", res);
+	cJSON_Delete(res);
+	console_test_campaign(c, "demo");
+	console_dirty(c, DIRTY_SIDE);
+}
+
 void console_enqueue(struct console *c, const char *line, bool show)
 {
 	c->queue = xreallocarray(c->queue, c->n_queue + 1, sizeof *c->queue);
@@ -236,14 +328,20 @@ static void console_job_done(struct console *c)
 	if (rc != 0)
 		console_fail(c, cause);
 	else {
+		const cJSON *ds = cJSON_GetObjectItemCaseSensitive(res, "dataset");
+
 		console_route(c, "load", res, c->job_show);
 		c->n_loaded++;
+		if (cJSON_IsString(ds))
+			console_retest(c, ds->valuestring);
 	}
 	cJSON_Delete(res);
 	if (c->n_queue == 0 && c->n_loaded > 1 && rc == 0)
 		console_message(c, false, "loaded %zu datasets", c->n_loaded);
 	if (c->n_queue == 0)
 		c->n_loaded = 0;
+	if (c->n_queue == 0 && c->demo_campaign)
+		console_demo_campaign(c);
 	if (c->n_queue == 0 && c->hint != NULL) {
 		console_message(c, false, "%s", c->hint);
 		free(c->hint);
@@ -301,6 +399,54 @@ void console_cancel(struct console *c)
 	console_dirty(c, DIRTY_ALL);
 }
 
+/* After watch: follow the file, and show what the rows changed. */
+static void console_watched(struct console *c, const cJSON *res)
+{
+	const cJSON *ds = cJSON_GetObjectItemCaseSensitive(res, "dataset");
+	const cJSON *added = cJSON_GetObjectItemCaseSensitive(res, "rows_added");
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(res, "rows");
+
+	if (!cJSON_IsString(ds) || !cJSON_IsNumber(added) || !cJSON_IsNumber(rows))
+		return;
+	follow_add(c, ds->valuestring);
+	console_notify(c, VIEW_DATA_CHANGED);
+	if (added->valuedouble > 0)
+		console_retest(c, ds->valuestring);
+	console_message(c, false, "watching %s: %.0f rows (+%.0f); new rows show as they land",
+	    ds->valuestring, rows->valuedouble, added->valuedouble);
+}
+
+/* A segment command's new column, for the sidebar. */
+static void console_segmented(struct console *c, const struct cmd_args *args)
+{
+	char *entry;
+
+	if (strcmp(args->name, "segment") != 0 || args->n_pos < 1)
+		return;
+	entry = xasprintf("%s.%s", args->pos[0], cmd_arg(args, "name", "cluster"));
+	for (size_t i = 0; i < c->segmentations->n; i++) {
+		if (strcmp(c->segmentations->v[i], entry) == 0) {
+			free(entry);
+			return;
+		}
+	}
+	prompt_list_add(c->segmentations, entry);
+	free(entry);
+	console_dirty(c, DIRTY_SIDE);
+}
+
+/* A campaign just defined gets its results at once. */
+static void console_defined(struct console *c, const char *name, const cJSON *res)
+{
+	const cJSON *k = cJSON_GetObjectItemCaseSensitive(res, "campaign");
+
+	if (strcmp(name, "campaign") == 0 && cJSON_IsString(k) &&
+	    cJSON_GetObjectItemCaseSensitive(res, "command") != NULL)
+		console_test_campaign(c, k->valuestring);
+	if (strcmp(name, "campaign") == 0)
+		console_dirty(c, DIRTY_SIDE);
+}
+
 void console_command(struct console *c, const char *line)
 {
 	struct cmd_args args;
@@ -323,8 +469,13 @@ void console_command(struct console *c, const char *line)
 		console_message(c, false, "queued: %s", line);
 	} else if (cmd_run(c->ctx, line, &res, &cause) != 0)
 		console_fail(c, cause);
-	else
+	else if (strcmp(args.name, "watch") == 0)
+		console_watched(c, res);
+	else {
 		console_route(c, args.name, res, true);
+		console_defined(c, args.name, res);
+		console_segmented(c, &args);
+	}
 	cJSON_Delete(res);
 	cmd_args_done(&args);
 }

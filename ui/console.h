@@ -26,6 +26,8 @@ enum console_region { REGION_TABS, REGION_SIDE, REGION_MAIN, REGION_STATUS, REGI
 	REGION_COUNT };
 
 struct job;
+struct follow;
+struct replay_run;
 struct prompt;
 struct prompt_list;
 struct pager;
@@ -69,7 +71,23 @@ struct console {
 	struct prompt_list *history;    /* of the ':' line */
 	struct pager *pager;    /* the open popup, or NULL */
 	bool pager_wide;
+
+	struct follow *follows;         /* files followed by watch */
+	size_t n_follows;
+	long long follow_due;           /* next poll, ms on the monotonic clock */
+	bool restore_ask;               /* asking whether to restore the autosave */
+	char *restore_path;
+	struct replay_run *replay;      /* a session replayed in view, or NULL */
+	char *const *start_files;       /* given on the command line */
+	size_t n_start_files;
+	bool demo_campaign;             /* define the demo campaign after the loads */
+	struct prompt_list *segmentations;      /* "DATASET.COLUMN" made by segment */
 };
+
+/* The campaign defined when the demo data are loaded. */
+#define CONSOLE_DEMO_CAMPAIGN "campaign demo dataset=events arm=arm control=control " \
+	"metric=conversion window=14d"
+
 
 extern const struct view *const console_views[CONSOLE_VIEWS];
 
@@ -111,6 +129,42 @@ void console_notify(struct console *c, int ev);
 /* The area popups cover: y, x, rows, cols. */
 void console_popup_area(const struct console *c, bool wide, int *y, int *x, int *rows,
     int *cols);
+
+/* Files followed by watch (follow.c). Starts following the file of a
+ * dataset after a watch command read it. */
+void follow_add(struct console *c, const char *dataset);
+/* Reads what the followed files gained when a poll is due and updates
+ * the views that depend on them. */
+void follow_poll(struct console *c);
+/* Milliseconds until the next poll, at most timeout (timeout when none). */
+int follow_timeout(const struct console *c, int timeout);
+/* Stops following everything. */
+void follow_done(struct console *c);
+/* Runs 'test NAME' for every campaign on dataset (NULL: every campaign),
+ * unrecorded, and gives the results to the Campaigns view. */
+void console_retest(struct console *c, const char *dataset);
+/* Runs 'test NAME' unrecorded and gives the result to the Campaigns view. */
+void console_test_campaign(struct console *c, const char *name);
+/* Milliseconds on the monotonic clock. */
+long long console_now_ms(void);
+
+/* The entries of the sidebar: datasets, segmentations (a dataset's
+ * cluster column, or the column a segment command added) and campaigns. */
+enum console_side_kind { SIDE_DATASET, SIDE_SEGMENTATION, SIDE_CAMPAIGN };
+
+struct console_side_entry {
+	enum console_side_kind kind;
+	const char *dataset;    /* SIDE_DATASET, SIDE_SEGMENTATION */
+	const char *name;       /* the column, or the campaign's name */
+};
+
+/* The number of sidebar entries. */
+size_t console_side_count(const struct console *c);
+/* Entry i of the sidebar (i < console_side_count). */
+struct console_side_entry console_side_entry(const struct console *c, size_t i);
+
+/* Defines the demo campaign once the demo data are loaded. */
+void console_demo_campaign(struct console *c);
 
 /* Layout (layout.c). Creates the region windows for the screen size (again
  * after a resize). */

@@ -118,7 +118,7 @@ const struct keys_binding keys_global[] = {
 
 static bool keys_side_move(struct console *c, void *state, int key)
 {
-	size_t n = c->ctx->ws.n_tables;
+	size_t n = console_side_count(c);
 
 	(void)state;
 	if (n == 0)
@@ -133,38 +133,58 @@ static bool keys_side_move(struct console *c, void *state, int key)
 	return true;
 }
 
+/* Enter: a dataset or segmentation in the Data view, a campaign in the
+ * Campaigns view. */
 static bool keys_side_open(struct console *c, void *state, int key)
 {
+	struct console_side_entry e;
+
 	(void)state;
 	(void)key;
-	if (c->side_sel >= c->ctx->ws.n_tables)
+	if (c->side_sel >= console_side_count(c))
 		return true;
-	console_set_dataset(c, c->ctx->ws.tables[c->side_sel]->name);
+	e = console_side_entry(c, c->side_sel);
+	if (e.kind == SIDE_CAMPAIGN) {
+		view_campaigns_select(c, e.name);
+		return true;
+	}
+	console_set_dataset(c, e.dataset);
 	console_show_view(c, 0);
+	if (e.kind == SIDE_SEGMENTATION)
+		console_message(c, false, "segmentation %s.%s: sort by the column with s",
+		    e.dataset, e.name);
 	return true;
 }
 
 static bool keys_side_describe(struct console *c, void *state, int key)
 {
+	struct console_side_entry e;
 	char *line;
 
 	(void)state;
 	(void)key;
-	if (c->side_sel >= c->ctx->ws.n_tables)
+	if (c->side_sel >= console_side_count(c))
 		return true;
-	line = xasprintf("describe '%s'", c->ctx->ws.tables[c->side_sel]->name);
+	e = console_side_entry(c, c->side_sel);
+	if (e.kind == SIDE_CAMPAIGN)
+		line = xasprintf("campaign show '%s'", e.name);
+	else
+		line = xasprintf("describe '%s'", e.dataset);
 	console_command(c, line);
 	free(line);
 	return true;
 }
 
 const struct keys_binding keys_sidebar[] = {
-	{ KEYS_FN(KEY_UP), "Up/Down", "Select", "select a dataset", keys_side_move },
-	{ KEYS_FN(KEY_DOWN), "Down", NULL, "select the next dataset", keys_side_move },
-	{ 'k', "k", NULL, "select the previous dataset", keys_side_move },
-	{ 'j', "j", NULL, "select the next dataset", keys_side_move },
-	{ '\r', "Enter", "Open", "show the selected dataset in the Data view", keys_side_open },
-	{ 'd', "d", "Describe", "run 'describe' on the selected dataset", keys_side_describe },
+	{ KEYS_FN(KEY_UP), "Up/Down", "Select", "select a dataset, segmentation or campaign",
+	    keys_side_move },
+	{ KEYS_FN(KEY_DOWN), "Down", NULL, "select the next entry", keys_side_move },
+	{ 'k', "k", NULL, "select the previous entry", keys_side_move },
+	{ 'j', "j", NULL, "select the next entry", keys_side_move },
+	{ '\r', "Enter", "Open", "show the selected dataset or segmentation in the Data view, "
+	    "a campaign in the Campaigns view", keys_side_open },
+	{ 'd', "d", "Describe", "run 'describe' on the selected dataset ('campaign show' on a "
+	    "campaign)", keys_side_describe },
 	{ 0, NULL, NULL, NULL, NULL }
 };
 

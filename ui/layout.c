@@ -10,6 +10,7 @@
 #include "job.h"
 #include "keys.h"
 #include "pager.h"
+#include "playback.h"
 #include "prompt.h"
 #include "text.h"
 #include "tty.h"
@@ -110,24 +111,33 @@ static void layout_draw_tabs(struct console *c)
 	wattrset(w, A_NORMAL);
 }
 
-static void layout_side_entry(struct console *c, WINDOW *w, int y, int sw, size_t i)
+/* One selectable line of the sidebar: marks, a label and a figure. */
+static void layout_side_item(struct console *c, WINDOW *w, int y, int sw, size_t i,
+    const char *label, const char *right, bool current)
 {
-	const struct table *t = c->ctx->ws.tables[i];
 	const struct tty_glyphs *g = tty_glyphs();
-	bool current = c->dataset != NULL && strcmp(c->dataset, t->name) == 0;
 	bool sel = c->side_focus && c->side_sel == i;
-	char *rows = xasprintf("%zu", t->n_rows), *name = text_clean(t->name);
-	int rw = (int)strlen(rows);
+	char *name = text_clean(label);
+	int rw = (int)strlen(right);
 
 	wattrset(w, sel ? tty_attr(TTY_CURSOR) : current ? A_BOLD : A_NORMAL);
 	text_put(w, y, 0, sel ? g->select : " ", 0, 1, TEXT_LEFT, false);
 	text_put(w, y, 1, current ? g->current : " ", 0, 1, TEXT_LEFT, false);
 	text_put(w, y, 2, " ", 0, 1, TEXT_LEFT, false);
 	text_put(w, y, 3, name, 0, sw - 5 - rw, TEXT_LEFT, true);
-	text_put(w, y, sw - 2 - rw, rows, 0, rw + 1, TEXT_LEFT, false);
+	text_put(w, y, sw - 2 - rw, right, 0, rw + 1, TEXT_LEFT, false);
 	wattrset(w, A_NORMAL);
-	free(rows);
 	free(name);
+}
+
+static void layout_side_entry(struct console *c, WINDOW *w, int y, int sw, size_t i)
+{
+	const struct table *t = c->ctx->ws.tables[i];
+	char *rows = xasprintf("%zu", t->n_rows);
+
+	layout_side_item(c, w, y, sw, i, t->name, rows,
+	    c->dataset != NULL && strcmp(c->dataset, t->name) == 0);
+	free(rows);
 }
 
 /* A sidebar section heading and its "(none)" line when empty. */
@@ -139,6 +149,29 @@ static int layout_side_heading(WINDOW *w, int y, int sw, const char *title, bool
 	if (empty)
 		text_put(w, y++, 3, "(none)", 0, sw - 5, TEXT_LEFT, false);
 	wattrset(w, A_NORMAL);
+	return y;
+}
+
+/* The segmentations and the campaigns, below the datasets. */
+static int layout_side_rest(struct console *c, WINDOW *w, int y, int rows, int sw)
+{
+	size_t total = console_side_count(c), i = c->ctx->ws.n_tables;
+	size_t ns = total - i - c->ctx->campaigns.n;
+
+	y = layout_side_heading(w, y + 1, sw, "Segmentations", ns == 0);
+	for (; i < total - c->ctx->campaigns.n && y < rows - 4; i++) {
+		struct console_side_entry e = console_side_entry(c, i);
+		char *label = xasprintf("%s.%s", e.dataset, e.name);
+
+		layout_side_item(c, w, y++, sw, i, label, "", false);
+		free(label);
+	}
+	y = layout_side_heading(w, y + 1, sw, "Campaigns", c->ctx->campaigns.n == 0);
+	for (i = total - c->ctx->campaigns.n; i < total && y < rows - 1; i++) {
+		const struct campaign *k = c->ctx->campaigns.v[i - (total - c->ctx->campaigns.n)];
+
+		layout_side_item(c, w, y++, sw, i, k->name, "", false);
+	}
 	return y;
 }
 
@@ -155,8 +188,7 @@ static void layout_draw_side(struct console *c)
 	y = layout_side_heading(w, 0, sw, c->side_focus ? "Datasets (Tab)" : "Datasets", n == 0);
 	for (size_t i = 0; i < n && y < rows - 6; i++)
 		layout_side_entry(c, w, y++, sw, i);
-	y = layout_side_heading(w, y + 1, sw, "Segmentations", true);
-	layout_side_heading(w, y + 1, sw, "Campaigns", true);
+	y = layout_side_rest(c, w, y, rows, sw);
 	if (c->opts.readonly) {
 		wattrset(w, tty_attr(TTY_NOTICE));
 		text_put(w, rows - 1, 1, "read-only session", 0, sw - 3, TEXT_LEFT, true);
@@ -208,9 +240,18 @@ static int layout_draw_job(struct console *c, WINDOW *w)
 static void layout_draw_status(struct console *c)
 {
 	WINDOW *w = c->win[REGION_STATUS];
+	char *replay;
 	int x = 0;
 
 	werase(w);
+	if (c->restore_ask) {
+		wattrset(w, tty_attr(TTY_NOTICE) | A_REVERSE);
+		text_put(w, 0, 0, "Restore the last session? (y/n)", 0, 31, TEXT_LEFT, false);
+		wattrset(w, A_NORMAL);
+		text_put(w, 0, 31, "  it was saved when the console last quit", 0, c->cols - 31,
+		    TEXT_LEFT, true);
+		return;
+	}
 	if (c->confirm_quit) {
 		wattrset(w, tty_attr(TTY_NOTICE) | A_REVERSE);
 		text_put(w, 0, 0, "Quit? (y/n)", 0, 11, TEXT_LEFT, false);
@@ -225,6 +266,13 @@ static void layout_draw_status(struct console *c)
 	}
 	if (c->job != NULL)
 		x = layout_draw_job(c, w);
+	if ((replay = playback_label(c)) != NULL && x + text_width(replay) + 1 < c->cols) {
+		wattrset(w, tty_attr(TTY_NOTICE));
+		text_put(w, 0, x, replay, 0, text_width(replay), TEXT_LEFT, false);
+		wattrset(w, A_NORMAL);
+		x += text_width(replay) + 1;
+	}
+	free(replay);
 	if (c->message == NULL || x >= c->cols)
 		return;
 	wattrset(w, tty_attr(c->message_error ? TTY_ERROR : TTY_NORMAL));
@@ -279,6 +327,20 @@ static const struct keys_binding layout_quit_keys[] = {
 	{ 0, NULL, NULL, NULL, NULL }
 };
 
+static const struct keys_binding layout_restore_keys[] = {
+	{ 'y', "y", "Restore", NULL, NULL },
+	{ 'n', "n", "Start afresh", NULL, NULL },
+	{ 0, NULL, NULL, NULL, NULL }
+};
+
+static const struct keys_binding layout_replay_keys[] = {
+	{ ' ', "Space", "Pause", NULL, NULL },
+	{ 'n', "n", "Step", NULL, NULL },
+	{ '+', "+/-", "Speed", NULL, NULL },
+	{ 'q', "q", "Quit", NULL, NULL },
+	{ 0, NULL, NULL, NULL, NULL }
+};
+
 static void layout_draw_footer(struct console *c)
 {
 	WINDOW *w = c->win[REGION_FOOTER];
@@ -293,6 +355,10 @@ static void layout_draw_footer(struct console *c)
 	}
 	if (c->confirm_quit)
 		layout_footer_keys(w, layout_quit_keys, &x, c->cols);
+	else if (c->restore_ask)
+		layout_footer_keys(w, layout_restore_keys, &x, c->cols);
+	else if (c->replay != NULL && c->prompt == NULL && c->pager == NULL)
+		layout_footer_keys(w, layout_replay_keys, &x, c->cols);
 	else if (c->prompt != NULL)
 		layout_footer_keys(w, layout_prompt_keys, &x, c->cols);
 	else if (c->pager != NULL)
@@ -322,9 +388,14 @@ static void (*const layout_drawers[REGION_COUNT])(struct console *) = {
 static void layout_cursor(struct console *c)
 {
 	static int visible = -1;
-	int want = c->prompt != NULL && !c->too_small;
+	const struct view *v = console_views[c->view];
+	bool modal = !c->too_small && c->prompt == NULL && c->pager == NULL && v->modal != NULL &&
+	    v->modal(c->view_state[c->view]);
+	int want = (c->prompt != NULL && !c->too_small) || modal;
 
-	if (want) {
+	if (modal && v->cursor != NULL)
+		v->cursor(c, c->view_state[c->view]);
+	if (want && !modal) {
 		int x = prompt_draw(c->prompt, c->win[REGION_STATUS], 0);
 
 		wmove(c->win[REGION_STATUS], 0, x < c->cols ? x : c->cols - 1);

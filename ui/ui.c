@@ -14,11 +14,14 @@
 #include "job.h"
 #include "keys.h"
 #include "pager.h"
+#include "playback.h"
 #include "prompt.h"
+#include "session.h"
 #include "text.h"
 #include "tty.h"
 #include "ui.h"
 #include "view.h"
+#include "xdg.h"
 #include "xmalloc.h"
 
 #ifndef CROSSMKT_SRCDATA
@@ -103,6 +106,7 @@ static void ui_queue_demo(struct console *c)
 		ui_queue_load(c, ui_demo_names[i], path);
 		free(path);
 	}
+	c->demo_campaign = true;
 }
 
 /* A dataset name from a path: its basename without ".csv". */
@@ -141,9 +145,77 @@ static void ui_close_prompt(struct console *c, enum prompt_state st)
 	free(text);
 }
 
+/* The start-up loads: the demo data and the files given. */
+static void ui_queue_start(struct console *c)
+{
+	if (c->n_start_files == 0 || c->opts.demo)
+		ui_queue_demo(c);
+	ui_queue_files(c, c->start_files, c->n_start_files);
+}
+
+/* y replays the autosaved session; n starts afresh. */
+static void ui_restore_answer(struct console *c, bool yes)
+{
+	char *cause = NULL;
+
+	c->restore_ask = false;
+	console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
+	if (yes && playback_open(c->restore_path, NULL, 0, &c->replay, &cause) == 0) {
+		console_message(c, false, "restoring the last session");
+		console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
+		return;
+	}
+	if (yes) {
+		console_message(c, true, "%s", cause);
+		free(cause);
+	}
+	ui_queue_start(c);
+}
+
+/* True when a session did more than the start-up does by itself. */
+static bool ui_session_worth(const struct session *s)
+{
+	for (size_t i = 0; i < session_count(s); i++) {
+		const char *line = session_command(s, i);
+
+		if (strncmp(line, "load ", 5) != 0 && strcmp(line, CONSOLE_DEMO_CAMPAIGN) != 0)
+			return true;
+	}
+	return false;
+}
+
+/* Offers the autosaved session back when there is one worth restoring. */
+static bool ui_restore_offer(struct console *c)
+{
+	struct session *s;
+	char *cause = NULL, *path = NULL;
+	struct stat st;
+	bool worth;
+
+	if (xdg_path(XDG_STATE, "autosave.json", &path, &cause) != 0 || stat(path, &st) != 0 ||
+	    session_load(path, &s, &cause) != 0) {
+		free(cause);
+		free(path);
+		return false;
+	}
+	worth = ui_session_worth(s);
+	session_free(s);
+	if (!worth) {
+		free(path);
+		return false;
+	}
+	c->restore_ask = true;
+	c->restore_path = path;
+	return true;
+}
+
 /* Keys for the modal parts first: the quit question, a prompt, a popup. */
 static bool ui_key_modal(struct console *c, int key)
 {
+	if (c->restore_ask) {
+		ui_restore_answer(c, key == 'y' || key == 'Y');
+		return true;
+	}
 	if (c->confirm_quit) {
 		c->confirm_quit = false;
 		if (key == 'y' || key == 'Y')
@@ -161,6 +233,9 @@ static bool ui_key_modal(struct console *c, int key)
 	}
 	if (c->pager == NULL)
 		return false;
+	/* A replay's keys work over the popups its commands open. */
+	if (playback_key(c, key))
+		return true;
 	if (!pager_key(c->pager, key)) {
 		pager_free(c->pager);
 		c->pager = NULL;
@@ -178,6 +253,13 @@ static void ui_key(struct console *c, int key)
 		return;
 	}
 	if (ui_key_modal(c, key))
+		return;
+	if (!c->too_small && console_views[c->view]->modal != NULL &&
+	    console_views[c->view]->modal(state)) {
+		console_views[c->view]->key(c, state, key);
+		return;
+	}
+	if (playback_key(c, key))
 		return;
 	if (c->side_focus && keys_dispatch(keys_sidebar, c, NULL, key))
 		return;
@@ -221,8 +303,10 @@ static int ui_loop(struct console *c)
 
 	while (!c->quit) {
 		console_jobs(c);
+		follow_poll(c);
+		playback_run(c);
 		layout_draw(c);
-		rc = ui_wait(c, timeout);
+		rc = ui_wait(c, playback_timeout(c, follow_timeout(c, timeout)));
 		if ((sig = tty_signal_read()) != 0)
 			return sig;
 		if (rc == 0)
@@ -241,6 +325,7 @@ static void ui_init(struct console *c, struct cmd_ctx *ctx, const struct ui_opts
 	c->ctx = ctx;
 	c->opts = *opts;
 	c->history = xcalloc(1, sizeof *c->history);
+	c->segmentations = xcalloc(1, sizeof *c->segmentations);
 	for (int i = 0; i < CONSOLE_VIEWS; i++)
 		if (console_views[i]->create != NULL)
 			c->view_state[i] = console_views[i]->create(c);
@@ -264,30 +349,61 @@ static void ui_done(struct console *c)
 	free(c->message);
 	free(c->hint);
 	free(c->dataset);
+	follow_done(c);
+	playback_free(c->replay);
+	free(c->restore_path);
+	prompt_list_done(c->segmentations);
+	free(c->segmentations);
+}
+
+/* Saves the session on the way out, so that quitting never loses work. */
+static char *ui_autosave(const struct console *c)
+{
+	char *cause = NULL;
+
+	if (c->ctx->recording == NULL || session_count(c->ctx->recording) == 0 ||
+	    session_autosave(c->ctx->recording, NULL, &cause) == 0)
+		return NULL;
+	return cause;
 }
 
 int ui_main(struct cmd_ctx *ctx, char *const *files, size_t n_files, const struct ui_opts *opts)
 {
+	struct replay_run *replay = NULL;
 	struct console c;
 	char *hint = NULL, *cause = NULL;
 	int sig;
 
+	if (opts->replay != NULL &&
+	    playback_open(opts->replay, opts->sets, opts->n_sets, &replay, &cause) != 0) {
+		fprintf(stderr, "crossmkt: %s\n", cause);
+		free(cause);
+		return 1;
+	}
 	if (tty_init(&hint, &cause) != 0) {
 		fprintf(stderr, "crossmkt: %s\n", cause);
 		free(cause);
+		playback_free(replay);
 		return 1;
 	}
 	ui_init(&c, ctx, opts);
 	if (hint != NULL)
 		console_message(&c, false, "%s", hint);
 	c.hint = hint;
-	if (n_files == 0 || opts->demo)
-		ui_queue_demo(&c);
-	ui_queue_files(&c, files, n_files);
+	c.start_files = files;
+	c.n_start_files = n_files;
+	c.replay = replay;
+	if (replay == NULL && !ui_restore_offer(&c))
+		ui_queue_start(&c);
 	layout_create(&c);
 	sig = ui_loop(&c);
+	cause = ui_autosave(&c);
 	layout_destroy(&c);
 	ui_done(&c);
 	tty_done();
+	if (cause != NULL) {
+		fprintf(stderr, "crossmkt: the session was not autosaved: %s\n", cause);
+		free(cause);
+	}
 	return sig != 0 ? 128 + sig : 0;
 }

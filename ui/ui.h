@@ -11,6 +11,11 @@ struct ui_opts {
 	bool readonly;          /* refuse commands that change data */
 	int refresh_ms;         /* period of view updates; 0 for the default */
 	bool demo;              /* load the demo datasets even when files are given */
+	/* A session file to replay in view instead of the start-up loads,
+	 * with --set NAME=VALUE overrides; NULL for none. */
+	const char *replay;
+	char *const *sets;
+	size_t n_sets;
 };
 
 /* Runs the console on ctx until the user quits; files are loaded first

@@ -1,49 +1,539 @@
-/* Campaigns view: A/B campaigns: the list, their arms, the fixed-horizon
- * tests (abtest, power, srm) and the always-valid sequential test. */
+/* Campaigns view: the results of one campaign at a time (its arms with
+ * interval bars, each treatment against the control with lift, the
+ * fixed-horizon and the always-valid sequential p-values, the Bayesian
+ * chance to beat the control, the sample-ratio check and the verdict in
+ * words), and the form that defines or edits a campaign. Results come from
+ * the test command; the console runs it again when the data change. */
 #include "config.h"
 
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "campaign-form.h"
 #include "console.h"
+#include "pager.h"
+#include "result.h"
+#include "text.h"
+#include "tty.h"
 #include "view.h"
+#include "xmalloc.h"
 
-static const char *const view_campaigns_commands[] = { "campaign", "abtest", "power", "srm", NULL };
-static const char *const view_campaigns_arms[] = { "campaign", NULL };
-static const char *const view_campaigns_tests[] = { "abtest", "power", "srm", NULL };
-static const char *const *const view_campaigns_boxes[] = {
-	NULL, view_campaigns_arms, view_campaigns_tests, NULL
-};
-static const char *const view_campaigns_titles[] = {
-	"Campaigns", "Arms", "Tests", "Sequential test"
-};
-static const int view_campaigns_spec[][4] = {
-	{ 0, 0, 100, 30 },
-	{ 0, 30, 40, 70 },
-	{ 40, 30, 35, 70 },
-	{ 75, 30, 25, 70 }
+#define VC_NAME_WIDTH 10
+
+struct vc_result {
+	char *name;
+	cJSON *res;
 };
 
-static const struct view_panes view_campaigns_panes = {
-	"campaign", view_campaigns_titles, view_campaigns_spec, view_campaigns_boxes,
-	(int)(sizeof view_campaigns_spec / sizeof view_campaigns_spec[0])
+struct view_campaigns {
+	struct vc_result *results;      /* the last test result per campaign */
+	size_t n_results;
+	char *sel;                      /* the campaign shown, or NULL for the first */
+	cJSON *other;                   /* the last abtest, power, srm or list result */
+	bool show_other;
+	int scroll;
+	struct campaign_form *form;     /* open, or NULL */
 };
+
+static const char *const view_campaigns_commands[] = {
+	"campaign", "test", "abtest", "power", "srm", NULL
+};
+
+/* The glyphs of interval bars: line, interval, estimate, zero. */
+static const char *const vc_bar_utf8[] = { "\xe2\x94\x80", "\xe2\x94\x81", "\xe2\x97\x8f",
+	"\xe2\x94\x86" };
+static const char *const vc_bar_ascii[] = { "-", "=", "*", "|" };
+
+static const struct campaign *vc_campaign(struct console *c, const struct view_campaigns *v)
+{
+	const struct campaigns *cs = &c->ctx->campaigns;
+	const struct campaign *k = v->sel != NULL ? campaigns_get(cs, v->sel) : NULL;
+
+	return k != NULL ? k : cs->n > 0 ? cs->v[0] : NULL;
+}
+
+static const cJSON *vc_result_of(const struct view_campaigns *v, const char *name)
+{
+	for (size_t i = 0; i < v->n_results; i++)
+		if (strcmp(v->results[i].name, name) == 0)
+			return v->results[i].res;
+	return NULL;
+}
+
+static void vc_keep(struct view_campaigns *v, const char *name, const cJSON *res)
+{
+	size_t i;
+
+	for (i = 0; i < v->n_results && strcmp(v->results[i].name, name) != 0; i++)
+		;
+	if (i == v->n_results) {
+		v->results = xreallocarray(v->results, v->n_results + 1, sizeof *v->results);
+		v->results[v->n_results++].name = xstrdup(name);
+	} else
+		cJSON_Delete(v->results[i].res);
+	v->results[i].res = cJSON_Duplicate(res, true);
+}
+
+static void vc_select(struct view_campaigns *v, const char *name)
+{
+	free(v->sel);
+	v->sel = name != NULL ? xstrdup(name) : NULL;
+	v->show_other = false;
+	v->scroll = 0;
+}
+
+void view_campaigns_select(struct console *c, const char *name)
+{
+	for (int i = 0; i < CONSOLE_VIEWS; i++) {
+		if (console_views[i] != &view_campaigns)
+			continue;
+		vc_select(c->view_state[i], name);
+		console_show_view(c, i);
+	}
+}
+
+static double vc_num(const cJSON *o, const char *key)
+{
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsNumber(n) ? n->valuedouble : NAN;
+}
+
+static double vc_pair(const cJSON *o, const char *key, int i)
+{
+	const cJSON *n = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, key), i);
+
+	return cJSON_IsNumber(n) ? n->valuedouble : NAN;
+}
+
+static const char *vc_str(const cJSON *o, const char *key)
+{
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(s) ? s->valuestring : "";
+}
+
+/* A value of the metric: percent for rates, else a number. */
+static void vc_value(double x, bool pct, char *buf, size_t size)
+{
+	if (isnan(x))
+		snprintf(buf, size, "%s", tty_glyphs()->missing);
+	else if (pct)
+		snprintf(buf, size, "%.1f%%", 100 * x);
+	else
+		snprintf(buf, size, "%.3g", x);
+}
+
+static void vc_p(double p, char *buf, size_t size)
+{
+	if (isnan(p))
+		snprintf(buf, size, "%s", tty_glyphs()->missing);
+	else if (p < 0.0001)
+		snprintf(buf, size, "<0.0001");
+	else
+		snprintf(buf, size, "%.2g", p);
+}
+
+/* An interval [lo, hi] around x on a scale [min, max] in width cells;
+ * zero is marked when it lies inside the scale. New string. */
+static char *vc_bar(double lo, double x, double hi, double min, double max, int width,
+    bool zero)
+{
+	const char *const *g = text_utf8() ? vc_bar_utf8 : vc_bar_ascii;
+	char *out = xcalloc((size_t)width * 4 + 1, 1);
+	int a, b, m, z;
+
+	if (width < 3 || isnan(lo) || isnan(hi) || isnan(x) || !(max > min))
+		return out;
+	a = (int)lround((lo - min) / (max - min) * (width - 1));
+	b = (int)lround((hi - min) / (max - min) * (width - 1));
+	m = (int)lround((x - min) / (max - min) * (width - 1));
+	z = zero && min < 0 && max > 0 ? (int)lround(-min / (max - min) * (width - 1)) : -1;
+	for (int i = 0; i < width; i++)
+		strcat(out, i == m ? g[2] : i >= a && i <= b ? g[1] : i == z ? g[3] : g[0]);
+	return out;
+}
+
+/* The arms: users, rate or mean, and the interval of each on one scale. */
+static void vc_arms(struct pager *p, const cJSON *res, int cols)
+{
+	const cJSON *arms = cJSON_GetObjectItemCaseSensitive(res, "arms"), *a;
+	bool pct = strcmp(vc_str(res, "metric_type"), "mean") != 0;
+	double alpha = vc_num(res, "alpha"), z, min = INFINITY, max = -INFINITY;
+	int bar = cols - VC_NAME_WIDTH - 8 - 8 - 4 - 16;
+	char lo[32], hi[32], val[32];
+
+	z = gsl_cdf_ugaussian_Qinv((isnan(alpha) ? 0.05 : alpha) / 2);
+	cJSON_ArrayForEach(a, arms) {
+		double m = vc_num(a, "mean"), h = z * vc_num(a, "sd") / sqrt(vc_num(a, "users"));
+
+		if (!isnan(m) && !isnan(h)) {
+			min = fmin(min, m - h);
+			max = fmax(max, m + h);
+		}
+	}
+	pager_add(p, TTY_HEADER, "%-*s %7s %7s  %g%% interval", VC_NAME_WIDTH, "Arm", "Users",
+	    pct ? "Rate" : "Mean", 100 * (1 - (isnan(alpha) ? 0.05 : alpha)));
+	cJSON_ArrayForEach(a, arms) {
+		double m = vc_num(a, "mean"), h = z * vc_num(a, "sd") / sqrt(vc_num(a, "users"));
+		char *b = vc_bar(m - h, m, m + h, min, max, bar, false);
+
+		vc_value(m, pct, val, sizeof val);
+		vc_value(m - h, pct, lo, sizeof lo);
+		vc_value(m + h, pct, hi, sizeof hi);
+		pager_add(p, TTY_NORMAL, "%-*.*s %7.0f %7s  %s %s to %s", VC_NAME_WIDTH,
+		    VC_NAME_WIDTH, vc_str(a, "arm"), vc_num(a, "users"), val, b, lo, hi);
+		free(b);
+	}
+}
+
+/* Each treatment against the control. */
+static void vc_comparisons(struct pager *p, const cJSON *res, int cols)
+{
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(res, "comparisons"), *o;
+	double span = 0;
+	int bar = cols - VC_NAME_WIDTH - 8 - 8 - 7 - 8 - 6;
+	char p1[32], p2[32], lift[32], *ctl = NULL;
+
+	cJSON_ArrayForEach(o, list) {
+		span = fmax(span, fmax(fabs(vc_pair(o, "diff_ci", 0)), fabs(vc_pair(o, "diff_ci", 1))));
+		if (ctl == NULL)
+			ctl = xasprintf("vs %s", vc_str(o, "control"));
+	}
+	if (ctl == NULL)
+		return;
+	pager_add(p, TTY_NORMAL, "%s", "");
+	pager_add(p, TTY_HEADER, "%-*.*s %7s %7s %6s %7s  difference", VC_NAME_WIDTH,
+	    VC_NAME_WIDTH, ctl, "Lift", "p", "seq p", "P(beat)");
+	cJSON_ArrayForEach(o, list) {
+		double l = vc_num(o, "lift"), pb = vc_num(o, "prob_beat_control");
+		char *b = vc_bar(vc_pair(o, "diff_ci", 0), vc_num(o, "diff"), vc_pair(o, "diff_ci", 1),
+		    -span, span, bar, true);
+
+		if (isnan(l))
+			snprintf(lift, sizeof lift, "%s", tty_glyphs()->missing);
+		else
+			snprintf(lift, sizeof lift, "%+.1f%%", 100 * l);
+		vc_p(vc_num(o, "p_value"), p1, sizeof p1);
+		vc_p(vc_num(o, "seq_p_value"), p2, sizeof p2);
+		pager_add(p, TTY_NORMAL, "%-*.*s %7s %7s %6s %6.1f%%  %s", VC_NAME_WIDTH,
+		    VC_NAME_WIDTH, vc_str(o, "arm"), lift, p1, p2, 100 * pb, b);
+		free(b);
+	}
+	free(ctl);
+}
+
+/* Appends text wrapped at width columns (by words; text is clean). */
+static void vc_wrap(struct pager *p, enum tty_role role, const char *text, int width)
+{
+	char *s = xstrdup(text), *line = xstrdup(""), *word, *save = NULL;
+
+	for (word = strtok_r(s, " ", &save); word != NULL; word = strtok_r(NULL, " ", &save)) {
+		char *n = xasprintf("%s%s%s", line, *line ? " " : "", word);
+
+		if (*line && text_width(n) > width) {
+			pager_add(p, role, "%s", line);
+			free(n);
+			n = xstrdup(word);
+		}
+		free(line);
+		line = n;
+	}
+	if (*line)
+		pager_add(p, role, "%s", line);
+	free(line);
+	free(s);
+}
+
+static void vc_verdict(struct pager *p, const cJSON *res, int cols)
+{
+	const cJSON *srm = cJSON_GetObjectItemCaseSensitive(res, "srm");
+	const cJSON *notes = cJSON_GetObjectItemCaseSensitive(res, "notes"), *n;
+	char *v = xstrdup(vc_str(res, "verdict")), *part, *save = NULL, pv[32];
+
+	pager_add(p, TTY_NORMAL, "%s", "");
+	if (srm != NULL) {
+		vc_p(vc_num(srm, "p_value"), pv, sizeof pv);
+		pager_add(p, strcmp(vc_str(srm, "verdict"), "ok") == 0 ? TTY_NORMAL : TTY_ERROR,
+		    "Sample ratio: %s (chi2 %.3g, p = %s)", vc_str(srm, "verdict"),
+		    vc_num(srm, "chi2"), pv);
+	}
+	pager_add(p, TTY_HEADER, "%s", "Verdict");
+	for (part = strtok_r(v, ";", &save); part != NULL; part = strtok_r(NULL, ";", &save))
+		vc_wrap(p, TTY_NOTICE, part + strspn(part, " "), cols - 1);
+	cJSON_ArrayForEach(n, notes)
+		if (cJSON_IsString(n))
+			vc_wrap(p, TTY_DIM, n->valuestring, cols - 1);
+	free(v);
+}
+
+static void vc_header(struct console *c, struct pager *p, const struct campaign *k)
+{
+	const struct campaigns *cs = &c->ctx->campaigns;
+	char *list = xstrdup("");
+
+	pager_add(p, TTY_TITLE, "%s: %s on %s, control '%s', alpha %g", k->name, k->metric,
+	    k->dataset != NULL ? k->dataset : k->aggregates, k->control ? k->control : "control",
+	    k->alpha);
+	for (size_t i = 0; cs->n > 1 && i < cs->n; i++) {
+		char *n = xasprintf("%s%s%s%s%s", list, i ? " " : "", cs->v[i] == k ? "[" : "",
+		    cs->v[i]->name, cs->v[i] == k ? "]" : "");
+
+		free(list);
+		list = n;
+	}
+	if (*list)
+		pager_add(p, TTY_DIM, "campaigns: %s (Left/Right)", list);
+	free(list);
+	pager_add(p, TTY_NORMAL, "%s", "");
+}
+
+static void vc_render(struct console *c, struct view_campaigns *v, struct pager *p, int cols)
+{
+	const struct campaign *k = vc_campaign(c, v);
+	const cJSON *res;
+
+	if (v->show_other && v->other != NULL) {
+		result_render(p, v->other);
+		return;
+	}
+	if (k == NULL) {
+		pager_add(p, TTY_DIM, "%s", "No campaigns yet: press n to define one, or type");
+		pager_add(p, TTY_DIM, "%s", ":campaign NAME dataset=EVENTS arm=COL control=VALUE");
+		return;
+	}
+	vc_header(c, p, k);
+	if ((res = vc_result_of(v, k->name)) == NULL) {
+		pager_add(p, TTY_DIM, "No results yet: press t to test %s", k->name);
+		return;
+	}
+	vc_arms(p, res, cols);
+	vc_comparisons(p, res, cols);
+	vc_verdict(p, res, cols);
+}
 
 static void view_campaigns_draw(struct console *c, void *state, WINDOW *w)
 {
-	(void)c;
-	view_panes_draw(&view_campaigns_panes, state, w);
+	struct view_campaigns *v = state;
+	struct pager *p = pager_new("Campaigns");
+	int rows, cols, top;
+
+	getmaxyx(w, rows, cols);
+	top = view_notice(w, "test");
+	vc_render(c, v, p, cols - 1);
+	for (int i = 0; i < v->scroll; i++)
+		pager_key(p, KEYS_FN(KEY_DOWN));
+	pager_draw_into(p, w, top, 1, rows - top, cols - 1);
+	pager_free(p);
 }
 
 static void view_campaigns_update(struct console *c, void *state, enum view_event ev,
     const char *command, const cJSON *result)
 {
+	struct view_campaigns *v = state;
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(result, "campaign");
+
+	if (ev != VIEW_RESULT || result == NULL)
+		return;
+	console_dirty(c, DIRTY_MAIN);
+	if (strcmp(command, "test") == 0 && cJSON_IsString(name)) {
+		vc_keep(v, name->valuestring, result);
+		if (v->sel == NULL || strcmp(v->sel, name->valuestring) == 0 || v->show_other)
+			vc_select(v, name->valuestring);
+		return;
+	}
+	if (strcmp(command, "campaign") == 0 && cJSON_IsString(name)) {
+		vc_select(v, name->valuestring);
+		return;
+	}
+	cJSON_Delete(v->other);
+	v->other = cJSON_Duplicate(result, true);
+	v->show_other = true;
+	v->scroll = 0;
+}
+
+static void *view_campaigns_create(struct console *c)
+{
 	(void)c;
-	view_panes_update(&view_campaigns_panes, state, ev, command, result);
+	return xcalloc(1, sizeof(struct view_campaigns));
+}
+
+static void view_campaigns_destroy(void *state)
+{
+	struct view_campaigns *v = state;
+
+	for (size_t i = 0; i < v->n_results; i++) {
+		free(v->results[i].name);
+		cJSON_Delete(v->results[i].res);
+	}
+	free(v->results);
+	free(v->sel);
+	cJSON_Delete(v->other);
+	campaign_form_free(v->form);
+	free(v);
+}
+
+static void vc_place(struct console *c, struct view_campaigns *v)
+{
+	int y, x, rows, cols;
+
+	console_popup_area(c, false, &y, &x, &rows, &cols);
+	if (v->form != NULL && !c->too_small)
+		campaign_form_place(v->form, y, x, rows, cols);
+}
+
+static void view_campaigns_resize(struct console *c, void *state, int rows, int cols)
+{
+	(void)rows;
+	(void)cols;
+	vc_place(c, state);
+}
+
+static void vc_open_form(struct console *c, struct view_campaigns *v, const struct campaign *k)
+{
+	campaign_form_free(v->form);
+	v->form = campaign_form_new(c, k);
+	vc_place(c, v);
+	console_dirty(c, DIRTY_ALL);
+}
+
+static void vc_close_form(struct console *c, struct view_campaigns *v)
+{
+	campaign_form_free(v->form);
+	v->form = NULL;
+	console_dirty(c, DIRTY_ALL);
+}
+
+static bool vc_new(struct console *c, void *state, int key)
+{
+	(void)key;
+	if (c->opts.readonly) {
+		console_message(c, true, "campaign: refused, this session is read-only (--readonly)");
+		return true;
+	}
+	vc_open_form(c, state, NULL);
+	return true;
+}
+
+static bool vc_edit(struct console *c, void *state, int key)
+{
+	const struct campaign *k = vc_campaign(c, state);
+
+	if (k == NULL || k->dataset == NULL)
+		return vc_new(c, state, key);
+	if (c->opts.readonly)
+		return vc_new(c, state, key);
+	vc_open_form(c, state, k);
+	return true;
+}
+
+static bool vc_test(struct console *c, void *state, int key)
+{
+	const struct campaign *k = vc_campaign(c, state);
+	char *line;
+
+	(void)key;
+	if (k == NULL)
+		return false;
+	line = xasprintf("test '%s'", k->name);
+	console_command(c, line);
+	free(line);
+	return true;
+}
+
+static bool vc_cycle(struct console *c, void *state, int key)
+{
+	struct view_campaigns *v = state;
+	const struct campaigns *cs = &c->ctx->campaigns;
+	const struct campaign *k = vc_campaign(c, v);
+	size_t i;
+
+	if (k == NULL)
+		return false;
+	for (i = 0; i < cs->n && cs->v[i] != k; i++)
+		;
+	if (key == KEYS_FN(KEY_LEFT) || key == 'h')
+		i = i > 0 ? i - 1 : cs->n - 1;
+	else
+		i = i + 1 < cs->n ? i + 1 : 0;
+	vc_select(v, cs->v[i]->name);
+	console_dirty(c, DIRTY_MAIN);
+	return true;
+}
+
+static bool vc_scroll(struct console *c, void *state, int key)
+{
+	struct view_campaigns *v = state;
+
+	if (key == KEYS_FN(KEY_DOWN) || key == 'j')
+		v->scroll++;
+	else if (v->scroll > 0)
+		v->scroll--;
+	console_dirty(c, DIRTY_MAIN);
+	return true;
+}
+
+static bool view_campaigns_key(struct console *c, void *state, int key)
+{
+	struct view_campaigns *v = state;
+	char *line, *cause = NULL;
+
+	if (v->form == NULL)
+		return false;
+	switch (campaign_form_key(v->form, c, key)) {
+	case CFORM_CANCEL:
+		vc_close_form(c, v);
+		console_message(c, false, "campaign form closed");
+		break;
+	case CFORM_SUBMIT:
+		if ((line = campaign_form_command(v->form, &cause)) == NULL) {
+			console_message(c, true, "%s", cause);
+			free(cause);
+			break;
+		}
+		console_command(c, line);
+		/* On an error the form stays open to be fixed. */
+		if (!c->message_error)
+			vc_close_form(c, v);
+		free(line);
+		break;
+	default:
+		break;
+	}
+	console_dirty(c, DIRTY_STATUS);
+	return true;
+}
+
+static bool view_campaigns_modal(void *state)
+{
+	return ((struct view_campaigns *)state)->form != NULL;
+}
+
+static void view_campaigns_cursor(struct console *c, void *state)
+{
+	struct view_campaigns *v = state;
+
+	(void)c;
+	if (v->form != NULL)
+		campaign_form_cursor(v->form);
 }
 
 static const struct keys_binding view_campaigns_keys[] = {
-	{ KEYS_FN(KEY_UP), "Up/Down", "Scroll", "scroll the results", view_panes_scroll },
-	{ KEYS_FN(KEY_DOWN), "Down", NULL, NULL, view_panes_scroll },
-	{ 'k', "k", NULL, NULL, view_panes_scroll },
-	{ 'j', "j", NULL, NULL, view_panes_scroll },
+	{ 'n', "n", "New", "define a new campaign in a form", vc_new },
+	{ 'e', "e", "Edit", "edit the campaign shown in the form", vc_edit },
+	{ 't', "t", "Test", "run 'test' on the campaign shown", vc_test },
+	{ KEYS_FN(KEY_LEFT), "Left/Right", "Campaign", "show the previous / next campaign "
+	    "(also h, l)", vc_cycle },
+	{ KEYS_FN(KEY_RIGHT), "Right", NULL, NULL, vc_cycle },
+	{ 'h', "h", NULL, NULL, vc_cycle },
+	{ 'l', "l", NULL, NULL, vc_cycle },
+	{ KEYS_FN(KEY_UP), "Up/Down", NULL, "scroll the results (also k, j)", vc_scroll },
+	{ KEYS_FN(KEY_DOWN), "Down", NULL, NULL, vc_scroll },
+	{ 'k', "k", NULL, NULL, vc_scroll },
+	{ 'j', "j", NULL, NULL, vc_scroll },
 	{ 0, NULL, NULL, NULL, NULL }
 };
 
@@ -51,8 +541,12 @@ const struct view view_campaigns = {
 	.name = "Campaigns",
 	.commands = view_campaigns_commands,
 	.keys = view_campaigns_keys,
-	.create = view_panes_create,
-	.destroy = view_panes_destroy,
+	.create = view_campaigns_create,
+	.destroy = view_campaigns_destroy,
 	.draw = view_campaigns_draw,
+	.key = view_campaigns_key,
+	.resize = view_campaigns_resize,
 	.update = view_campaigns_update,
+	.modal = view_campaigns_modal,
+	.cursor = view_campaigns_cursor,
 };

@@ -92,7 +92,7 @@ static void view_data_widths(struct view_data *d)
 		for (size_t i = 0; i < sample && w < VIEW_DATA_MAX_WIDTH; i++) {
 			char *s;
 
-			column_format(col, d->order[i], buf, sizeof buf);
+			report_cell_text(col, d->order[i], buf, sizeof buf);
 			s = text_clean(buf);
 			if (text_width(s) > w)
 				w = text_width(s);
@@ -256,7 +256,7 @@ static void view_data_cell(const struct view_data *d, WINDOW *w, int y, int x, i
 		text_put(w, y, x, tty_glyphs()->missing, 0, cw, TEXT_RIGHT, false);
 		return;
 	}
-	column_format(col, row, buf, sizeof buf);
+	report_cell_text(col, row, buf, sizeof buf);
 	clean = text_clean(buf);
 	wattrset(w, base);
 	text_put(w, y, x, clean, 0, cw, col_type_numeric(col->type) ? TEXT_RIGHT : TEXT_LEFT, true);
@@ -490,7 +490,7 @@ static bool view_data_matches(const struct view_data *d, size_t row)
 	for (size_t j = 0; j < d->t->n_cols; j++) {
 		if (column_is_missing(&d->t->cols[j], row))
 			continue;
-		column_format(&d->t->cols[j], row, buf, sizeof buf);
+		report_cell_text(&d->t->cols[j], row, buf, sizeof buf);
 		if (strcasestr(buf, d->search) != NULL)
 			return true;
 	}

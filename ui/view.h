@@ -39,6 +39,10 @@ struct view {
 	 * keeps), NULL otherwise. */
 	void (*update)(struct console *c, void *state, enum view_event ev, const char *command,
 	    const cJSON *result);
+	/* True while the view takes every key (a form is open). */
+	bool (*modal)(void *state);
+	/* While modal: shows the cursor where the view edits. */
+	void (*cursor)(struct console *c, void *state);
 };
 
 /* True when the view shows the results of command. */
@@ -49,6 +53,9 @@ extern const struct view view_segments;
 extern const struct view view_recommend;
 extern const struct view view_campaigns;
 extern const struct view view_forecast;
+
+/* Shows the Campaigns view on the campaign called name. */
+void view_campaigns_select(struct console *c, const char *name);
 
 /* A titled box inside a view. */
 struct view_box {

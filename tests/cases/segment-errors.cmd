@@ -20,12 +20,15 @@ segment pts features=x,y describe_by=x
 segment pts features=x,y describe_by=nope
 segment pts features=x, k=2
 segment pts features=x,y k=2 colour=red
+segment pts features=x,y k=2 name=
 derive pts neg="x - 5"
 segment pts features=x,neg log=neg k=2
-segment pts features=x,y k=2
-segment pts features=x,y k=2
 filter pts where="x > 100" as=none
 segment none features=x,y k=2
+filter pts where="x < 2" as=two
+segment two features=x,y
+segment pts features=x,y k=2
+segment pts features=x,y k=2
 load dups seg_dups.csv
 segment dups features=x,y k=3
 segment nobody features=x k=2
@@ -36,6 +39,7 @@ rfm ev time=day amount=user_id
 rfm ev time=day asof=yesterday
 rfm ev time=day asof=2020-01-01
 rfm ev time=day user=nope
+rfm ev time=day as=
 load users nn_users.csv
 load stores nn_stores.csv
 nearest users
@@ -48,5 +52,6 @@ nearest users stores=ok id=nope
 nearest users stores=pts
 derive users bad="lat * 3"
 nearest users stores=ok lat=bad
+nearest users stores=ok name=
 nearest users stores=ok
 nearest users stores=ok

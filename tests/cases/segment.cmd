@@ -16,8 +16,14 @@ segment again features=x,y k=2 standardize=none describe_by=city
 # k=auto tries k = 2 .. 6 (one less than the rows) and keeps the best.
 segment pts features=x,y name=best
 # impute=mean: spend 51.2 and orders 4.4 (the means of the values present)
-# stand in for the missing cells.
+# stand in for the missing cells, so that the clusters' mean spend and orders
+# are (10+12+51.2+14)/4 = 21.8, (1+4.4+2+2)/4 = 2.35 and 90.4, 7.1333.
 segment pts features=spend,orders impute=mean k=2 name=imputed
 # log1p, random starts, another seed.
 segment pts features=x,spend log=spend impute=mean k=3 init=random n_init=5 seed=7 name=logged
+# k equal to the rows: inertia 0, and no silhouette.
+segment pts features=x,y k=7 name=each
+# A masked column shows as *** in labels too.
+mask pts columns=city
+segment pts features=x,y k=2 describe_by=city name=masked
 describe pts

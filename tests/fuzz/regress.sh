@@ -1,0 +1,21 @@
+#!/bin/sh
+# In a fuzzing build: each fuzz target runs once over every file of its
+# seed corpus, and the CSV and session targets over the hostile files too,
+# so that every input that once crashed a target runs again.
+set -u
+: "${srcdir:=.}" "${builddir:=.}"
+dir=$srcdir/tests/fuzz
+rc=0
+for t in csv session cmdline expr; do
+	set -- "$dir/corpus-$t"/*
+	case $t in
+	csv) set -- "$@" "$srcdir"/tests/hostile/*.csv ;;
+	session) set -- "$@" "$srcdir"/tests/hostile/*.json ;;
+	esac
+	if ! "$builddir/tests/fuzz/fuzz-$t" "$@" >"fuzz-$t.out" 2>&1; then
+		echo "fuzz-$t failed:"
+		tail -n 40 "fuzz-$t.out"
+		rc=1
+	fi
+done
+exit $rc

@@ -1,0 +1,73 @@
+#!/bin/sh
+# watch in batch mode on a file that grows between commands: commands go
+# in through a pipe one at a time, and rows are appended to the file in
+# between. New rows keep the column types, new strings join the
+# dictionaries, a partial last line waits, a bad value names FILE:LINE and
+# leaves the dataset unchanged.
+set -u
+CROSSMKT=${CROSSMKT:-./crossmkt}
+tmp=$(mktemp -d)
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+fail=0
+pass=0
+n=0
+
+cd "$tmp" || exit 99
+printf 'ts,user,arm,n,amount\n2025-03-01 10:00:00,u1,control,1,1.5\n2025-03-01 11:00:00,u2,coupon,2,\n' >g.csv
+mkfifo in
+"$CROSSMKT" --batch --keep-going <in >out 2>err &
+pid=$!
+exec 3>in
+
+# send COMMAND: runs it and waits (at most 10 s) for its result line.
+send() {
+	printf '%s\n' "$1" >&3
+	n=$((n + 1))
+	i=0
+	while [ "$(wc -l <out)" -lt $n ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+expect() {
+	if sed -n "${n}p" out | grep -qF -- "$1"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: line $n: no '$1' in: $(sed -n "${n}p" out)"
+		fail=$((fail + 1))
+	fi
+}
+
+send "load g g.csv"
+expect '"rows":2'
+printf '2025-03-02 09:00:00+08:00,u3,discount,3,7.25\n2025-03-02 10:00:00,u1,control,,2\n2025-03-02 11:00' >>g.csv
+send "watch g"
+expect '{"dataset":"g","rows_added":2,"rows":4}'
+send "head g n=10"
+expect '{"ts":"2025-03-02 09:00:00+08:00","user":"u3","arm":"discount","n":3,"amount":7.25}'
+expect '{"ts":"2025-03-02 10:00:00","user":"u1","arm":"control","n":null,"amount":2}'
+printf ':00,u4,coupon,4,1\n' >>g.csv
+send "watch g"
+expect '{"dataset":"g","rows_added":1,"rows":5}'
+send "describe g"
+expect '"rows":5'
+printf '2025-03-03 10:00:00,u5,coupon,x7,1\n' >>g.csv
+send "watch g"
+expect 'g.csv:7:4: '"'"'x7'"'"' is not a value of column '"'"'n'"'"' (int); the dataset is unchanged'
+send "watch g"
+expect 'g.csv:7:4:'
+send "head g n=10"
+expect '"user":"u4"'
+if sed -n "${n}p" out | grep -qF u5; then
+	echo "FAIL: the bad row was appended"
+	fail=$((fail + 1))
+else
+	pass=$((pass + 1))
+fi
+exec 3>&-
+wait "$pid"
+pid=
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]

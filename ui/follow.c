@@ -1,0 +1,204 @@
+/* Following growing files in the console: after 'watch DATASET', the
+ * event loop polls the file's size and appends the whole records it
+ * gained, then the views that use the dataset are updated (the Data and
+ * Forecast views, and the results of the campaigns on it). Everything runs
+ * on the console's thread; a poll reads at most FOLLOW_MAX_BYTES so that
+ * keys are never held up for long. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "campaign.h"
+#include "console.h"
+#include "csvappend.h"
+#include "view.h"
+#include "xmalloc.h"
+
+#define FOLLOW_PERIOD_MS 250
+#define FOLLOW_MAX_BYTES (4u << 20)
+
+struct follow {
+	char *dataset;
+	char *path;
+	struct csvappend_pos pos;
+	size_t rows;            /* of the dataset when pos was found */
+	char *error;            /* the last error shown, to show it once */
+};
+
+long long console_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int follow_period(const struct console *c)
+{
+	int r = c->opts.refresh_ms;
+
+	return r > 0 && r < FOLLOW_PERIOD_MS ? r : FOLLOW_PERIOD_MS;
+}
+
+static void follow_free(struct follow *f)
+{
+	free(f->dataset);
+	free(f->path);
+	free(f->error);
+}
+
+static void follow_remove(struct console *c, size_t i)
+{
+	follow_free(&c->follows[i]);
+	memmove(c->follows + i, c->follows + i + 1, (--c->n_follows - i) * sizeof *c->follows);
+}
+
+/* Finds where the dataset's rows end in its file; false after a message. */
+static bool follow_locate(struct console *c, struct follow *f, const struct table *t)
+{
+	char *cause = NULL;
+
+	if (csvappend_locate(t, f->path, f->pos.delim, &f->pos, &cause) != 0) {
+		console_message(c, true, "watch %s: %s", f->dataset, cause);
+		free(cause);
+		return false;
+	}
+	f->rows = t->n_rows;
+	return true;
+}
+
+void follow_add(struct console *c, const char *dataset)
+{
+	struct table *t = workspace_get(&c->ctx->ws, dataset);
+	struct follow f = { 0 };
+
+	if (t == NULL || t->path == NULL)
+		return;
+	for (size_t i = 0; i < c->n_follows; i++)
+		if (strcmp(c->follows[i].dataset, dataset) == 0)
+			follow_remove(c, i);
+	f.dataset = xstrdup(dataset);
+	f.path = xstrdup(t->path);
+	if (!follow_locate(c, &f, t)) {
+		follow_free(&f);
+		return;
+	}
+	c->follows = xreallocarray(c->follows, c->n_follows + 1, sizeof *c->follows);
+	c->follows[c->n_follows++] = f;
+	c->follow_due = console_now_ms() + follow_period(c);
+	console_dirty(c, DIRTY_SIDE);
+}
+
+void follow_done(struct console *c)
+{
+	for (size_t i = 0; i < c->n_follows; i++)
+		follow_free(&c->follows[i]);
+	free(c->follows);
+	c->follows = NULL;
+	c->n_follows = 0;
+}
+
+int follow_timeout(const struct console *c, int timeout)
+{
+	long long left;
+
+	if (c->n_follows == 0)
+		return timeout;
+	left = c->follow_due - console_now_ms();
+	if (left < 0)
+		left = 0;
+	return left < timeout ? (int)left : timeout;
+}
+
+/* True when the campaign reads dataset. */
+static bool follow_uses(const struct campaign *k, const char *dataset)
+{
+	const char *names[] = { k->dataset, k->aggregates, k->users };
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (dataset == NULL || (names[i] != NULL && strcmp(names[i], dataset) == 0))
+			return true;
+	return false;
+}
+
+void console_test_campaign(struct console *c, const char *name)
+{
+	struct session *rec = c->ctx->recording;
+	char *line = xasprintf("test '%s'", name), *cause = NULL;
+	cJSON *res = NULL;
+
+	/* Refreshing a result is not a new command of the session. */
+	c->ctx->recording = NULL;
+	if (cmd_run(c->ctx, line, &res, &cause) == 0) {
+		for (int v = 0; v < CONSOLE_VIEWS; v++)
+			if (view_has_command(console_views[v], "test"))
+				console_views[v]->update(c, c->view_state[v], VIEW_RESULT, "test", res);
+	}
+	c->ctx->recording = rec;
+	console_dirty(c, DIRTY_MAIN);
+	free(cause);
+	cJSON_Delete(res);
+	free(line);
+}
+
+void console_retest(struct console *c, const char *dataset)
+{
+	for (size_t i = 0; i < c->ctx->campaigns.n; i++)
+		if (follow_uses(c->ctx->campaigns.v[i], dataset))
+			console_test_campaign(c, c->ctx->campaigns.v[i]->name);
+}
+
+/* Tells the views that a followed dataset grew. */
+static void follow_changed(struct console *c, const struct follow *f, size_t added)
+{
+	for (int i = 0; i < CONSOLE_VIEWS; i++)
+		if (console_views[i]->update != NULL)
+			console_views[i]->update(c, c->view_state[i], VIEW_DATA_CHANGED, NULL, NULL);
+	console_retest(c, f->dataset);
+	console_message(c, false, "watch %s: +%zu rows, %zu in all", f->dataset, added, f->rows);
+	console_dirty(c, DIRTY_SIDE | DIRTY_MAIN);
+}
+
+/* Polls one followed file; false when it is no longer followed. */
+static bool follow_one(struct console *c, struct follow *f)
+{
+	struct table *t = workspace_get(&c->ctx->ws, f->dataset);
+	char *cause = NULL;
+	long long size;
+	size_t added;
+
+	if (t == NULL || t->path == NULL || strcmp(t->path, f->path) != 0)
+		return false;
+	if (t->n_rows != f->rows && !follow_locate(c, f, t))
+		return false;
+	if ((size = csvappend_size(f->path)) >= 0 && (unsigned long long)size == f->pos.offset)
+		return true;
+	if (csvappend_read(t, f->path, &f->pos, FOLLOW_MAX_BYTES, &added, &cause) != 0) {
+		if (f->error == NULL || strcmp(f->error, cause) != 0)
+			console_message(c, true, "%s", cause);
+		free(f->error);
+		f->error = cause;
+		return true;
+	}
+	free(f->error);
+	f->error = NULL;
+	f->rows = t->n_rows;
+	if (added > 0)
+		follow_changed(c, f, added);
+	return true;
+}
+
+void follow_poll(struct console *c)
+{
+	long long now;
+
+	if (c->n_follows == 0 || (now = console_now_ms()) < c->follow_due)
+		return;
+	c->follow_due = now + follow_period(c);
+	for (size_t i = 0; i < c->n_follows; i++) {
+		if (!follow_one(c, &c->follows[i]))
+			follow_remove(c, i--);
+	}
+}

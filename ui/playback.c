@@ -1,0 +1,171 @@
+/* A session replayed in the console, one command after another: the next
+ * command starts only when the previous one's work (loads on the worker
+ * included) is done, then after a pause the user sets with + and -. Space
+ * pauses, n runs the next command. The autosaved session is replayed the
+ * same way when the user restores it at start-up. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "console.h"
+#include "playback.h"
+#include "session.h"
+#include "xmalloc.h"
+
+/* Pauses between commands, in ms; the default is PLAYBACK_SPEED. */
+static const int playback_pauses[] = { 2000, 1000, 500, 200, 0 };
+#define PLAYBACK_SPEEDS ((int)(sizeof playback_pauses / sizeof playback_pauses[0]))
+#define PLAYBACK_SPEED 2
+
+struct replay_run {
+	char *name;             /* the file, for messages */
+	char **lines;
+	size_t n, next;
+	bool paused, step;
+	int speed;
+	long long due;          /* the next command may start from then on */
+	bool waiting;           /* the last command's work is not done yet */
+};
+
+struct replay_run *playback_new(const char *name, char **lines, size_t n)
+{
+	struct replay_run *r = xcalloc(1, sizeof *r);
+
+	r->name = xstrdup(name);
+	r->lines = lines;
+	r->n = n;
+	r->speed = PLAYBACK_SPEED;
+	return r;
+}
+
+void playback_free(struct replay_run *r)
+{
+	if (r == NULL)
+		return;
+	session_lines_free(r->lines, r->n);
+	free(r->name);
+	free(r);
+}
+
+/* True while the console still works on the last command. */
+static bool playback_busy(const struct console *c)
+{
+	return c->job != NULL || c->n_queue > 0;
+}
+
+void playback_run(struct console *c)
+{
+	struct replay_run *r = c->replay;
+	long long now = console_now_ms();
+
+	if (r == NULL)
+		return;
+	if (r->waiting) {
+		if (playback_busy(c))
+			return;
+		/* The pause counts from the end of the work, not from its start. */
+		r->waiting = false;
+		r->due = now + playback_pauses[r->speed];
+		/* A failed command stops the replay where the user can see it. */
+		if (c->message_error && r->next < r->n) {
+			r->paused = true;
+			console_dirty(c, DIRTY_STATUS);
+		}
+		console_dirty(c, DIRTY_STATUS);
+	}
+	if (r->next == r->n) {
+		console_message(c, false, "replay of %s done: %zu commands", r->name, r->n);
+		playback_free(r);
+		c->replay = NULL;
+		console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
+		return;
+	}
+	if ((r->paused && !r->step) || (!r->step && now < r->due))
+		return;
+	r->step = false;
+	r->waiting = true;
+	console_command(c, r->lines[r->next++]);
+	console_dirty(c, DIRTY_STATUS);
+}
+
+int playback_timeout(const struct console *c, int timeout)
+{
+	const struct replay_run *r = c->replay;
+	long long left;
+
+	if (r == NULL || r->paused)
+		return timeout;
+	if (r->waiting)
+		return timeout < 100 ? timeout : 100;
+	left = r->due - console_now_ms();
+	if (left < 0)
+		left = 0;
+	return left < timeout ? (int)left : timeout;
+}
+
+bool playback_key(struct console *c, int key)
+{
+	struct replay_run *r = c->replay;
+
+	if (r == NULL)
+		return false;
+	switch (key) {
+	case ' ':
+		r->paused = !r->paused;
+		console_message(c, false, "replay %s", r->paused ? "paused: n runs the next "
+		    "command, space goes on" : "goes on");
+		break;
+	case 'n':
+		r->step = true;
+		r->paused = true;
+		break;
+	case '+':
+		if (r->speed + 1 < PLAYBACK_SPEEDS)
+			r->speed++;
+		break;
+	case '-':
+		if (r->speed > 0)
+			r->speed--;
+		break;
+	default:
+		return false;
+	}
+	if (key == '+' || key == '-')
+		console_message(c, false, "replay: %d ms between commands",
+		    playback_pauses[r->speed]);
+	console_dirty(c, DIRTY_STATUS);
+	return true;
+}
+
+char *playback_label(const struct console *c)
+{
+	const struct replay_run *r = c->replay;
+
+	if (r == NULL)
+		return NULL;
+	return xasprintf("[replay %zu/%zu%s]", r->next, r->n, r->paused ? " paused" : "");
+}
+
+int playback_open(const char *path, char *const *sets, size_t n_sets, struct replay_run **out,
+    char **cause)
+{
+	struct session *s;
+	char **lines;
+
+	if (session_load(path, &s, cause) != 0)
+		return -1;
+	for (size_t i = 0; i < n_sets; i++) {
+		if (session_set_param(s, sets[i], cause) != 0) {
+			session_free(s);
+			return -1;
+		}
+	}
+	if (session_expand(s, path, &lines, cause) != 0) {
+		session_free(s);
+		return -1;
+	}
+	*out = playback_new(path, lines, session_count(s));
+	session_free(s);
+	return 0;
+}
