@@ -496,7 +496,7 @@ int campaign_stats_events(const struct campaign *c, const struct workspace *ws,
 	out->ratio = c->kind == CAMPAIGN_CTR;
 	out->covariate = c->pre != 0 || c->covariate != NULL;
 	if (campaign_ev_units(&ev, by, order, &units, out, cause) != 0 ||
-	    campaign_units_finish(&units, out, cause) != 0)
+	    campaign_units_finish(c, &units, out, cause) != 0)
 		goto done;
 	rc = out->ratio ? campaign_ev_views(out, cause) : 0;
 done:

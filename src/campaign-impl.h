@@ -69,9 +69,10 @@ void campaign_units_init(struct campaign_units *u, bool grouped);
 void campaign_units_done(struct campaign_units *u);
 void campaign_units_add(struct campaign_units *u, uint32_t arm, double y, double x,
     uint32_t group);
-/* Sums the units per arm and group into out (whose arms are set) and
- * checks that every arm has users. */
-int campaign_units_finish(struct campaign_units *u, struct campaign_stats *out, char **cause);
+/* Applies cap=, sums the units per arm and group into out (whose arms
+ * are set) and checks that every arm has users. */
+int campaign_units_finish(const struct campaign *c, struct campaign_units *u,
+    struct campaign_stats *out, char **cause);
 
 /* Raw events: conversion, ctr, revenue, retention:N. */
 int campaign_stats_events(const struct campaign *c, const struct workspace *ws,

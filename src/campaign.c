@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abtest.h"
 #include "campaign-impl.h"
 #include "datetime.h"
 #include "expr.h"
@@ -467,13 +468,36 @@ static uint32_t *campaign_group_order(struct campaign_units *u, struct campaign_
 	return order;
 }
 
-int campaign_units_finish(struct campaign_units *u, struct campaign_stats *out, char **cause)
+/* cap=: lowers a mean metric's values above a percentile of all units (R's
+ * type 7 quantile, arms pooled) or above an absolute value. */
+static int campaign_units_cap(const struct campaign *c, struct campaign_units *u,
+    struct campaign_stats *out, char **cause)
+{
+	if (out->binary || out->ratio) {
+		*cause = xasprintf("cap= applies to a mean metric (revenue or a numeric column), "
+		    "not to %s", c->metric);
+		return -1;
+	}
+	out->capped = true;
+	if (!c->cap_pct) {
+		out->cap_value = c->cap;
+		abtest_cap_value(u->y, u->n, c->cap, &out->n_capped);
+		return 0;
+	}
+	return abtest_cap_percentile(u->y, u->n, c->cap, &out->cap_value, &out->n_capped, cause);
+}
+
+int campaign_units_finish(const struct campaign *c, struct campaign_units *u,
+    struct campaign_stats *out, char **cause)
 {
 	size_t k = out->n_arms, g;
-	struct campaign_acc *tot = xcalloc(k, sizeof *tot), *cells = NULL;
+	struct campaign_acc *tot, *cells = NULL;
 	uint32_t *order = NULL;
 	char *why;
 
+	if (c->has_cap && u->n > 0 && campaign_units_cap(c, u, out, cause) != 0)
+		return -1;
+	tot = xcalloc(k, sizeof *tot);
 	if (u->groups != NULL) {
 		order = campaign_group_order(u, out);
 		cells = xcalloc(out->n_groups * k + 1, sizeof *cells);
@@ -703,7 +727,7 @@ static int campaign_stats_rows(const struct campaign *c, const struct table *t,
 		campaign_units_add(&u, order[codes[r]], column_number(&t->cols[mc], r),
 		    xc >= 0 ? column_number(&t->cols[xc], r) : 0, g);
 	}
-	rc = campaign_units_finish(&u, out, cause);
+	rc = campaign_units_finish(c, &u, out, cause);
 done:
 	campaign_units_done(&u);
 	dict_free(values);
@@ -747,6 +771,7 @@ static int campaign_agg_check(const struct campaign *c, char **cause)
 {
 	const char *key = c->target ? "target=" : c->covariate ? "covariate=" :
 	    c->pre ? "pre=" : c->window_given ? "window=" : c->users ? "users=" :
+	    c->has_cap ? "cap=" :
 	    c->start.kind || c->end.kind ? "start= and end=" : NULL;
 
 	if (c->kind != CAMPAIGN_CONVERSION && c->kind != CAMPAIGN_REVENUE) {

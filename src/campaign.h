@@ -73,6 +73,9 @@ struct campaign {
 	bool has_margin;
 	double margin;          /* non-inferiority margin, metric units */
 	char *users;            /* per-user attributes, or NULL */
+	bool has_cap;           /* cap=: outliers of a mean metric are capped */
+	bool cap_pct;           /* cap is a percentile (cap=99%) */
+	double cap;             /* the percentile, or the cap in metric units */
 	long shared_revision;   /* of the shared file it was opened from or
 	                           saved to; 0 for none */
 };
@@ -108,6 +111,10 @@ struct campaign_stats {
 	size_t untargeted;      /* not matching target= */
 	size_t too_recent;      /* retention:N: exposed under N days before the data end */
 	size_t missing;         /* missing metric, covariate or by= value */
+	/* cap=: the cap in metric units and the units it lowered. */
+	bool capped;
+	double cap_value;
+	size_t n_capped;
 };
 
 void campaigns_init(struct campaigns *cs);

@@ -18,7 +18,7 @@
 
 static const char *const cmd_campaign_keys[] = { "dataset", "aggregates", "arm", "control",
 	"metric", "target", "alloc", "alpha", "start", "end", "window", "covariate", "pre",
-	"margin", "users", "nstar", "base", NULL };
+	"margin", "users", "nstar", "base", "cap", NULL };
 
 /* Names that are subcommands, not campaigns. */
 static const char *const cmd_campaign_verbs[] = { "list", "show", "drop", "save", "open",
@@ -37,6 +37,27 @@ static int cmd_campaign_number(const char *key, const char *s, double lo, double
 		    xasprintf("%s=%s: give a number between %g and %g", key, s, lo, hi);
 		return -1;
 	}
+	return 0;
+}
+
+/* cap=99% (a percentile of all units) or cap=500 (metric units). */
+static int cmd_campaign_cap(struct campaign *c, const char *s, char **cause)
+{
+	size_t len = strlen(s);
+	char *num;
+	int rc;
+
+	c->cap_pct = len > 0 && s[len - 1] == '%';
+	num = xstrndup(s, c->cap_pct ? len - 1 : len);
+	rc = cmd_campaign_number("cap", num, 0, c->cap_pct ? 100 : INFINITY, &c->cap, cause);
+	free(num);
+	if (rc != 0) {
+		free(*cause);
+		*cause = xasprintf("cap=%s: give a percentile above 0 and below 100 such as cap=99%%, "
+		    "or a value above 0 in the metric's units", s);
+		return -1;
+	}
+	c->has_cap = true;
 	return 0;
 }
 
@@ -92,6 +113,8 @@ static int cmd_campaign_options(struct campaign *c, const struct cmd_args *args,
 		c->has_margin = true;
 	}
 	if ((v = cmd_arg(args, "alloc", NULL)) != NULL && cmd_campaign_alloc(c, v, cause) != 0)
+		return -1;
+	if ((v = cmd_arg(args, "cap", NULL)) != NULL && cmd_campaign_cap(c, v, cause) != 0)
 		return -1;
 	if ((v = cmd_arg(args, "window", NULL)) != NULL) {
 		if (campaign_parse_duration("window", v, &c->window, cause) != 0)
@@ -198,6 +221,10 @@ static cJSON *cmd_campaign_describe(const struct campaign *c)
 		cmd_campaign_duration(o, "pre", c->pre);
 	if (c->has_margin)
 		cJSON_AddNumberToObject(o, "margin", c->margin);
+	if (c->has_cap && c->cap_pct)
+		cJSON_AddNumberToObject(o, "cap_percentile", c->cap);
+	else if (c->has_cap)
+		cJSON_AddNumberToObject(o, "cap", c->cap);
 	cmd_campaign_str(o, "users", c->users);
 	cJSON_AddStringToObject(o, "command", c->command);
 	return o;
@@ -415,7 +442,7 @@ const struct cmd_entry cmd_campaign_entry = {
 	.usage = "NAME dataset=EVENTS [arm=COL] [control=VALUE] "
 	    "[metric=conversion|ctr|revenue|retention:N|column:COL] [target=EXPR] "
 	    "[alloc=W,W] [alpha=A] [start=DATE] [end=DATE] [window=14d] "
-	    "[covariate=COL|pre=14d] [margin=M] [users=DATASET] [nstar=N] | "
+	    "[covariate=COL|pre=14d] [margin=M] [cap=P%|VALUE] [users=DATASET] [nstar=N] | "
 	    "NAME aggregates=DATASET [metric=conversion|revenue] [control=VALUE] | "
 	    "list | show NAME | drop NAME | save NAME [base=REV] | open NAME",
 	.help = "define an experiment on a dataset (checked at once); list, show, drop, or "

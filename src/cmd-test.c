@@ -471,6 +471,12 @@ static void cmd_test_header(const struct campaign *c, const struct campaign_stat
 	cJSON_AddStringToObject(obj, "adjustment", "holm");
 	cJSON_AddNumberToObject(obj, "nstar", c->nstar);
 	cJSON_AddNumberToObject(obj, "contaminated", (double)s->contaminated);
+	if (s->capped) {
+		cJSON *cap = cJSON_AddObjectToObject(obj, "cap");
+
+		cJSON_AddNumberToObject(cap, "value", s->cap_value);
+		cJSON_AddNumberToObject(cap, "capped", (double)s->n_capped);
+	}
 	if (c->aggregates != NULL)
 		return;
 	ex = cJSON_AddObjectToObject(obj, "excluded");

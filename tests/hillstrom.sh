@@ -24,6 +24,7 @@ c='arm=version control=gate_30'
 	-e "campaign r1 dataset=cc $c metric=column:retention_1" -e 'test r1' \
 	-e "campaign r7 dataset=cc $c metric=column:retention_7" -e 'test r7' \
 	-e "campaign rounds dataset=cc $c metric=column:sum_gamerounds" -e 'test rounds' \
+	-e "campaign capped dataset=cc $c metric=column:sum_gamerounds cap=99.9%" -e 'test capped' \
 	> "$tmp/out" 2> "$tmp/err"
 status=$?
 [ $status = 0 ] || { echo "FAIL: exit status $status"; cat "$tmp/err"; exit 1; }
@@ -118,6 +119,10 @@ near "Cookie Cats SRM p" "$(srm r7 p_value)" 0.0086
 has r7 '"srm":{"chi2":6.9024049496058275,"p_value":0.00860798781083623,"verdict":"warn"}'
 has r7 'sample ratio mismatch (warn, p = 0.0086)'
 near "sum_gamerounds Welch p" "$(value rounds "$g" p_value)" 0.376
+# Capped at the 99.9th percentile (R: quantile(x, 0.999), type 7): 1073.624,
+# 91 values lowered, Welch p 0.883 (tests/fixtures/ab_extra.json).
+has capped '"cap":{"value":1073.6240000000107,"capped":91}'
+near "capped sum_gamerounds Welch p" "$(value capped "$g" p_value)" 0.883
 if grep -q null "$tmp/out"; then
 	echo "FAIL: null in the output"
 	fail=$((fail + 1))

@@ -38,3 +38,6 @@ test nothing
 campaign show nothing
 campaign list extra
 campaign show
+campaign bad1 dataset=ev arm=arm control=control metric=conversion cap=99%
+campaign bad2 dataset=ev arm=arm control=control metric=revenue cap=abc
+campaign bad3 dataset=ev arm=arm control=control metric=revenue cap=0%
