@@ -17,7 +17,7 @@
 
 static const char *const cmd_abtest_keys[] = { "x", "n", "mean", "sd", "alpha", NULL };
 static const char *const cmd_power_keys[] = { "p1", "p2", "delta", "sd", "alpha", "power",
-	"sided", "daily", "arms", NULL };
+	"sided", "daily", "arms", "n", NULL };
 static const char *const cmd_srm_keys[] = { "n", "alloc", NULL };
 
 /* Parses one number; the message names the argument as typed. */
@@ -74,7 +74,8 @@ static int cmd_abtest_scalar(const struct cmd_args *args, const char *key, doubl
 	if (cmd_abtest_number(key, value, value, strlen(value), out, cause) != 0)
 		return -1;
 	if (!(*out > lo && *out < hi)) {
-		*cause = xasprintf("%s=%s: give a number between %g and %g", key, value, lo, hi);
+		*cause = isinf(hi) ? xasprintf("%s=%s: give a number above %g", key, value, lo) :
+		    xasprintf("%s=%s: give a number between %g and %g", key, value, lo, hi);
 		return -1;
 	}
 	return 0;
@@ -284,6 +285,34 @@ static int cmd_power_days(const struct cmd_args *args, double n, cJSON *result,
 	return 0;
 }
 
+/* With n= instead of p2= or delta=: the smallest absolute difference
+ * detectable with n users per arm. */
+static int cmd_power_mde(const struct cmd_args *args, int props, double alpha, double power,
+    double sided, cJSON **result, char **cause)
+{
+	double n, base, mde;
+
+	if (cmd_abtest_scalar(args, "n", NAN, 0, INFINITY, &n, cause) != 0 ||
+	    cmd_abtest_scalar(args, props ? "p1" : "sd", NAN, 0, props ? 1 : INFINITY, &base,
+	    cause) != 0)
+		return CMD_USAGE;
+	if (isnan(base)) {
+		*cause = xasprintf(props ? "give p1=RATE n=USERS_PER_ARM" : "give sd=SD n=USERS_PER_ARM");
+		return CMD_USAGE;
+	}
+	if ((props ? abtest_power_props_mde(base, n, alpha, power, sided == 1, &mde, cause) :
+	    abtest_power_means_mde(n, base, alpha, power, sided == 1, &mde, cause)) != 0)
+		return -1;
+	*result = cJSON_CreateObject();
+	cJSON_AddNumberToObject(*result, "n_per_arm", n);
+	cJSON_AddNumberToObject(*result, "mde", mde);
+	if (props) {
+		cJSON_AddNumberToObject(*result, "p2", base + mde);
+		cJSON_AddNumberToObject(*result, "mde_relative", mde / base);
+	}
+	return cmd_power_days(args, n, *result, cause);
+}
+
 static int cmd_power_exec(struct cmd_ctx *ctx, const struct cmd_args *args,
     cJSON **result, char **cause)
 {
@@ -309,6 +338,8 @@ static int cmd_power_exec(struct cmd_ctx *ctx, const struct cmd_args *args,
 		*cause = xasprintf("sided=%s: give 1 or 2", cmd_arg(args, "sided", ""));
 		return CMD_USAGE;
 	}
+	if (cmd_arg(args, "n", NULL) != NULL && cmd_arg(args, props ? "p2" : "delta", NULL) == NULL)
+		return cmd_power_mde(args, props, alpha, power, sided, result, cause);
 	if (isnan(a) || isnan(b)) {
 		*cause = xasprintf(props ? "give p1=RATE p2=RATE [alpha=] [power=] [sided=1|2]" :
 		    "give delta=DIFF sd=SD [alpha=] [power=] [sided=1|2]");
@@ -362,8 +393,8 @@ const struct cmd_entry cmd_abtest_entry = {
 
 const struct cmd_entry cmd_power_entry = {
 	.name = "power",
-	.usage = "props p1=P p2=P | means delta=D sd=S [alpha=A] [power=B] [sided=1|2] "
-	    "[daily=N [arms=K]]",
+	.usage = "props p1=P p2=P | props p1=P n=N | means delta=D sd=S | means sd=S n=N "
+	    "[alpha=A] [power=B] [sided=1|2] [daily=N [arms=K]]",
 	.help = "sample size per arm (R's power.prop.test / power.t.test)",
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_power_keys,
