@@ -73,6 +73,7 @@ struct campaign {
 	bool has_margin;
 	double margin;          /* non-inferiority margin, metric units */
 	char *users;            /* per-user attributes, or NULL */
+	bool adjust_bh;         /* adjust=bh: Benjamini-Hochberg instead of Holm */
 	bool has_cap;           /* cap=: outliers of a mean metric are capped */
 	bool cap_pct;           /* cap is a percentile (cap=99%) */
 	double cap;             /* the percentile, or the cap in metric units */

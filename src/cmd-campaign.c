@@ -18,7 +18,7 @@
 
 static const char *const cmd_campaign_keys[] = { "dataset", "aggregates", "arm", "control",
 	"metric", "target", "alloc", "alpha", "start", "end", "window", "covariate", "pre",
-	"margin", "users", "nstar", "base", "cap", NULL };
+	"margin", "users", "nstar", "base", "cap", "adjust", NULL };
 
 /* Names that are subcommands, not campaigns. */
 static const char *const cmd_campaign_verbs[] = { "list", "show", "drop", "save", "open",
@@ -116,6 +116,13 @@ static int cmd_campaign_options(struct campaign *c, const struct cmd_args *args,
 		return -1;
 	if ((v = cmd_arg(args, "cap", NULL)) != NULL && cmd_campaign_cap(c, v, cause) != 0)
 		return -1;
+	if ((v = cmd_arg(args, "adjust", NULL)) != NULL) {
+		if (strcmp(v, "holm") != 0 && strcmp(v, "bh") != 0) {
+			*cause = xasprintf("adjust=%s: give holm or bh", v);
+			return -1;
+		}
+		c->adjust_bh = strcmp(v, "bh") == 0;
+	}
 	if ((v = cmd_arg(args, "window", NULL)) != NULL) {
 		if (campaign_parse_duration("window", v, &c->window, cause) != 0)
 			return -1;
@@ -221,6 +228,8 @@ static cJSON *cmd_campaign_describe(const struct campaign *c)
 		cmd_campaign_duration(o, "pre", c->pre);
 	if (c->has_margin)
 		cJSON_AddNumberToObject(o, "margin", c->margin);
+	if (c->adjust_bh)
+		cJSON_AddStringToObject(o, "adjust", "bh");
 	if (c->has_cap && c->cap_pct)
 		cJSON_AddNumberToObject(o, "cap_percentile", c->cap);
 	else if (c->has_cap)
@@ -442,7 +451,7 @@ const struct cmd_entry cmd_campaign_entry = {
 	.usage = "NAME dataset=EVENTS [arm=COL] [control=VALUE] "
 	    "[metric=conversion|ctr|revenue|retention:N|column:COL] [target=EXPR] "
 	    "[alloc=W,W] [alpha=A] [start=DATE] [end=DATE] [window=14d] "
-	    "[covariate=COL|pre=14d] [margin=M] [cap=P%|VALUE] [users=DATASET] [nstar=N] | "
+	    "[covariate=COL|pre=14d] [margin=M] [cap=P%|VALUE] [adjust=holm|bh] [users=DATASET] [nstar=N] | "
 	    "NAME aggregates=DATASET [metric=conversion|revenue] [control=VALUE] | "
 	    "list | show NAME | drop NAME | save NAME [base=REV] | open NAME",
 	.help = "define an experiment on a dataset (checked at once); list, show, drop, or "

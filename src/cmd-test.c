@@ -399,8 +399,10 @@ static void cmd_test_verdicts(struct cmd_test *t, cJSON *obj, cJSON *list,
 	free(v);
 }
 
-/* Holm over the p-values that exist; NAN entries stay out. */
-static int cmd_test_adjust(cJSON **objs, const double *p, size_t m, char **cause)
+/* Holm (or Benjamini-Hochberg) over the p-values that exist; NAN entries
+ * stay out. */
+static int cmd_test_adjust(const struct campaign *c, cJSON **objs, const double *p, size_t m,
+    char **cause)
 {
 	double *q = xmalloc((m ? m : 1) * sizeof *q), *adj;
 	size_t k = 0, j = 0;
@@ -411,7 +413,8 @@ static int cmd_test_adjust(cJSON **objs, const double *p, size_t m, char **cause
 			q[k++] = p[i];
 	}
 	adj = xmalloc((k ? k : 1) * sizeof *adj);
-	if (k > 0 && abtest_p_adjust(q, k, ABTEST_ADJUST_HOLM, adj, cause) != 0)
+	if (k > 0 && abtest_p_adjust(q, k, c->adjust_bh ? ABTEST_ADJUST_BH : ABTEST_ADJUST_HOLM,
+	    adj, cause) != 0)
 		rc = -1;
 	for (size_t i = 0; rc == 0 && i < m; i++) {
 		if (!isnan(p[i]))
@@ -468,7 +471,7 @@ static void cmd_test_header(const struct campaign *c, const struct campaign_stat
 	cJSON_AddStringToObject(obj, "metric", c->metric);
 	cJSON_AddStringToObject(obj, "metric_type", cmd_test_type(s));
 	cJSON_AddNumberToObject(obj, "alpha", c->alpha);
-	cJSON_AddStringToObject(obj, "adjustment", "holm");
+	cJSON_AddStringToObject(obj, "adjustment", c->adjust_bh ? "bh" : "holm");
 	cJSON_AddNumberToObject(obj, "nstar", c->nstar);
 	cJSON_AddNumberToObject(obj, "contaminated", (double)s->contaminated);
 	if (s->capped) {
@@ -509,7 +512,7 @@ static int cmd_test_groups(struct cmd_test *base, const char *by, cJSON *result,
 		rc = cmd_test_analyse(&ts[i], g, objs, p, &m, &srm[i], cause);
 	}
 	if (rc == 0)
-		rc = cmd_test_adjust(objs, p, m, cause);
+		rc = cmd_test_adjust(base->c, objs, p, m, cause);
 	for (size_t i = 0; i < s->n_groups; i++) {
 		if (rc == 0)
 			cmd_test_finish(&ts[i], cJSON_GetArrayItem(groups, (int)i), &srm[i]);
@@ -536,7 +539,7 @@ static int cmd_test_run(const struct campaign *c, const struct campaign_stats *s
 	cmd_test_header(c, s, result);
 	rc = cmd_test_analyse(&t, result, objs, p, &m, &srm, cause);
 	if (rc == 0)
-		rc = cmd_test_adjust(objs, p, m, cause);
+		rc = cmd_test_adjust(c, objs, p, m, cause);
 	if (rc == 0)
 		cmd_test_finish(&t, result, &srm);
 	cJSON_Delete(t.notes);
