@@ -145,6 +145,7 @@ int forecast_auto(const double *y, size_t n, const struct forecast_spec *spec,
 	if (best != 0)
 		return -1;
 	free(*cause);
+	*cause = NULL;
 	sub.model = FORECAST_SES;	/* too short for the pool */
 	if (forecast_fit(y, n, &sub, out, cause) != 0)
 		return -1;
