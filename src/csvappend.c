@@ -77,7 +77,8 @@ static int csvappend_scan_more(struct csvappend_scan *s, char **cause)
 {
 	ssize_t n;
 
-	memmove(s->buf, s->buf + s->at, s->len - s->at);
+	if (s->buf != NULL)
+		memmove(s->buf, s->buf + s->at, s->len - s->at);
 	s->base += s->at;
 	s->len -= s->at;
 	s->at = 0;

@@ -310,6 +310,27 @@ struct csvchunk_ctx {
 	bool pending;           /* some column must be parsed again as strings */
 };
 
+/* Whether s is written like NaN or Inf (nan, NAN, inf, INF, Infinity,
+ * INFINITY, infinity, with a sign for the infinities). */
+static bool csvchunk_nonfinite(const char *s, size_t len)
+{
+	static const char *const words[] = { "inf", "Inf", "INF", "infinity", "Infinity", "INFINITY" };
+
+	if (len == 3 && (memcmp(s, "NaN", 3) == 0 || memcmp(s, "nan", 3) == 0 ||
+	    memcmp(s, "NAN", 3) == 0))
+		return true;
+	if (len > 0 && (s[0] == '+' || s[0] == '-')) {
+		s++;
+		len--;
+	}
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (len == strlen(words[i]) && memcmp(s, words[i], len) == 0)
+			return true;
+	return false;
+}
+
+/* Missing: empty, NA, NULL, null, and NaN and the infinities (so that no
+ * value is ever NaN or infinite). */
 static inline bool csvchunk_missing(const char *s, size_t len)
 {
 	switch (len) {
@@ -318,7 +339,10 @@ static inline bool csvchunk_missing(const char *s, size_t len)
 	case 2:
 		return s[0] == 'N' && s[1] == 'A';
 	case 4:
-		return memcmp(s, "NULL", 4) == 0 || memcmp(s, "null", 4) == 0;
+		return memcmp(s, "NULL", 4) == 0 || memcmp(s, "null", 4) == 0 ||
+		    csvchunk_nonfinite(s, len);
+	case 3: case 8: case 9:
+		return csvchunk_nonfinite(s, len);
 	default:
 		return false;
 	}
@@ -474,8 +498,15 @@ static void csvchunk_store_slow(struct csvchunk_ctx *x, struct csvchunk_col *c,
     const char *s, size_t len)
 {
 	struct csvchunk_val v;
-	enum csvchunk_type t = csvchunk_classify(s, len, &v), to = csvchunk_join(c->type, t);
+	enum csvchunk_type t, to;
 
+	/* Beyond the range of a double (1e999): missing, like NaN. */
+	if (c->type != CT_STRING && csvnum_overflows(s, len)) {
+		csvchunk_set_missing(x->ch, c, x->ch->n_rows);
+		return;
+	}
+	t = csvchunk_classify(s, len, &v);
+	to = csvchunk_join(c->type, t);
 	if (to == CT_STRING && c->type != CT_EMPTY) {
 		/* Values of another type were stored: read the column again. */
 		c->type = CT_PENDING;

@@ -292,12 +292,9 @@ static void gendemo_events_touch_users(struct gendemo *g)
 	}
 }
 
-/* The per-arm statistics, recomputed from the events as an analyst would:
- * a conversion is a purchase or redemption within 14 days of exposure. */
-static void gendemo_events_measure(struct gendemo *g)
+/* Each user's revenue from conversions inside the window after exposure. */
+static void gendemo_events_window(const struct gendemo *g, int64_t *revenue, bool *converted)
 {
-	int64_t *revenue = xcalloc(g->o.users, sizeof *revenue);
-	bool *converted = xcalloc(g->o.users, sizeof *converted);
 	size_t i;
 
 	for (i = 0; i < g->n_events; i++) {
@@ -310,6 +307,17 @@ static void gendemo_events_measure(struct gendemo *g)
 		revenue[e->user] += e->amount;
 		converted[e->user] = true;
 	}
+}
+
+/* The per-arm statistics, recomputed from the events as an analyst would:
+ * a conversion is a purchase or redemption within 14 days of exposure. */
+static void gendemo_events_measure(struct gendemo *g)
+{
+	int64_t *revenue = xcalloc(g->o.users, sizeof *revenue);
+	bool *converted = xcalloc(g->o.users, sizeof *converted);
+	size_t i;
+
+	gendemo_events_window(g, revenue, converted);
 	for (i = 0; i < g->o.users; i++) {
 		struct gendemo_arm *a = &g->arms[g->users[i].arm];
 

@@ -114,10 +114,24 @@ static const char *const gendemo_readme_sections[] = {
 };
 #define N_SECTIONS (sizeof gendemo_readme_sections / sizeof gendemo_readme_sections[0])
 
+/* One arm's row of the effects table; control has no test against itself. */
+static void gendemo_readme_arm(FILE *f, const struct gendemo *g, size_t i)
+{
+	const struct gendemo_arm *a = &g->arms[i];
+	double z = gendemo_readme_z(&g->arms[ARM_CONTROL], a);
+
+	fprintf(f, "| %s | %" PRIu64 " | %" PRIu64 " | %.2f%% | %.2f |",
+	    gendemo_arm_names[i], a->users, a->conversions, 100 * gendemo_readme_rate(a),
+	    a->users ? (double)a->revenue / 100.0 / (double)a->users : 0.0);
+	if (i == ARM_CONTROL)
+		fputs(" | |\n", f);
+	else
+		fprintf(f, " %.2f | %.4f |\n", z, 2 * gsl_cdf_ugaussian_Q(fabs(z)));
+}
+
 /* The planted campaign effect, with the numbers actually generated. */
 static void gendemo_readme_effects(FILE *f, const struct gendemo *g)
 {
-	const struct gendemo_arm *c = &g->arms[ARM_CONTROL];
 	size_t i;
 
 	fprintf(f, "## Planted effects\n\n"
@@ -126,18 +140,8 @@ static void gendemo_readme_effects(FILE *f, const struct gendemo *g)
 	    "under five per user) is exposed once, to an arm drawn at random:\n\n"
 	    "| arm | users | conversions | rate | revenue per user | z vs control | p (two-sided) |\n"
 	    "|---|---|---|---|---|---|---|\n");
-	for (i = 0; i < ARM_COUNT; i++) {
-		const struct gendemo_arm *a = &g->arms[i];
-		double z = gendemo_readme_z(c, a);
-
-		fprintf(f, "| %s | %" PRIu64 " | %" PRIu64 " | %.2f%% | %.2f |",
-		    gendemo_arm_names[i], a->users, a->conversions, 100 * gendemo_readme_rate(a),
-		    a->users ? (double)a->revenue / 100.0 / (double)a->users : 0.0);
-		if (i == ARM_CONTROL)
-			fputs(" | |\n", f);
-		else
-			fprintf(f, " %.2f | %.4f |\n", z, 2 * gsl_cdf_ugaussian_Q(fabs(z)));
-	}
+	for (i = 0; i < ARM_COUNT; i++)
+		gendemo_readme_arm(f, g, i);
 	fprintf(f, "\nThe coupon arm (a restaurant coupon offered through the course platform)\n"
 	    "converts at 1.5 times the control rate by construction; the discount arm\n"
 	    "converts like control (no real effect) and earns %d%% less per order.\n"

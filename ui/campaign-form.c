@@ -338,9 +338,11 @@ static void cform_choices(struct campaign_form *f, int field, struct prompt_list
 	if (field == CF_DATASET)
 		for (size_t i = 0; i < f->c->ctx->ws.n_tables; i++)
 			prompt_list_add(out, f->c->ctx->ws.tables[i]->name);
-	for (size_t i = 0; field == CF_ARM && t != NULL && i < t->n_cols; i++)
-		if (col_type_string(t->cols[i].type))
-			prompt_list_add(out, t->cols[i].name);
+	/* Arm columns: the string columns first, then the others. */
+	for (int pass = 0; field == CF_ARM && t != NULL && pass < 2; pass++)
+		for (size_t i = 0; i < t->n_cols; i++)
+			if (col_type_string(t->cols[i].type) == (pass == 0))
+				prompt_list_add(out, t->cols[i].name);
 	for (uint32_t i = 0; field == CF_CONTROL && col >= 0 && col_type_string(t->cols[col].type) &&
 	    i < dict_count(t->cols[col].dict) && out->n < CFORM_MAX_CHOICES; i++)
 		prompt_list_add(out, dict_str(t->cols[col].dict, i));

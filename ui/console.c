@@ -109,7 +109,12 @@ void console_set_dataset(struct console *c, const char *name)
 
 void console_show_view(struct console *c, int i)
 {
+	const struct view *v = console_views[c->view];
+
 	if (i < 0 || i >= CONSOLE_VIEWS)
+		return;
+	/* A view with a form open stays in front until the form closes. */
+	if (i != c->view && v->modal != NULL && v->modal(c->view_state[c->view]))
 		return;
 	c->view = i;
 	c->side_focus = false;

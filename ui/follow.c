@@ -171,7 +171,11 @@ static bool follow_one(struct console *c, struct follow *f)
 
 	if (t == NULL || t->path == NULL || strcmp(t->path, f->path) != 0)
 		return false;
-	if (t->n_rows != f->rows && !follow_locate(c, f, t))
+	/* Fewer rows (a user forgotten): what was read stays read. More rows
+	 * (the file loaded again): find where they end. */
+	if (t->n_rows < f->rows)
+		f->rows = t->n_rows;
+	if (t->n_rows > f->rows && !follow_locate(c, f, t))
 		return false;
 	if ((size = csvappend_size(f->path)) >= 0 && (unsigned long long)size == f->pos.offset)
 		return true;

@@ -333,6 +333,14 @@ static const struct keys_binding layout_restore_keys[] = {
 	{ 0, NULL, NULL, NULL, NULL }
 };
 
+static const struct keys_binding layout_form_keys[] = {
+	{ '\r', "Enter", "Choose/Next", NULL, NULL },
+	{ '\t', "Tab", "Next", NULL, NULL },
+	{ KEYS_FN(KEY_F(2)), "F2", "Run", NULL, NULL },
+	{ KEYS_ESC, "Esc", "Cancel", NULL, NULL },
+	{ 0, NULL, NULL, NULL, NULL }
+};
+
 static const struct keys_binding layout_replay_keys[] = {
 	{ ' ', "Space", "Pause", NULL, NULL },
 	{ 'n', "n", "Step", NULL, NULL },
@@ -359,6 +367,9 @@ static void layout_draw_footer(struct console *c)
 		layout_footer_keys(w, layout_restore_keys, &x, c->cols);
 	else if (c->replay != NULL && c->prompt == NULL && c->pager == NULL)
 		layout_footer_keys(w, layout_replay_keys, &x, c->cols);
+	else if (c->prompt == NULL && c->pager == NULL && console_views[c->view]->modal != NULL &&
+	    console_views[c->view]->modal(c->view_state[c->view]))
+		layout_footer_keys(w, layout_form_keys, &x, c->cols);
 	else if (c->prompt != NULL)
 		layout_footer_keys(w, layout_prompt_keys, &x, c->cols);
 	else if (c->pager != NULL)

@@ -163,7 +163,7 @@ static void vc_arms(struct pager *p, const cJSON *res, int cols)
 	const cJSON *arms = cJSON_GetObjectItemCaseSensitive(res, "arms"), *a;
 	bool pct = strcmp(vc_str(res, "metric_type"), "mean") != 0;
 	double alpha = vc_num(res, "alpha"), z, min = INFINITY, max = -INFINITY;
-	int bar = cols - VC_NAME_WIDTH - 8 - 8 - 4 - 16;
+	int bar = cols - VC_NAME_WIDTH - 18 - 17;
 	char lo[32], hi[32], val[32];
 
 	z = gsl_cdf_ugaussian_Qinv((isnan(alpha) ? 0.05 : alpha) / 2);
@@ -195,7 +195,7 @@ static void vc_comparisons(struct pager *p, const cJSON *res, int cols)
 {
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(res, "comparisons"), *o;
 	double span = 0;
-	int bar = cols - VC_NAME_WIDTH - 8 - 8 - 7 - 8 - 6;
+	int bar = cols - VC_NAME_WIDTH - 34;
 	char p1[32], p2[32], lift[32], *ctl = NULL;
 
 	cJSON_ArrayForEach(o, list) {
