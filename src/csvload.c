@@ -84,7 +84,7 @@ struct csvload {
 	size_t line_base;               /* newlines before the next chunk */
 	bool *forced;                   /* columns read as strings */
 	char *carry;                    /* read but not yet in a chunk */
-	size_t carry_len, carry_quotes;
+	size_t carry_len, carry_quotes, carry_cap;
 	bool truncated;                 /* stopped inside a huge record */
 	unsigned long limit_mb;         /* memory ceiling */
 	bool eof;
@@ -450,7 +450,7 @@ static struct csvchunk *csvload_last_chunk(struct csvload *ld)
 	else
 		free(ld->carry);
 	ld->carry = NULL;
-	ld->carry_len = 0;
+	ld->carry_len = ld->carry_cap = 0;
 	return ch;
 }
 
@@ -467,13 +467,18 @@ static struct csvchunk *csvload_next_chunk(struct csvload *ld)
 			return csvload_last_chunk(ld);
 		if (want > ld->size - ld->off)
 			want = (size_t)(ld->size - ld->off);
-		buf = xmalloc(ld->carry_len + want + 1);
-		if (ld->carry_len > 0)
-			memcpy(buf, ld->carry, ld->carry_len);
-		free(ld->carry);
+		/* Grown geometrically, so that a long record reads in linear
+		 * time. */
+		if (ld->carry_len + want + 1 > ld->carry_cap) {
+			ld->carry_cap = ld->carry_len + want + 1 > ld->carry_cap * 2 ?
+			    ld->carry_len + want + 1 : ld->carry_cap * 2;
+			ld->carry = xreallocarray(ld->carry, ld->carry_cap, 1);
+		}
+		buf = ld->carry;
 		ld->carry = NULL;
 		if ((n = csvload_pread(ld, buf + ld->carry_len, want, ld->off)) < 0) {
 			free(buf);
+			ld->carry_cap = 0;
 			return NULL;
 		}
 		if ((size_t)n < want)
@@ -493,7 +498,8 @@ static struct csvchunk *csvload_next_chunk(struct csvload *ld)
 		if (split == 0)
 			continue;               /* a long quoted field: read on */
 		ld->carry_len = len - split;
-		ld->carry = xmalloc(ld->carry_len + 1);
+		ld->carry_cap = ld->carry_len + 1;
+		ld->carry = xmalloc(ld->carry_cap);
 		memcpy(ld->carry, buf + split, ld->carry_len);
 		ld->carry_quotes = csvchunk_count_byte(ld->carry, ld->carry_len, '"');
 		return csvchunk_new(buf, split, ld->n_cols, ld->delim);
@@ -895,7 +901,7 @@ static void csvload_rewind(struct csvload *ld)
 	ld->n_rows = ld->cap = 0;
 	free(ld->carry);
 	ld->carry = NULL;
-	ld->carry_len = ld->carry_quotes = 0;
+	ld->carry_len = ld->carry_quotes = ld->carry_cap = 0;
 	ld->eof = ld->truncated = false;
 	ld->off = ld->done = ld->data_off;
 	ld->line_base = ld->header_lines;

@@ -9,8 +9,8 @@ rc=0
 for t in csv session cmdline expr; do
 	set -- "$dir/corpus-$t"/*
 	case $t in
-	csv) set -- "$@" "$srcdir"/tests/hostile/*.csv ;;
-	session) set -- "$@" "$srcdir"/tests/hostile/*.json ;;
+	csv) for f in "$srcdir"/tests/hostile/*.csv; do [ -f "$f" ] && set -- "$@" "$f"; done ;;
+	session) for f in "$srcdir"/tests/hostile/*.json; do [ -f "$f" ] && set -- "$@" "$f"; done ;;
 	esac
 	if ! "$builddir/tests/fuzz/fuzz-$t" "$@" >"fuzz-$t.out" 2>&1; then
 		echo "fuzz-$t failed:"
