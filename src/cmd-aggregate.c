@@ -90,30 +90,6 @@ static int cmd_aggregate_tz(const char *s, int16_t *tz, char **cause)
 	return -1;
 }
 
-/* Fills by[] from by=COL,COL. */
-static int cmd_aggregate_by(const struct table *t, const char *value, int **by, size_t *n, char **cause)
-{
-	char **items;
-	size_t n_items;
-
-	*by = NULL;
-	*n = 0;
-	if (value == NULL)
-		return 0;
-	if (cmd_split_list("by", value, &items, &n_items, cause) != 0)
-		return -1;
-	*by = xmalloc(n_items * sizeof **by);
-	for (size_t i = 0; i < n_items; i++) {
-		if (((*by)[i] = cmd_need_column(t, items[i], cause)) < 0) {
-			cmd_list_free(items, n_items);
-			return -1;
-		}
-		(*n)++;
-	}
-	cmd_list_free(items, n_items);
-	return 0;
-}
-
 /* Resolves every= / time= / tz= into the request. */
 static int cmd_aggregate_time(const struct table *t, const struct cmd_args *args,
     struct agg_request *req, char **cause)
@@ -172,7 +148,7 @@ static int cmd_aggregate_exec(struct cmd_ctx *ctx, const struct cmd_args *args, 
 		*cause = xstrdup("name the result with as=NAME");
 		return CMD_USAGE;
 	}
-	if (cmd_aggregate_by(t, cmd_arg(args, "by", NULL), &by, &req.n_by, cause) != 0 ||
+	if (cmd_need_columns(t, "by", cmd_arg(args, "by", NULL), &by, &req.n_by, cause) != 0 ||
 	    cmd_aggregate_time(t, args, &req, cause) != 0 ||
 	    cmd_aggregate_specs(t, args, &specs, &req.n_specs, cause) != 0)
 		goto done;

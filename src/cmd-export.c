@@ -37,29 +37,16 @@ static int cmd_export_check_target(const struct workspace *ws, const char *path,
 	return 0;
 }
 
+/* columns=, or every column. */
 static int cmd_export_columns(const struct table *t, const char *value, int **cols, size_t *n,
     char **cause)
 {
-	char **items;
-	size_t n_items;
-
-	if (value == NULL) {
-		*n = t->n_cols;
-		*cols = xmalloc((*n ? *n : 1) * sizeof **cols);
-		for (size_t i = 0; i < *n; i++)
-			(*cols)[i] = (int)i;
-		return 0;
-	}
-	if (cmd_split_list("columns", value, &items, &n_items, cause) != 0)
-		return -1;
-	*cols = xmalloc(n_items * sizeof **cols);
-	for (*n = 0; *n < n_items; (*n)++) {
-		if (((*cols)[*n] = cmd_need_column(t, items[*n], cause)) < 0) {
-			cmd_list_free(items, n_items);
-			return -1;
-		}
-	}
-	cmd_list_free(items, n_items);
+	if (value != NULL)
+		return cmd_need_columns(t, "columns", value, cols, n, cause);
+	*n = t->n_cols;
+	*cols = xmalloc((*n ? *n : 1) * sizeof **cols);
+	for (size_t i = 0; i < *n; i++)
+		(*cols)[i] = (int)i;
 	return 0;
 }
 

@@ -50,29 +50,6 @@ static int cmd_join_options(const struct cmd_args *args, struct join_request *re
 	return -1;
 }
 
-static int cmd_join_columns(const struct table *r, const char *value, int **cols, size_t *n,
-    char **cause)
-{
-	char **items;
-	size_t n_items;
-
-	*cols = NULL;
-	*n = 0;
-	if (value == NULL)
-		return 0;
-	if (cmd_split_list("columns", value, &items, &n_items, cause) != 0)
-		return -1;
-	*cols = xmalloc(n_items * sizeof **cols);
-	for (; *n < n_items; (*n)++) {
-		if (((*cols)[*n] = cmd_need_column(r, items[*n], cause)) < 0) {
-			cmd_list_free(items, n_items);
-			return -1;
-		}
-	}
-	cmd_list_free(items, n_items);
-	return 0;
-}
-
 static int cmd_join_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON **result,
     char **cause)
 {
@@ -92,7 +69,7 @@ static int cmd_join_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON
 		return -1;
 	if (cmd_join_keys_parse(l, r, on, &req, cause) != 0 ||
 	    cmd_join_options(args, &req, cause) != 0 ||
-	    cmd_join_columns(r, cmd_arg(args, "columns", NULL), &cols, &req.n_cols, cause) != 0)
+	    cmd_need_columns(r, "columns", cmd_arg(args, "columns", NULL), &cols, &req.n_cols, cause) != 0)
 		goto done;
 	req.cols = cols;
 	if (join_run(l, r, &req, as, &out, &stats, cause) != 0)

@@ -301,6 +301,31 @@ int cmd_need_column(const struct table *t, const char *name, char **cause)
 	return -1;
 }
 
+int cmd_need_columns(const struct table *t, const char *key, const char *value, int **cols,
+    size_t *n, char **cause)
+{
+	char **items;
+	size_t n_items;
+
+	*cols = NULL;
+	*n = 0;
+	if (value == NULL)
+		return 0;
+	if (cmd_split_list(key, value, &items, &n_items, cause) != 0)
+		return -1;
+	*cols = xmalloc(n_items * sizeof **cols);
+	for (; *n < n_items; (*n)++) {
+		if (((*cols)[*n] = cmd_need_column(t, items[*n], cause)) < 0) {
+			cmd_list_free(items, n_items);
+			free(*cols);
+			*cols = NULL;
+			return -1;
+		}
+	}
+	cmd_list_free(items, n_items);
+	return 0;
+}
+
 static bool cmd_key_allowed(const struct cmd_entry *e, const char *key)
 {
 	if (e->keys == NULL)

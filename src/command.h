@@ -88,6 +88,10 @@ int cmd_split_list(const char *key, const char *value, char ***items, size_t *n,
 void cmd_list_free(char **items, size_t n);
 /* The index of a column, or -1 with *cause naming the columns there are. */
 int cmd_need_column(const struct table *t, const char *name, char **cause);
+/* The indexes of the columns of a KEY=C,C list into a new array *cols of
+ * *n (NULL and 0 when value is NULL); -1 with *cause on an unknown column. */
+int cmd_need_columns(const struct table *t, const char *key, const char *value, int **cols,
+    size_t *n, char **cause);
 /* Parses a command line and checks it against the table (the command
  * exists, argument counts, keywords) without running it: 0, or CMD_USAGE
  * with *cause set as cmd_run would set it. */
