@@ -24,7 +24,6 @@ static int cmd_mask_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON
 {
 	struct table *t = workspace_need(&ctx->ws, args->pos[0], cause);
 	const char *value = cmd_arg(args, "columns", NULL);
-	char **items;
 	size_t n;
 	int *cols;
 
@@ -34,21 +33,12 @@ static int cmd_mask_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON
 		*cause = xstrdup("give the columns to hide: columns=C,C");
 		return CMD_USAGE;
 	}
-	if (cmd_split_list("columns", value, &items, &n, cause) != 0)
-		return CMD_USAGE;
-	cols = xmalloc(n * sizeof *cols);
 	/* All or nothing: every name is checked before any column changes. */
-	for (size_t i = 0; i < n; i++) {
-		if ((cols[i] = cmd_need_column(t, items[i], cause)) < 0) {
-			free(cols);
-			cmd_list_free(items, n);
-			return -1;
-		}
-	}
+	if (cmd_need_columns(t, "columns", value, &cols, &n, cause) != 0)
+		return -1;
 	for (size_t i = 0; i < n; i++)
 		t->cols[cols[i]].masked = true;
 	free(cols);
-	cmd_list_free(items, n);
 	*result = cJSON_CreateObject();
 	cJSON_AddStringToObject(*result, "dataset", t->name);
 	cJSON_AddItemToObject(*result, "masked", cmd_mask_list(t));
