@@ -654,6 +654,10 @@ static bool csvchunk_pass(struct csvchunk *ch, const bool *forced)
 			ch->err_off = off + used;
 		}
 		off += n;
+		/* libcsv grows its field buffer by a fixed step: make the step
+		 * the size so far, so that a huge field costs linear time. */
+		if (p.entry_size > p.blk_size)
+			csv_set_blk_size(&p, p.entry_size);
 	}
 	if (!x.stop && csv_fini(&p, csvchunk_on_field, csvchunk_on_row, &x) != 0 && !x.stop)
 		csvchunk_fail(&x, CE_UNCLOSED);

@@ -325,6 +325,9 @@ static int csvload_parse_names(struct csvload *ld, const char *s, size_t len,
 
 	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
 	csv_set_delim(&p, (unsigned char)ld->delim);
+	/* One step for the longest possible name, rather than libcsv's 128
+	 * bytes at a time. */
+	csv_set_blk_size(&p, len + 1);
 	used = csv_parse(&p, s, len, csvload_on_name, NULL, h);
 	if (used < len) {
 		w = csvchunk_locate_offset(s, len, ld->delim, used);

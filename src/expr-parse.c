@@ -35,7 +35,13 @@ struct expr_parser {
 	const struct table *t;
 	struct expr_token tok;
 	char *cause;
+	size_t ops, depth;      /* operators and calls so far; open '(' */
 };
+
+/* The parser, the type checker and the evaluator recurse over the tree:
+ * these keep the recursion shallow whatever the text. */
+#define EXPR_PARSE_MAX_OPS 1000
+#define EXPR_PARSE_MAX_DEPTH 200
 
 static const struct {
 	const char *word;
@@ -73,6 +79,16 @@ expr_parse_error(struct expr_parser *p, size_t off, const char *fmt, ...)
 	p->cause = xasprintf("expression '%s': position %zu: %s", p->text,
 	    expr_position(p->text, off), msg);
 	free(msg);
+}
+
+/* Counts an operator or call at off; false past the limit. */
+static bool expr_parse_count_op(struct expr_parser *p, size_t off)
+{
+	if (++p->ops <= EXPR_PARSE_MAX_OPS)
+		return true;
+	expr_parse_error(p, off, "more than %d operators and calls; split the work over "
+	    "several commands", EXPR_PARSE_MAX_OPS);
+	return false;
 }
 
 /* Length of the UTF-8 sequence at s, or 0 when it is not valid. */
@@ -488,6 +504,8 @@ static struct expr_node *expr_parse_call(struct expr_parser *p)
 		    "day, hour, log, month, round, week)", (int)(p->tok.end - off), p->text + off);
 		return NULL;
 	}
+	if (!expr_parse_count_op(p, off))
+		return NULL;
 	n = expr_node_new(EXPR_CALL, off);
 	n->fn = (enum expr_fn)fn;
 	if (expr_parse_next(p) != 0)
@@ -506,8 +524,14 @@ static struct expr_node *expr_parse_group(struct expr_parser *p)
 	size_t off = p->tok.off;
 	struct expr_node *n;
 
+	if (++p->depth > EXPR_PARSE_MAX_DEPTH) {
+		expr_parse_error(p, off, "parentheses nested more than %d deep",
+		    EXPR_PARSE_MAX_DEPTH);
+		return NULL;
+	}
 	if (expr_parse_next(p) != 0 || (n = expr_parse_or(p)) == NULL)
 		return NULL;
+	p->depth--;
 	if (p->tok.kind != TOK_RPAREN) {
 		char *what = expr_parse_describe(p);
 
@@ -566,7 +590,8 @@ static struct expr_node *expr_parse_unary(struct expr_parser *p)
 
 	if (p->tok.kind != TOK_MINUS)
 		return expr_parse_primary(p);
-	if (expr_parse_next(p) != 0 || (arg = expr_parse_unary(p)) == NULL)
+	if (!expr_parse_count_op(p, off) || expr_parse_next(p) != 0 ||
+	    (arg = expr_parse_unary(p)) == NULL)
 		return NULL;
 	if (arg->op == EXPR_CONST && arg->type == COL_INT && arg->lit.i != INT64_MIN) {
 		arg->lit.i = -arg->lit.i;
@@ -611,7 +636,8 @@ static struct expr_node *expr_parse_chain(struct expr_parser *p,
 			;
 		if (k == n_ops)
 			return left;
-		if (expr_parse_next(p) != 0 || (right = operand(p)) == NULL) {
+		if (!expr_parse_count_op(p, op_off) || expr_parse_next(p) != 0 ||
+		    (right = operand(p)) == NULL) {
 			expr_node_free(left);
 			return NULL;
 		}
@@ -651,10 +677,12 @@ static int expr_parse_cmp_op(enum expr_tok kind)
 static struct expr_node *expr_parse_in_item(struct expr_parser *p)
 {
 	struct expr_node *n;
-	size_t off = p->tok.off;
+	size_t off = p->tok.off, ops = p->ops;
 
+	/* A literal is no operator, whatever its sign: lists may be long. */
 	if ((n = expr_parse_unary(p)) == NULL)
 		return NULL;
+	p->ops = ops;
 	if (n->op != EXPR_CONST) {
 		expr_parse_error(p, off, "'in' takes a list of literal values");
 		expr_node_free(n);
@@ -773,7 +801,8 @@ static struct expr_node *expr_parse_compare(struct expr_parser *p)
 	if ((op = expr_parse_cmp_op(p->tok.kind)) < 0)
 		return left;
 	op_off = p->tok.off;
-	if (expr_parse_next(p) != 0 || (right = expr_parse_sum(p)) == NULL) {
+	if (!expr_parse_count_op(p, op_off) || expr_parse_next(p) != 0 ||
+	    (right = expr_parse_sum(p)) == NULL) {
 		expr_node_free(left);
 		return NULL;
 	}
@@ -793,7 +822,8 @@ static struct expr_node *expr_parse_not(struct expr_parser *p)
 
 	if (p->tok.kind != TOK_NOT)
 		return expr_parse_compare(p);
-	if (expr_parse_next(p) != 0 || (arg = expr_parse_not(p)) == NULL)
+	if (!expr_parse_count_op(p, off) || expr_parse_next(p) != 0 ||
+	    (arg = expr_parse_not(p)) == NULL)
 		return NULL;
 	n = expr_node_new(EXPR_NOT, off);
 	n->op_off = off;

@@ -41,15 +41,27 @@ int reportfmt_parse(const char *name, enum reportfmt_kind *kind)
 	return 0;
 }
 
-/* Untrusted text with control characters made spaces. */
+/* Untrusted text with control characters (C0 but those in keep, DEL, and
+ * C1 as UTF-8 C2 80 to C2 9F) made spaces. */
+static char *rf_clean_but(const char *s, const char *keep)
+{
+	char *out = xstrdup(s), *w = out;
+
+	for (const char *p = out; *p; p++) {
+		bool c1 = (unsigned char)p[0] == 0xc2 && (unsigned char)p[1] >= 0x80 &&
+		    (unsigned char)p[1] <= 0x9f;
+		bool c0 = ((unsigned char)*p < 0x20 && strchr(keep, *p) == NULL) || *p == 0x7f;
+
+		*w++ = c1 || c0 ? ' ' : *p;
+		p += c1;
+	}
+	*w = '\0';
+	return out;
+}
+
 static char *rf_clean(const char *s)
 {
-	char *out = xstrdup(s);
-
-	for (char *p = out; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
-	return out;
+	return rf_clean_but(s, "");
 }
 
 static char *rf_text(const cJSON *v);
@@ -233,13 +245,16 @@ static const cJSON *rf_lookup(const struct rf_pairs *p, const char *key)
 }
 
 /* Markdown: text with the characters that mean something escaped. */
-static void rf_md_escape(FILE *f, const char *s)
+static void rf_md_escape(FILE *f, const char *text)
 {
-	for (; *s; s++) {
+	char *clean = rf_clean(text);
+
+	for (const char *s = clean; *s; s++) {
 		if (strchr("\\|*_`<>[]#", *s) != NULL)
 			putc('\\', f);
 		putc(*s, f);
 	}
+	free(clean);
 }
 
 static void rf_md_cell(FILE *f, const char *s)
@@ -262,14 +277,16 @@ static void rf_md_header(FILE *f, char *const *cols, size_t n)
 
 /* CSV: a field quoted when needed; text that a spreadsheet would take for
  * a formula gets a leading apostrophe. */
-static void rf_csv_cell(FILE *f, const char *s, bool first, bool text)
+static void rf_csv_cell(FILE *f, const char *raw, bool first, bool text)
 {
+	char *clean = rf_clean_but(raw, "\t\r\n"), *s = clean;
 	bool formula = text && s[0] != '\0' && strchr("=+-@", s[0]) != NULL;
 
 	if (!first)
 		putc(',', f);
 	if (!formula && strcspn(s, ",\"\r\n") == strlen(s)) {
 		fputs(s, f);
+		free(clean);
 		return;
 	}
 	putc('"', f);
@@ -281,6 +298,7 @@ static void rf_csv_cell(FILE *f, const char *s, bool first, bool text)
 		putc(*s, f);
 	}
 	putc('"', f);
+	free(clean);
 }
 
 static void rf_row(const struct reportfmt *r, char *const *cells, const bool *text, size_t n)

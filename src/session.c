@@ -411,7 +411,9 @@ static void session_append(char **buf, size_t *len, const char *p, size_t n)
 
 /* Fills the placeholders of one command; when s is NULL only checks the
  * syntax. On a missing value *missing names it. */
-static int session_fill(const struct session *s, const char *line, char **out, char **cause)
+/* Fills line's placeholders into *out, in at most room bytes. */
+static int session_fill(const struct session *s, const char *line, size_t room, char **out,
+    char **cause)
 {
 	size_t len = 0;
 	char *buf = xstrdup("");
@@ -450,6 +452,12 @@ static int session_fill(const struct session *s, const char *line, char **out, c
 			}
 			session_append(&buf, &len, v, strlen(v));
 			free(name);
+			if (len > room) {
+				*cause = xasprintf("the commands expand to more than %ld MB",
+				    SESSION_MAX_BYTES >> 20);
+				free(buf);
+				return -1;
+			}
 		}
 		p += 3 + n;
 	}
@@ -500,15 +508,18 @@ int session_expand(const struct session *s, const char *path, char ***lines, cha
 {
 	char **out = xcalloc(s->n ? s->n : 1, sizeof *out);
 	char *why = NULL;
+	/* Placeholders repeated many times must not expand without bound. */
+	size_t room = (size_t)SESSION_MAX_BYTES;
 
 	for (size_t i = 0; i < s->n; i++) {
-		if (session_fill(s, s->cmds[i].line, &out[i], &why) != 0 ||
+		if (session_fill(s, s->cmds[i].line, room, &out[i], &why) != 0 ||
 		    cmd_validate(out[i], &why) != 0) {
 			*cause = xasprintf("%s: command %zu: %s", path, i + 1, why);
 			free(why);
 			session_lines_free(out, i + 1);
 			return -1;
 		}
+		room -= strlen(out[i]) < room ? strlen(out[i]) : room;
 	}
 	*lines = out;
 	return 0;

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,10 +226,14 @@ double column_number(const struct column *c, size_t row)
 	}
 }
 
-/* Shortest %g form that reads back as the same double. */
+/* Shortest %g form that reads back as the same double; a value that is
+ * not a finite number is written empty, as a missing one. */
 static size_t table_format_double(double x, char *buf, size_t size)
 {
 	int n = 0;
+
+	if (!isfinite(x))
+		return 0;
 
 	for (int prec = 15; prec <= 17; prec++) {
 		n = snprintf(buf, size, "%.*g", prec, x);

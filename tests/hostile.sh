@@ -78,6 +78,31 @@ for f in "$dir"/*.csv "$dir"/*.json; do
 	clean "$name"
 done
 
+# Expressions nested or chained far enough to exhaust the stack.
+awk 'BEGIN { printf "filter s where=\""; for (i = 0; i < 100000; i++) printf "(";
+	printf "id"; for (i = 0; i < 100000; i++) printf ")"; print " > 1\" as=x" }' > parens.cmd
+awk 'BEGIN { printf "filter s where=\"id"; for (i = 0; i < 100000; i++) printf "+id"; print " > 1\" as=x" }' > chain.cmd
+awk 'BEGIN { printf "filter s where=\""; for (i = 0; i < 100000; i++) printf "not "; print "flag\" as=x" }' > not.cmd
+cp "$srcdir/tests/fixtures/csv/types.csv" small.csv
+for c in parens:'position 201: parentheses nested more than 200 deep' \
+    chain:'position 3003: more than 1000 operators and calls; split the work over several commands' \
+    not:'position 4001: more than 1000 operators and calls; split the work over several commands'; do
+	{ echo 'load s small.csv'; cat "${c%%:*}.cmd"; } | run
+	if [ "$status" = 2 ] && grep -q -- "^crossmkt: filter: expression '.*': ${c#*:}\$" err; then
+		ok
+	else
+		bad "expression ${c%%:*}: status $status, $(cut -c1-100 err) ... $(tail -c 100 err)"
+	fi
+done
+
+# Replay reports in Markdown and CSV show control characters as spaces.
+cp "$dir/session-ctrl-param.json" .
+for format in md csv; do
+	run --replay session-ctrl-param.json --format $format
+	has "report $format" '--- status 1'
+	clean "report $format"
+done
+
 # A 100 MB field: unquoted it loads; quoted it is over the 64 MB a record
 # may span; under max_mb=50 it is refused before it is read.
 { echo "id,blob"; printf '1,'; head -c 104857600 /dev/zero | tr '\0' x; echo; echo "2,y"; } > field.csv
@@ -88,6 +113,14 @@ has "100 MB field, ceiling" 'crossmkt: field.csv: loading needs about 105 MB, ov
 run -e 'load h quoted.csv'
 has "100 MB quoted field" 'crossmkt: quoted.csv:2:2: the quote opened here is not closed within 65536 KB; close it, or write quotes inside a quoted field twice ("")'
 rm -f field.csv quoted.csv
+
+# A 15 MB column name loads; a header line over 16 MB is refused.
+{ printf 'id,'; head -c 15000000 /dev/zero | tr '\0' n; printf '\n1,2\n'; } > name.csv
+head -c 20000000 /dev/zero | tr '\0' n > head.csv
+run -e 'load h name.csv' -e datasets -e 'load g head.csv'
+has "15 MB column name" '{"command":"datasets","ok":true,"result":{"datasets":[{"name":"h","path":"name.csv","rows":1,"columns":2,"bytes":'"$(sed -n 's/.*"bytes":\([0-9]*\).*/\1/p' out)"'}]}}'
+has "20 MB header" 'crossmkt: head.csv:1: the header line is longer than 16 MB; check that this is a CSV file'
+rm -f name.csv head.csv
 
 # A million columns: loads; refused under a ceiling, also from the
 # environment.
@@ -109,6 +142,26 @@ awk 'BEGIN { for (i = 0; i < 100000; i++) printf "["; for (i = 0; i < 100000; i+
 run --replay deep.json
 has "deeply nested session" 'crossmkt: deep.json: not valid JSON (line 1, column 1001)'
 rm -f huge.json deep.json
+
+# A parameter of 1 MB used 20,000 times would expand to 20 GB.
+awk 'BEGIN { printf "{\"format\": \"crossmkt-session\", \"version\": 1, \"params\": {\"x\": \"";
+	for (i = 0; i < 1048576; i++) printf "a";
+	printf "\"}, \"commands\": [";
+	for (i = 0; i < 200; i++) { printf "%s{\"command\": \"head ", i ? "," : "";
+		for (k = 0; k < 100; k++) printf "${x}"; printf "\"}" }
+	print "]}" }' > bomb.json
+run --replay bomb.json
+has "expanding placeholders" 'crossmkt: bomb.json: command 1: the commands expand to more than 64 MB'
+rm -f bomb.json
+
+# A shared file whose revision is out of range is refused, not converted.
+mkdir team
+printf '{"format":"crossmkt-shared","version":1,"name":"big","revision":1e309,"author":"x","saved":"y","data":{}}\n' > team/big.json
+cp team/big.json big.before
+cp "$srcdir/tests/fixtures/csv/types.csv" small.csv
+run --shared-dir team -e 'load s small.csv' -e 'share-session big base=1'
+has "shared revision out of range" 'crossmkt: share-session: team/big.json: not a crossmkt shared file'
+cmp -s team/big.json big.before && ok || bad "shared revision out of range: team/big.json changed"
 
 # Names with spaces, quotes and CJK characters, for datasets, CSV files,
 # exports and sessions, and the session replayed.
@@ -140,6 +193,18 @@ if command -v tmux >/dev/null 2>&1 && locale -a 2>/dev/null | grep -qix 'C.utf-\
 	    'cr\x0dlf' 'bidi\u202eevil'; do
 		grep -qF -- "$cell" screen && ok || { bad "console: no '$cell' on the screen:"; cat screen; }
 	done
+	# An error quoting a file's header, in the status line.
+	cp "$dir/ctrl-header.csv" .
+	tmux -L hostile$$ send-keys -t h ':'
+	sleep 0.3
+	tmux -L hostile$$ send-keys -t h 'load x ctrl-header.csv' Enter
+	want="error: ctrl-header.csv:1: columns 2 and 3 are both named '\x1b[31mred\x1b[0m'; rename one of them"
+	i=0
+	while [ $i -lt 50 ] && ! tmux -L hostile$$ capture-pane -p -t h | grep -qF -- "$want"; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ $i -lt 50 ] && ok || { bad "console: no '$want':"; tmux -L hostile$$ capture-pane -p -t h; }
 	tmux -L hostile$$ kill-server >/dev/null 2>&1
 else
 	echo "tmux or a UTF-8 locale missing: the console case is skipped"

@@ -12,9 +12,9 @@ for t in csv session cmdline expr; do
 	csv) for f in "$srcdir"/tests/hostile/*.csv; do [ -f "$f" ] && set -- "$@" "$f"; done ;;
 	session) for f in "$srcdir"/tests/hostile/*.json; do [ -f "$f" ] && set -- "$@" "$f"; done ;;
 	esac
-	if ! "$builddir/tests/fuzz/fuzz-$t" "$@" >"fuzz-$t.out" 2>&1; then
+	if ! "$builddir/tests/fuzz/fuzz-$t" "$@" >"$builddir/tests/fuzz/fuzz-$t.out" 2>&1; then
 		echo "fuzz-$t failed:"
-		tail -n 40 "fuzz-$t.out"
+		tail -n 40 "$builddir/tests/fuzz/fuzz-$t.out"
 		rc=1
 	fi
 done
