@@ -1,7 +1,7 @@
 #!/bin/sh
 # Hostile inputs and their exact outcomes.
 #
-# tests/hostile/NAME.csv or NAME.json, with NAME.expect: the standard output
+# tests/hostile-cases/NAME.csv or NAME.json, with NAME.expect: the standard output
 # of crossmkt --batch --keep-going, then "--- stderr" and the standard error,
 # then "--- status N". The commands are NAME.cmd when it exists, else
 # "load h NAME.csv" and "head h" for a CSV file and --replay for a session
@@ -13,7 +13,7 @@ set -u
 srcdir=$(cd "${srcdir:-.}" && pwd)
 builddir=$(cd "${builddir:-.}" && pwd)
 CROSSMKT=${CROSSMKT:-$builddir/crossmkt}
-dir=$srcdir/tests/hostile
+dir=$srcdir/tests/hostile-cases
 tmp=$(mktemp -d)
 TMUX_TMPDIR=$tmp
 export TMUX_TMPDIR

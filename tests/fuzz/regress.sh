@@ -9,8 +9,8 @@ rc=0
 for t in csv session cmdline expr; do
 	set -- "$dir/corpus-$t"/*
 	case $t in
-	csv) for f in "$srcdir"/tests/hostile/*.csv; do [ -f "$f" ] && set -- "$@" "$f"; done ;;
-	session) for f in "$srcdir"/tests/hostile/*.json; do [ -f "$f" ] && set -- "$@" "$f"; done ;;
+	csv) for f in "$srcdir"/tests/hostile-cases/*.csv; do [ -f "$f" ] && set -- "$@" "$f"; done ;;
+	session) for f in "$srcdir"/tests/hostile-cases/*.json; do [ -f "$f" ] && set -- "$@" "$f"; done ;;
 	esac
 	if ! "$builddir/tests/fuzz/fuzz-$t" "$@" >"$builddir/tests/fuzz/fuzz-$t.out" 2>&1; then
 		echo "fuzz-$t failed:"
