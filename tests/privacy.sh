@@ -3,16 +3,9 @@
 # hmac module, for the key 00 01 ... 1f), the same across datasets and
 # types; the key file's creation, modes and refusal when others can read
 # it; mask, forget and min_group are covered by tests/cases/privacy.cmd.
-set -u
-srcdir=$(cd "${srcdir:-.}" && pwd)
-CROSSMKT=${CROSSMKT:-./crossmkt}
+. "$(dirname "$0")/lib.sh"
 case $CROSSMKT in /*) ;; *) CROSSMKT=$(pwd)/$CROSSMKT ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-pass=0
 
-ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
 XDG_CONFIG_HOME=$tmp/config XDG_STATE_HOME=$tmp/state

@@ -4,17 +4,9 @@
 # finds dishes and coupons through the users who do both; the course-only
 # segment gets its own list; item-CF beats popularity offline; and every
 # command gives the same bytes when run again.
-set -u
-srcdir=$(cd "${srcdir:-.}" && pwd)
-CROSSMKT=${CROSSMKT:-./crossmkt}
+. "$(dirname "$0")/lib.sh"
 data=$srcdir/data
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
-fail=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
 
 run() {
 	"$CROSSMKT" --batch -e "load ev $data/events.csv" \

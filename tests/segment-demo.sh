@@ -5,17 +5,9 @@
 # course-only learners 728) to within 1% of the users each, k=auto picks 4,
 # every user's nearest store is in their own city, RFM tiers add up, and
 # the same commands give the same bytes when run again.
-set -u
-srcdir=$(cd "${srcdir:-.}" && pwd)
-CROSSMKT=${CROSSMKT:-./crossmkt}
+. "$(dirname "$0")/lib.sh"
 data=$srcdir/data
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
-fail=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
 
 features=sessions,spend,orders,courses_bought,idle,tenure
 run() {

@@ -3,17 +3,10 @@
 # parameters; every kind of bad session file with its exact error (and
 # nothing run); Markdown and CSV reports equal to the expected files;
 # save-session; file modes.
-set -u
-srcdir=$(cd "${srcdir:-.}" && pwd)
-CROSSMKT=${CROSSMKT:-./crossmkt}
+. "$(dirname "$0")/lib.sh"
 case $CROSSMKT in /*) ;; *) CROSSMKT=$(pwd)/$CROSSMKT ;; esac
 fixtures=$srcdir/tests/fixtures
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-pass=0
 
-ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
 # A fresh scratch directory with the ops fixtures and the session fixtures.
