@@ -127,15 +127,8 @@ static int cmd_backtest_exec(struct cmd_ctx *ctx, const struct cmd_args *args, c
 	cJSON_AddNumberToObject(out, "horizon", (double)req.horizon);
 	cJSON_AddNumberToObject(out, "origins", (double)req.origins);
 	rc = cmd_backtest_run(&req, cmd_arg(args, "models", CMD_BACKTEST_DEFAULT), out, cause);
-	if (rc == 0)
-		rc = tscmd_check_finite(out, cause);
 	series_done(&req.s);
-	if (rc != 0) {
-		cJSON_Delete(out);
-		return rc;
-	}
-	*result = out;
-	return 0;
+	return tscmd_result(rc, out, result, cause);
 }
 
 const struct cmd_entry cmd_backtest_entry = {

@@ -327,14 +327,7 @@ static int cmd_forecast_exec(struct cmd_ctx *ctx, const struct cmd_args *args, c
 	cJSON_AddStringToObject(out, "column", req.t->cols[req.in.value_col].name);
 	rc = by != NULL ? cmd_forecast_by(&req, by, out, cause) :
 	    cmd_forecast_single(&req, out, cause);
-	if (rc == 0)
-		rc = tscmd_check_finite(out, cause);
-	if (rc != 0) {
-		cJSON_Delete(out);
-		return rc;
-	}
-	*result = out;
-	return 0;
+	return tscmd_result(rc, out, result, cause);
 }
 
 const struct cmd_entry cmd_forecast_entry = {

@@ -179,15 +179,8 @@ static int cmd_uplift_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJS
 	rc = cmd_uplift_window_pos(&req, start, end, cause);
 	if (rc == 0)
 		rc = cmd_uplift_fit(&req, out, cause);
-	if (rc == 0)
-		rc = tscmd_check_finite(out, cause);
 	series_done(&req.s);
-	if (rc != 0) {
-		cJSON_Delete(out);
-		return rc;
-	}
-	*result = out;
-	return 0;
+	return tscmd_result(rc, out, result, cause);
 }
 
 const struct cmd_entry cmd_uplift_entry = {

@@ -381,3 +381,15 @@ int tscmd_check_finite(const cJSON *o, char **cause)
 	}
 	return 0;
 }
+
+int tscmd_result(int rc, cJSON *out, cJSON **result, char **cause)
+{
+	if (rc == 0)
+		rc = tscmd_check_finite(out, cause);
+	if (rc != 0) {
+		cJSON_Delete(out);
+		return rc;
+	}
+	*result = out;
+	return 0;
+}

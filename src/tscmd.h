@@ -69,5 +69,8 @@ void tscmd_add_series(cJSON *o, const struct series *s, size_t season, size_t n_
 /* -1 with *cause when any number in the tree is NaN or infinite (cJSON
  * would print null). */
 int tscmd_check_finite(const cJSON *o, char **cause);
+/* Ends a command: on rc 0 with only finite numbers, hands out over as
+ * *result and returns 0; otherwise frees out and returns the error. */
+int tscmd_result(int rc, cJSON *out, cJSON **result, char **cause);
 
 #endif
