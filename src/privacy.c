@@ -135,15 +135,7 @@ size_t privacy_pseudonymize(struct table *t, int col, const uint8_t key[PRIVACY_
 		}
 		codes[r] = dict_intern(d, pseudo, PRIVACY_PSEUDONYM_HEX);
 	}
-	free(c->v.raw);
-	free(c->tz);
-	dict_free(c->dict);
-	c->v.codes = codes;
-	c->dict = d;
-	c->tz = NULL;
-	c->monthly = false;
-	if (c->type != COL_CATEGORY)
-		c->type = COL_TEXT;
+	column_replace_strings(c, codes, d);
 	return dict_count(d);
 }
 

@@ -94,6 +94,8 @@ struct table *table_new(const char *name, const char *path)
 static void table_column_done(struct column *c)
 {
 	free(c->name);
+	if (c->borrowed)
+		return;
 	free(c->missing);
 	free(c->v.raw);
 	free(c->tz);
@@ -117,6 +119,23 @@ void table_free(struct table *t)
 	free(t);
 }
 
+struct table *table_borrow(const struct table *t)
+{
+	struct table *copy = table_new(t->name, t->path);
+
+	copy->n_rows = t->n_rows;
+	copy->n_cols = t->n_cols;
+	copy->cols = xreallocarray(NULL, t->n_cols ? t->n_cols : 1, sizeof *copy->cols);
+	for (size_t j = 0; j < t->n_cols; j++) {
+		copy->cols[j] = t->cols[j];
+		copy->cols[j].name = xstrdup(t->cols[j].name);
+		copy->cols[j].borrowed = true;
+	}
+	memcpy(copy->roles, t->roles, sizeof copy->roles);
+	copy->origin = t;
+	return copy;
+}
+
 struct column *table_add_column(struct table *t, const char *name, enum col_type type)
 {
 	struct column *c;
@@ -137,6 +156,21 @@ void table_adopt_column(struct table *t, struct column *c, char *name)
 	t->cols = xreallocarray(t->cols, t->n_cols + 1, sizeof *t->cols);
 	t->cols[t->n_cols] = *c;
 	t->cols[t->n_cols++].name = name;
+}
+
+void column_replace_strings(struct column *c, uint32_t *codes, struct dict *d)
+{
+	if (!c->borrowed) {
+		free(c->v.raw);
+		free(c->tz);
+		dict_free(c->dict);
+	}
+	c->v.codes = codes;
+	c->dict = d;
+	c->tz = NULL;
+	c->monthly = false;
+	if (c->type != COL_CATEGORY)
+		c->type = COL_TEXT;
 }
 
 int table_find_column(const struct table *t, const char *name)

@@ -63,6 +63,9 @@ struct column {
 	/* Made by aggregate count() or distinct() and counting users (see
 	 * privacy_counts_users): a group's size, which min_group= checks. */
 	bool group_count;
+	/* Made by table_borrow: the arrays may be another table's, so
+	 * table_free leaves them (see workspace_adopt). */
+	bool borrowed;
 };
 
 struct table {
@@ -72,6 +75,8 @@ struct table {
 	size_t n_cols;
 	struct column *cols;
 	int roles[ROLE_COUNT];  /* column index per role, -1 when none */
+	/* The table this one was borrowed from (table_borrow), or NULL. */
+	const struct table *origin;
 };
 
 /* "int", "float", "date", "datetime", "bool", "category", "text". */
@@ -87,12 +92,20 @@ bool col_type_string(enum col_type type);       /* category, text */
 
 struct table *table_new(const char *name, const char *path);
 void table_free(struct table *t);
+/* A copy of t's header (names, roles, column list) whose columns share t's
+ * arrays, marked borrowed. A command may add, drop or rename columns of the
+ * copy while t is read on another thread; nothing may change the shared
+ * arrays in place. */
+struct table *table_borrow(const struct table *t);
 /* Appends a column with n_rows zeroed values (and a dictionary for string
  * types); returns it. The pointer is valid until the next add. */
 struct column *table_add_column(struct table *t, const char *name, enum col_type type);
 /* Appends a column whose arrays were filled elsewhere (for example by the
  * expression evaluator), taking ownership of them and of name. */
 void table_adopt_column(struct table *t, struct column *c, char *name);
+/* Makes c a string column (text unless it is a category) of codes in d,
+ * taking both; its old values are freed unless it is borrowed. */
+void column_replace_strings(struct column *c, uint32_t *codes, struct dict *d);
 /* Frees the columns from index n on, keeping the first n. */
 void table_truncate_columns(struct table *t, size_t n);
 /* Index of a column by exact name, or -1. */

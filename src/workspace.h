@@ -24,4 +24,18 @@ struct table *workspace_need(const struct workspace *ws, const char *name, char 
 /* Unregisters and frees; returns -1 when absent. */
 int workspace_drop(struct workspace *ws, const char *name);
 
+/* Borrowing, for a command that runs on another thread: dst (empty) gets
+ * a table_borrow copy of every dataset of src. The two may then be read on
+ * two threads at once; only the borrower may add, drop, rename or replace
+ * datasets and columns, and neither may change the shared arrays in place
+ * (appending rows waits until nothing borrows). */
+void workspace_borrow(struct workspace *dst, const struct workspace *src);
+/* Ends a borrowing that succeeded: ws takes the datasets of next (which is
+ * left empty), and of its old datasets frees what next no longer holds. A
+ * dataset that was borrowed keeps its address. */
+void workspace_adopt(struct workspace *ws, struct workspace *next);
+/* Ends a borrowing that is given up: frees borrowed except the arrays
+ * owner still holds. */
+void workspace_release(struct workspace *borrowed, const struct workspace *owner);
+
 #endif

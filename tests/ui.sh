@@ -361,13 +361,44 @@ case_cancel() {
 	done
 	if screen | grep -F "Esc cancels" >/dev/null; then
 		keys Escape
-		wait_for "loading cancelled"
+		wait_for "cancelled: load"
 		wait_for "no dataset"
 	else
 		echo "the load ended before it could be cancelled"
 	fi
 	quit_console
 	rm -f "$tmp/big.csv"
+}
+
+# 9b. Every command runs off the screen's thread: while k-means works on a
+# million rows the keys answer, a command typed meanwhile waits its turn,
+# and Escape cancels with the dataset left as it was; a command that ends
+# changes it.
+case_longjob() {
+	awk 'BEGIN { print "id,x,y,z"
+		for (i = 1; i <= 1000000; i++)
+			printf "%d,%d.%d,%d,%d\n", i, i % 9973, i % 7, (i * 7919) % 10007, (i * 31) % 4099 }' \
+	    >"$tmp/pts.csv"
+	run_console longjob 80x24 -- "$tmp/pts.csv"
+	wait_for "pts  1000000 rows, 4 columns" 60 || return
+	keys : "segment pts features=x,y,z k=auto" Enter
+	wait_for "s  Esc cancels" || return
+	keys '?' && wait_for "Keys everywhere"
+	keys Escape && wait_gone "Keys everywhere"
+	keys 2 && wait_for "Segment profiles"
+	keys 1 && wait_for "pts  1000000 rows"
+	keys : "describe pts" Enter && wait_for "queued: describe pts"
+	screen | grep -F "Esc cancels" >/dev/null || fail "the job ended before it could be cancelled"
+	keys Escape
+	wait_for "cancelled: segment pts" 20 || return
+	wait_for "pts  1000000 rows, 4 columns"
+	screen | grep -F "rows: 1000000" >/dev/null && fail "a cancelled queue still ran describe"
+	keys : "segment pts features=x,y k=3" Enter
+	wait_for "pts.cluster" 60 || return
+	wait_for "silhouette_sampled: true"
+	keys 1 && wait_for "pts  1000000 rows, 5 columns"
+	quit_console confirm
+	rm -f "$tmp/pts.csv"
 }
 
 # 10. watch: rows appended to a file under the console land in the
@@ -509,8 +540,8 @@ case_masked() {
 	quit_console confirm
 }
 
-for c in startup views table cjk resize command terminals quit cancel watch campaigns sidebar \
-    autosave replay masked; do
+for c in startup views table cjk resize command terminals quit cancel longjob watch campaigns \
+    sidebar autosave replay masked; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

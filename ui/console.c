@@ -51,6 +51,21 @@ static const struct console_kind {
 	{ "test", true, false, false },
 };
 
+/* Commands run on the worker (job.h), except those that change what a job
+ * only borrows a look at: campaigns, the session, followed files. They are
+ * quick and run on this thread, in their turn. */
+static const char *const console_here[] = {
+	"help", "watch", "campaign", "save-session", "share-session", "shared"
+};
+
+static bool console_runs_here(const char *name)
+{
+	for (size_t i = 0; i < sizeof console_here / sizeof console_here[0]; i++)
+		if (strcmp(console_here[i], name) == 0)
+			return true;
+	return false;
+}
+
 static const struct console_kind *console_kind(const char *name)
 {
 	static const struct console_kind other = { NULL, false, true, false };
@@ -318,92 +333,6 @@ void console_enqueue(struct console *c, const char *line, bool show)
 	console_dirty(c, DIRTY_STATUS);
 }
 
-static void console_job_done(struct console *c)
-{
-	cJSON *res = NULL;
-	char *cause = NULL;
-	int rc = job_finish(c->job, &c->ctx->ws, &res, &cause);
-
-	/* The worker's context records nothing: the load is recorded here, on
-	 * this thread, as cmd_run would have. */
-	if (c->ctx->recording != NULL && rc != CMD_USAGE)
-		session_record(c->ctx->recording, job_line(c->job), c->job_started, rc == 0);
-	job_free(c->job);
-	c->job = NULL;
-	if (rc != 0)
-		console_fail(c, cause);
-	else {
-		const cJSON *ds = cJSON_GetObjectItemCaseSensitive(res, "dataset");
-
-		console_route(c, "load", res, c->job_show);
-		c->n_loaded++;
-		if (cJSON_IsString(ds))
-			console_retest(c, ds->valuestring);
-	}
-	cJSON_Delete(res);
-	if (c->n_queue == 0 && c->n_loaded > 1 && rc == 0)
-		console_message(c, false, "loaded %zu datasets", c->n_loaded);
-	if (c->n_queue == 0)
-		c->n_loaded = 0;
-	if (c->n_queue == 0 && c->demo_campaign)
-		console_demo_campaign(c);
-	if (c->n_queue == 0 && c->hint != NULL) {
-		console_message(c, false, "%s", c->hint);
-		free(c->hint);
-		c->hint = NULL;
-	}
-	console_dirty(c, DIRTY_ALL);
-}
-
-static void console_reap(struct console *c)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < c->n_zombies; i++) {
-		if (job_poll(c->zombies[i]))
-			job_free(c->zombies[i]);
-		else
-			c->zombies[o++] = c->zombies[i];
-	}
-	c->n_zombies = o;
-}
-
-void console_jobs(struct console *c)
-{
-	char *cause = NULL;
-
-	console_reap(c);
-	if (c->job != NULL && job_poll(c->job))
-		console_job_done(c);
-	if (c->job != NULL || c->n_queue == 0)
-		return;
-	c->job_show = c->queue[0].show;
-	c->job_started = c->ctx->recording ? session_elapsed_ms(c->ctx->recording) : 0;
-	c->job = job_start(c->queue[0].line, &cause);
-	free(c->queue[0].line);
-	memmove(c->queue, c->queue + 1, --c->n_queue * sizeof *c->queue);
-	if (c->job == NULL)
-		console_fail(c, cause);
-	console_dirty(c, DIRTY_STATUS);
-}
-
-void console_cancel(struct console *c)
-{
-	if (c->job == NULL && c->n_queue == 0)
-		return;
-	for (size_t i = 0; i < c->n_queue; i++)
-		free(c->queue[i].line);
-	c->n_queue = 0;
-	if (c->job != NULL) {
-		job_cancel(c->job);
-		c->zombies = xreallocarray(c->zombies, c->n_zombies + 1, sizeof *c->zombies);
-		c->zombies[c->n_zombies++] = c->job;
-		c->job = NULL;
-	}
-	console_message(c, false, "loading cancelled");
-	console_dirty(c, DIRTY_ALL);
-}
-
 /* After watch: follow the file, and show what the rows changed. */
 static void console_watched(struct console *c, const cJSON *res)
 {
@@ -452,11 +381,130 @@ static void console_defined(struct console *c, const char *name, const cJSON *re
 		console_dirty(c, DIRTY_SIDE);
 }
 
+/* Shows how a command ended, wherever it ran; takes cause. */
+static void console_ended(struct console *c, const struct cmd_args *args, bool show, int rc,
+    cJSON *res, char *cause)
+{
+	const cJSON *ds = cJSON_GetObjectItemCaseSensitive(res, "dataset");
+
+	if (rc != 0) {
+		console_fail(c, cause);
+		return;
+	}
+	free(cause);
+	if (strcmp(args->name, "watch") == 0) {
+		console_watched(c, res);
+		return;
+	}
+	console_route(c, args->name, res, show);
+	console_defined(c, args->name, res);
+	console_segmented(c, args);
+	if (strcmp(args->name, "load") == 0) {
+		c->n_loaded++;
+		if (cJSON_IsString(ds))
+			console_retest(c, ds->valuestring);
+	}
+}
+
+static void console_job_done(struct console *c)
+{
+	cJSON *res = NULL;
+	char *cause = NULL;
+	bool cancelled = job_cancelled(c->job);
+	int rc = job_finish(c->job, c->ctx, &res, &cause);
+	struct cmd_args args;
+	char *bad = NULL;
+
+	/* The worker's context records nothing: the command is recorded here,
+	 * on this thread, as cmd_run would have; a cancelled one is not. */
+	if (c->ctx->recording != NULL && rc != CMD_USAGE && !cancelled)
+		session_record(c->ctx->recording, job_line(c->job), c->job_started, rc == 0);
+	/* Datasets the command dropped or replaced are gone: views look again. */
+	if (rc == 0)
+		console_notify(c, VIEW_DATA_CHANGED);
+	if (cancelled) {
+		free(cause);
+		console_message(c, false, "cancelled: %s", job_line(c->job));
+	} else if (cmd_parse(job_line(c->job), &args, &bad) == 0) {
+		console_ended(c, &args, c->job_show, rc, res, cause);
+		cmd_args_done(&args);
+	} else {
+		free(cause);
+		console_fail(c, bad);
+	}
+	job_free(c->job);
+	c->job = NULL;
+	cJSON_Delete(res);
+	if (c->n_queue == 0 && c->n_loaded > 1 && rc == 0)
+		console_message(c, false, "loaded %zu datasets", c->n_loaded);
+	if (c->n_queue == 0)
+		c->n_loaded = 0;
+	if (c->n_queue == 0 && c->demo_campaign)
+		console_demo_campaign(c);
+	if (c->n_queue == 0 && c->hint != NULL) {
+		console_message(c, false, "%s", c->hint);
+		free(c->hint);
+		c->hint = NULL;
+	}
+	console_dirty(c, DIRTY_ALL);
+}
+
+/* Runs the first queued command: here, or on the worker. */
+static void console_next(struct console *c)
+{
+	char *line = c->queue[0].line, *cause = NULL;
+	bool show = c->queue[0].show;
+	struct cmd_args args;
+	cJSON *res = NULL;
+	int rc;
+
+	memmove(c->queue, c->queue + 1, --c->n_queue * sizeof *c->queue);
+	if (cmd_parse(line, &args, &cause) != 0)
+		console_fail(c, cause);
+	else if (!console_runs_here(args.name)) {
+		c->job_show = show;
+		c->job_started = c->ctx->recording ? session_elapsed_ms(c->ctx->recording) : 0;
+		c->job_since = console_now_ms();
+		if ((c->job = job_start(line, c->ctx, &cause)) == NULL)
+			console_fail(c, cause);
+		cmd_args_done(&args);
+	} else {
+		rc = cmd_run(c->ctx, line, &res, &cause);
+		console_ended(c, &args, show, rc, res, cause);
+		cJSON_Delete(res);
+		cmd_args_done(&args);
+	}
+	free(line);
+	console_dirty(c, DIRTY_STATUS);
+}
+
+void console_jobs(struct console *c)
+{
+	if (c->job != NULL && job_poll(c->job))
+		console_job_done(c);
+	while (c->job == NULL && c->n_queue > 0)
+		console_next(c);
+}
+
+void console_cancel(struct console *c)
+{
+	if (c->job == NULL && c->n_queue == 0)
+		return;
+	for (size_t i = 0; i < c->n_queue; i++)
+		free(c->queue[i].line);
+	c->n_queue = 0;
+	if (c->job != NULL) {
+		job_cancel(c->job);
+		console_message(c, false, "cancelling: %s", job_line(c->job));
+	} else
+		console_message(c, false, "queued commands cancelled");
+	console_dirty(c, DIRTY_ALL);
+}
+
 void console_command(struct console *c, const char *line)
 {
 	struct cmd_args args;
 	char *cause = NULL;
-	cJSON *res = NULL;
 
 	while (*line == ' ' || *line == ':')
 		line++;
@@ -469,20 +517,13 @@ void console_command(struct console *c, const char *line)
 	if (c->opts.readonly && !console_kind(args.name)->readonly_ok)
 		console_message(c, true, "%s: refused, this session is read-only (--readonly)",
 		    args.name);
-	else if (strcmp(args.name, "load") == 0 && cmd_find("load") != NULL) {
-		console_enqueue(c, line, true);
-		console_message(c, false, "queued: %s", line);
-	} else if (cmd_run(c->ctx, line, &res, &cause) != 0)
-		console_fail(c, cause);
-	else if (strcmp(args.name, "watch") == 0)
-		console_watched(c, res);
 	else {
-		console_route(c, args.name, res, true);
-		console_defined(c, args.name, res);
-		console_segmented(c, &args);
+		if (c->job != NULL)
+			console_message(c, false, "queued: %s", line);
+		console_enqueue(c, line, true);
 	}
-	cJSON_Delete(res);
 	cmd_args_done(&args);
+	console_jobs(c);
 }
 
 static void console_submit(struct console *c, const char *text)

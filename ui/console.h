@@ -55,16 +55,15 @@ struct console {
 	bool confirm_quit;
 	bool quit;
 
-	struct job *job;        /* the running load, or NULL */
-	struct job **zombies;   /* cancelled loads still finishing */
-	size_t n_zombies;
+	struct job *job;        /* the command running on the worker, or NULL */
 	struct console_queued {
-		char *line;     /* a command line waiting for the worker */
+		char *line;     /* a command line waiting for its turn */
 		bool show;      /* show its dataset when it is loaded */
 	} *queue;
 	size_t n_queue;
 	bool job_show;
-	long job_started;        /* session time when the job started */
+	long job_started;       /* session time when the job started */
+	long long job_since;    /* console_now_ms() then */
 	size_t n_loaded;        /* loads done since the queue was last empty */
 
 	struct prompt *prompt;  /* the open prompt, or NULL */
@@ -94,8 +93,9 @@ extern const struct view *const console_views[CONSOLE_VIEWS];
 /* Shows a message in the status line (the text is cleaned). */
 void console_message(struct console *c, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Runs a command line as typed on the ':' line: loads go to the worker,
- * everything else runs now; the result is routed to its view or a popup. */
+/* Runs a command line as typed on the ':' line, after those queued: most
+ * on the worker (job.h), the few that change campaigns or the session on
+ * this thread; the result is routed to its view or a popup. */
 void console_command(struct console *c, const char *line);
 /* The dataset shown in the Data view, or NULL. */
 struct table *console_table(struct console *c);
@@ -111,11 +111,12 @@ void console_popup(struct console *c, struct pager *p);
 void console_popup_wide(struct console *c, struct pager *p);
 /* Asks for quitting (with a confirmation when there is unsaved work). */
 void console_quit(struct console *c);
-/* Cancels the running load and those queued. */
+/* Cancels the running command and those queued. */
 void console_cancel(struct console *c);
-/* Queues a command line for the worker thread. */
+/* Queues a command line; show brings its dataset to the front. */
 void console_enqueue(struct console *c, const char *line, bool show);
-/* Starts the next queued job, finishes done ones; called by the loop. */
+/* Finishes a job that is done and runs what is queued until a job is
+ * running; called by the loop. */
 void console_jobs(struct console *c);
 /* Opens a prompt in the status line; the console owns it. */
 void console_prompt(struct console *c, struct prompt *p);

@@ -104,7 +104,7 @@ int follow_timeout(const struct console *c, int timeout)
 {
 	long long left;
 
-	if (c->n_follows == 0)
+	if (c->n_follows == 0 || c->job != NULL)
 		return timeout;
 	left = c->follow_due - console_now_ms();
 	if (left < 0)
@@ -198,7 +198,9 @@ void follow_poll(struct console *c)
 {
 	long long now;
 
-	if (c->n_follows == 0 || (now = console_now_ms()) < c->follow_due)
+	/* Appending rows changes arrays a running job may be reading: the
+	 * rows wait for it to end. */
+	if (c->n_follows == 0 || c->job != NULL || (now = console_now_ms()) < c->follow_due)
 		return;
 	c->follow_due = now + follow_period(c);
 	for (size_t i = 0; i < c->n_follows; i++) {

@@ -16,6 +16,7 @@ struct job {
 	int fd[2];
 	char *line;
 	struct cmd_ctx ctx;
+	const struct workspace *owner;  /* the workspace ctx borrows from */
 	volatile bool cancel;
 	int rc;
 	cJSON *result;
@@ -54,7 +55,7 @@ static void *job_main(void *arg)
 	return NULL;
 }
 
-struct job *job_start(const char *line, char **cause)
+struct job *job_start(const char *line, const struct cmd_ctx *owner, char **cause)
 {
 	struct job *j = xcalloc(1, sizeof *j);
 
@@ -70,6 +71,15 @@ struct job *job_start(const char *line, char **cause)
 	j->ctx.progress = job_on_progress;
 	j->ctx.progress_arg = j;
 	j->ctx.cancel = &j->cancel;
+	j->ctx.shared_dir = owner->shared_dir;
+	j->owner = &owner->ws;
+	workspace_borrow(&j->ctx.ws, &owner->ws);
+	/* The campaigns are only read here: commands that change them run on
+	 * the console's thread. */
+	j->ctx.campaigns.n = owner->campaigns.n;
+	j->ctx.campaigns.v = xreallocarray(NULL, owner->campaigns.n ? owner->campaigns.n : 1,
+	    sizeof *j->ctx.campaigns.v);
+	memcpy(j->ctx.campaigns.v, owner->campaigns.v, owner->campaigns.n * sizeof *owner->campaigns.v);
 	if (pthread_create(&j->thread, NULL, job_main, j) != 0) {
 		*cause = xstrdup("cannot start the worker thread");
 		job_free(j);
@@ -114,35 +124,51 @@ void job_cancel(struct job *j)
 	j->cancel = true;
 }
 
-int job_finish(struct job *j, struct workspace *ws, cJSON **result, char **cause)
+bool job_cancelled(const struct job *j)
+{
+	return j->cancel;
+}
+
+static void job_join(struct job *j)
 {
 	if (j->running)
 		pthread_join(j->thread, NULL);
 	j->running = false;
-	for (size_t i = 0; i < j->ctx.ws.n_tables; i++)
-		workspace_put(ws, j->ctx.ws.tables[i]);
-	j->ctx.ws.n_tables = 0;
-	*result = j->result;
-	*cause = j->cause;
-	j->result = NULL;
-	j->cause = NULL;
-	return j->rc;
 }
 
-void job_abandon(struct job *j)
+int job_finish(struct job *j, struct cmd_ctx *owner, cJSON **result, char **cause)
 {
-	if (job_poll(j)) {
-		job_free(j);
-		return;
+	int rc;
+
+	job_join(j);
+	rc = j->rc;
+	/* A command that ended before it saw the cancel is given up too. */
+	if (j->cancel && rc == 0) {
+		size_t n = strcspn(j->line, " ");
+
+		rc = -1;
+		free(j->cause);
+		j->cause = xasprintf("%.*s: cancelled", (int)n, j->line);
 	}
-	j->cancel = true;
-	pthread_detach(j->thread);
+	if (rc == 0)
+		workspace_adopt(&owner->ws, &j->ctx.ws);
+	else
+		workspace_release(&j->ctx.ws, &owner->ws);
+	*result = rc == 0 ? j->result : NULL;
+	*cause = j->cause;
+	if (rc == 0)
+		j->result = NULL;
+	j->cause = NULL;
+	return rc;
 }
 
 void job_free(struct job *j)
 {
-	if (j->running)
-		pthread_join(j->thread, NULL);
+	job_join(j);
+	workspace_release(&j->ctx.ws, j->owner);
+	free(j->ctx.campaigns.v);
+	j->ctx.campaigns.v = NULL;
+	j->ctx.campaigns.n = 0;
 	cmd_ctx_done(&j->ctx);
 	cJSON_Delete(j->result);
 	free(j->cause);

@@ -80,7 +80,8 @@ static bool keys_redraw(struct console *c, void *state, int key)
 	return true;
 }
 
-/* Escape and ctrl-c stop a load; otherwise Escape clears the message. */
+/* Escape and ctrl-c stop the running command and those queued; otherwise
+ * Escape clears the message. */
 static bool keys_cancel(struct console *c, void *state, int key)
 {
 	(void)state;
@@ -110,8 +111,8 @@ const struct keys_binding keys_global[] = {
 	{ KEYS_FN(KEY_BTAB), "S-Tab", NULL, NULL, keys_focus },
 	{ KEYS_FN(KEY_F(1)), "F1", NULL, "show this help", keys_help_open },
 	{ KEYS_FN(KEY_F(10)), "F10", NULL, "quit", keys_quit },
-	{ KEYS_ESC, "Esc", NULL, "close a popup or prompt; cancel a load", keys_cancel },
-	{ KEYS_CTRL('c'), "C-c", NULL, "cancel a load", keys_cancel },
+	{ KEYS_ESC, "Esc", NULL, "close a popup or prompt; cancel the running command", keys_cancel },
+	{ KEYS_CTRL('c'), "C-c", NULL, "cancel the running command", keys_cancel },
 	{ KEYS_CTRL('l'), "C-l", NULL, "redraw the screen", keys_redraw },
 	{ 0, NULL, NULL, NULL, NULL }
 };

@@ -196,41 +196,57 @@ static void layout_draw_side(struct console *c)
 	}
 }
 
-/* "loading NAME (FILE) ", from the command line of the job. */
+/* "loading NAME (FILE) " for a load, else the command line; clean. */
 static char *layout_job_label(const struct job *j)
 {
 	struct cmd_args args;
-	char *cause = NULL, *out;
+	char *cause = NULL, *raw, *out;
 	const char *base;
 
-	if (cmd_parse(job_line(j), &args, &cause) != 0 || args.n_pos < 2) {
-		free(cause);
-		return xasprintf("%s ", job_line(j));
-	}
-	base = strrchr(args.pos[1], '/');
-	out = xasprintf("loading %s (%s) ", args.pos[0], base != NULL ? base + 1 : args.pos[1]);
+	if (cmd_parse(job_line(j), &args, &cause) == 0 && strcmp(args.name, "load") == 0 &&
+	    args.n_pos >= 2 && !job_cancelled(j)) {
+		base = strrchr(args.pos[1], '/');
+		raw = xasprintf("loading %s (%s) ", args.pos[0], base != NULL ? base + 1 : args.pos[1]);
+	} else
+		raw = xasprintf("%s%s ", job_cancelled(j) ? "cancelling: " : "", job_line(j));
 	cmd_args_done(&args);
+	free(cause);
+	out = text_clean(raw);
+	free(raw);
 	return out;
 }
 
-/* "loading users [#####.....] 45%" in the first columns of the status. */
+/* "loading users [#####.....] 45%  Esc cancels" in the first columns of the
+ * status; a command without progress shows the seconds it has run. */
 static int layout_draw_job(struct console *c, WINDOW *w)
 {
 	const struct tty_glyphs *g = tty_glyphs();
 	double f = job_progress(c->job);
 	char *label = layout_job_label(c->job);
+	long long secs = (console_now_ms() - c->job_since) / 1000;
 	int x = 0, bar = 20, done = f < 0 ? 0 : (int)(f * bar + 0.5);
+	int room = c->cols / 2 > 30 ? c->cols / 2 : 30;
 
 	wattrset(w, tty_attr(TTY_NOTICE));
-	text_put_raw(w, 0, 0, label, 30, TEXT_LEFT);
+	if (f < 0 || job_cancelled(c->job)) {
+		text_put(w, 0, 0, label, 0, room, TEXT_LEFT, true);
+		x = text_width(label) < room ? text_width(label) : room;
+		free(label);
+		wattrset(w, A_NORMAL);
+		label = job_cancelled(c->job) ? xstrdup("") : xasprintf(" %lld s  Esc cancels ", secs);
+		text_put(w, 0, x, label, 0, (int)strlen(label), TEXT_LEFT, false);
+		x += (int)strlen(label);
+		free(label);
+		return x;
+	}
+	text_put(w, 0, 0, label, 0, 30, TEXT_LEFT, true);
 	x = 30;
 	wattrset(w, tty_attr(TTY_BAR));
 	for (int i = 0; i < bar; i++)
 		text_put(w, 0, x++, i < done ? g->bar_done : g->bar_left, 0, 1, TEXT_LEFT, false);
 	wattrset(w, A_NORMAL);
 	free(label);
-	label = f < 0 ? xstrdup("  ...  Esc cancels ") : xasprintf(" %3d%%  Esc cancels ",
-	    (int)(f * 100));
+	label = xasprintf(" %3d%%  Esc cancels ", (int)(f * 100));
 	text_put(w, 0, x, label, 0, (int)strlen(label), TEXT_LEFT, false);
 	x += (int)strlen(label);
 	free(label);

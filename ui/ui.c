@@ -291,8 +291,6 @@ static int ui_wait(struct console *c, int timeout)
 		fds[n].fd = job_fd(c->job);
 		fds[n++].events = POLLIN;
 	}
-	if (c->n_zombies > 0 && timeout > 200)
-		timeout = 200;
 	return poll(fds, n, timeout);
 }
 
@@ -336,11 +334,11 @@ static void ui_done(struct console *c)
 	for (int i = 0; i < CONSOLE_VIEWS; i++)
 		if (console_views[i]->destroy != NULL)
 			console_views[i]->destroy(c->view_state[i]);
+	/* The job borrows the datasets freed after this: it must end first. */
 	if (c->job != NULL || c->n_queue > 0)
 		console_cancel(c);
-	for (size_t i = 0; i < c->n_zombies; i++)
-		job_abandon(c->zombies[i]);
-	free(c->zombies);
+	if (c->job != NULL)
+		job_free(c->job);
 	free(c->queue);
 	pager_free(c->pager);
 	prompt_free(c->prompt);
