@@ -112,3 +112,6 @@ t2=$(date +%s%N)
 inertia=$(sed -n 's/.*"inertia":\([0-9.e+]*\),"silhouette".*/\1/p' "$out/segment.jsonl")
 awk -v ns=$(( (t2 - t1) - (t1 - t0) )) -v i="$inertia" \
     'BEGIN { printf "crossmkt segment command (seed 1, with silhouette): %.3f s inertia %s\n", ns / 1e9, i }'
+
+section "cancelling long commands in the console: whole run beside the time from Esc to the end"
+"$builddir/bench/bench-cancel" "$out/events.csv" "$out/kmeans.csv" "$out/forecast-daily.csv" || exit 1
