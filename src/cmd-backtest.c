@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "cancel.h"
 #include "command.h"
 #include "tscmd.h"
 #include "xmalloc.h"
@@ -21,6 +22,7 @@ struct cmd_backtest_req {
 	struct series s;
 	size_t season;
 	long horizon, origins;
+	const volatile bool *cancel;
 };
 
 /* One model's rolling-origin accuracy, or the reason it could not run. */
@@ -34,6 +36,7 @@ static cJSON *cmd_backtest_model(const struct cmd_backtest_req *req, const char 
 
 	cJSON_AddStringToObject(o, "model", name);
 	tscmd_spec_init(&spec, m, req->season, (size_t)req->horizon, 0);
+	spec.cancel = req->cancel;
 	if (tscmd_check_positive(&req->s, req->s.n, m, &cause) != 0 ||
 	    forecast_backtest(req->s.y, req->s.n, &spec, (size_t)req->origins,
 	    (size_t)req->horizon, &acc, &cause) != 0) {
@@ -78,6 +81,9 @@ static int cmd_backtest_run(struct cmd_backtest_req *req, const char *list, cJSO
 		goto done;
 	for (size_t i = 0; i < n; i++) {
 		cJSON_AddItemToArray(arr, cmd_backtest_model(req, names[i], &models[i], &mase));
+		/* A model that fails is listed with its error; a cancel fails all. */
+		if (cancel_check(req->cancel, cause))
+			goto done;
 		if (mase < best_mase) {
 			best_mase = mase;
 			best = i;
@@ -120,6 +126,7 @@ static int cmd_backtest_exec(struct cmd_ctx *ctx, const struct cmd_args *args, c
 	    cause) != 0)
 		return -1;
 	req.season = tscmd_season(&req.in, &req.s);
+	req.cancel = ctx->cancel;
 	out = cJSON_CreateObject();
 	cJSON_AddStringToObject(out, "dataset", t->name);
 	cJSON_AddStringToObject(out, "column", t->cols[req.in.value_col].name);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "command.h"
 #include "parallel.h"
 #include "report.h"
@@ -82,6 +83,7 @@ static int cmd_forecast_fit(const struct cmd_forecast_req *req, struct cmd_forec
 	if (tscmd_check_positive(&job->s, job->n_fit, &req->model, cause) != 0)
 		return -1;
 	tscmd_spec_init(&spec, &req->model, job->season, h, req->in.seed);
+	spec.cancel = req->cancel;
 	if (tscmd_fit(job->s.y, job->n_fit, &spec, &job->r, &why) != 0) {
 		*cause = req->holdout > 0 ? xasprintf("%s (holdout=%ld leaves %zu to fit)", why,
 		    req->holdout, job->n_fit) : xstrdup(why);
@@ -94,14 +96,16 @@ static int cmd_forecast_fit(const struct cmd_forecast_req *req, struct cmd_forec
 static void cmd_forecast_run(const struct cmd_forecast_req *req, struct cmd_forecast_job *job)
 {
 	job->rc = -1;
-	if (req->cancel != NULL && *req->cancel) {
-		job->cause = xstrdup("cancelled");
-		return;
-	}
-	if (series_build(req->t, req->in.time_col, req->in.value_col, job->rows, job->n_rows,
+	if (cancel_check(req->cancel, &job->cause) ||
+	    series_build(req->t, req->in.time_col, req->in.value_col, job->rows, job->n_rows,
 	    req->in.fill, &job->s, &job->cause) != 0)
 		return;
 	job->rc = cmd_forecast_fit(req, job, &job->cause);
+	/* The fit may have wrapped "cancelled" in more words. */
+	if (job->rc != 0 && cancel_requested(req->cancel)) {
+		free(job->cause);
+		job->cause = xstrdup("cancelled");
+	}
 }
 
 static void cmd_forecast_job_done(struct cmd_forecast_job *job)
@@ -218,10 +222,8 @@ static int cmd_forecast_groups_report(const struct cmd_forecast_req *req, int by
 	char *label;
 
 	cJSON_AddItemToObject(out, "groups", list);
-	if (req->cancel != NULL && *req->cancel) {
-		*cause = xstrdup("cancelled");
+	if (cancel_check(req->cancel, cause))
 		return -1;
-	}
 	for (size_t k = 0; k < g->n; k++) {
 		if (jobs[k].rc != 0) {
 			label = cmd_forecast_label(bc, g->rows[g->start[k]]);

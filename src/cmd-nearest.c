@@ -272,7 +272,7 @@ static int cmd_nearest_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJ
 	if (cmd_nearest_parse(ctx, &q, args, cause) == 0 && cmd_nearest_stores(&q, cause) == 0 &&
 	    cmd_nearest_points(&q, cause) == 0) {
 		if (geo_nearest(q.plat, q.plon, q.n_points, q.store_lat, q.store_lon, q.m, 0,
-		    q.nearest, q.km, cause) == 0) {
+		    ctx->cancel, q.nearest, q.km, cause) == 0) {
 			cmd_nearest_store(&q, bands);
 			*result = cmd_nearest_result(&q, bands);
 			rc = 0;

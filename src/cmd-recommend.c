@@ -49,6 +49,7 @@ static int cmd_recommend_fit(const struct cmd_recs *r, int extra,
 	if (recommend_model_fit(*m, &r->spec, model, cause) == 0)
 		return 0;
 	recommend_matrix_free(*m);
+	*m = NULL;	/* the callers free it too */
 	return -1;
 }
 

@@ -211,6 +211,7 @@ int cmd_recs_open(struct cmd_ctx *ctx, const struct cmd_args *args,
 
 	memset(r, 0, sizeof *r);
 	recommend_spec_init(&r->spec);
+	r->spec.cancel = o.cancel = ctx->cancel;
 	if (t == NULL)
 		return -1;
 	if (items != NULL && (o.items = workspace_need(&ctx->ws, items,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "command.h"
 #include "report.h"
 #include "segment.h"
@@ -387,7 +388,7 @@ static int cmd_segment_cluster(const struct cmd_segment *s, struct cmd_segment_f
 	fit->km = fit->own;
 	fit->silhouette = NAN;
 	if (segment_silhouette(fit->x, fit->n, s->d, fit->own->labels, fit->own->k,
-	    s->opt.seed, s->opt.threads, &sil, &why) == 0) {
+	    s->opt.seed, s->opt.threads, s->opt.cancel, &sil, &why) == 0) {
 		fit->silhouette = sil.score;
 		fit->sampled = sil.sampled;
 	}
@@ -593,20 +594,13 @@ static cJSON *cmd_segment_result(const struct cmd_segment *s, const struct cmd_s
 	return o;
 }
 
-static bool cmd_segment_cancelled(const struct cmd_ctx *ctx, char **cause)
+/* Fits, then adds the column; the dataset is left as it was on error. A
+ * silhouette cut short by the cancel flag is caught by the second check. */
+static int cmd_segment_run(const struct cmd_segment *s, struct cmd_segment_fit *fit,
+    cJSON **result, char **cause)
 {
-	if (ctx->cancel == NULL || !*ctx->cancel)
-		return false;
-	*cause = xstrdup("cancelled");
-	return true;
-}
-
-/* Fits, then adds the column; the dataset is left as it was on error. */
-static int cmd_segment_run(struct cmd_ctx *ctx, const struct cmd_segment *s,
-    struct cmd_segment_fit *fit, cJSON **result, char **cause)
-{
-	if (cmd_segment_matrix(s, fit, cause) != 0 || cmd_segment_cancelled(ctx, cause) ||
-	    cmd_segment_cluster(s, fit, cause) != 0 || cmd_segment_cancelled(ctx, cause))
+	if (cmd_segment_matrix(s, fit, cause) != 0 || cancel_check(s->opt.cancel, cause) ||
+	    cmd_segment_cluster(s, fit, cause) != 0 || cancel_check(s->opt.cancel, cause))
 		return -1;
 	if (fit->km->n_empty > 0) {
 		*cause = xasprintf("k=%zu leaves %zu cluster%s empty: the features have fewer "
@@ -636,8 +630,10 @@ static int cmd_segment_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJ
 	}
 	if ((s.t = workspace_need(&ctx->ws, args->pos[0], cause)) == NULL)
 		return -1;
-	if (cmd_segment_parse(&s, args, cause) == 0)
-		rc = cmd_segment_run(ctx, &s, &fit, result, cause);
+	if (cmd_segment_parse(&s, args, cause) == 0) {
+		s.opt.cancel = ctx->cancel;
+		rc = cmd_segment_run(&s, &fit, result, cause);
+	}
 	cmd_segment_fit_done(&fit, s.n_by);
 	cmd_segment_done(&s);
 	return rc;

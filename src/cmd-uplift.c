@@ -21,6 +21,7 @@ struct cmd_uplift_req {
 	struct series s;
 	size_t season;
 	long start, end;	/* window positions, inclusive */
+	const volatile bool *cancel;
 };
 
 /* Standard deviation of the window's total forecast error. The errors of
@@ -140,6 +141,7 @@ static int cmd_uplift_fit(struct cmd_uplift_req *req, cJSON *out, char **cause)
 	if (tscmd_check_positive(&req->s, n, &req->model, cause) != 0)
 		return -1;
 	tscmd_spec_init(&spec, &req->model, req->season, h, req->in.seed);
+	spec.cancel = req->cancel;
 	if (tscmd_fit(req->s.y, n, &spec, &r, cause) != 0)
 		return -1;
 	tscmd_add_series(out, &req->s, req->season, n, req->in.fill);
@@ -173,6 +175,7 @@ static int cmd_uplift_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJS
 	    cause) != 0)
 		return -1;
 	req.season = tscmd_season(&req.in, &req.s);
+	req.cancel = ctx->cancel;
 	out = cJSON_CreateObject();
 	cJSON_AddStringToObject(out, "dataset", t->name);
 	cJSON_AddStringToObject(out, "column", t->cols[req.in.value_col].name);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "forecast-impl.h"
 #include "xmalloc.h"
 
@@ -31,7 +32,8 @@ int forecast_backtest(const double *y, size_t n,
 	sub.no_intervals = 1;
 	for (size_t o = 0; o < origins; o++) {
 		end = n - h - (origins - 1 - o) * step;
-		if (forecast_fit(y, end, &sub, &r, cause) != 0)
+		if (cancel_check(spec->cancel, cause) ||
+		    forecast_fit(y, end, &sub, &r, cause) != 0)
 			goto fail;
 		for (size_t i = 0; i < h; i++)
 			f[i] = r.points[i].mean;
@@ -136,6 +138,9 @@ int forecast_auto(const double *y, size_t n, const struct forecast_spec *spec,
 	size_t ran, best;
 
 	ran = auto_backtest(y, n, spec, err);
+	/* A cancelled backtest reads as a candidate that could not run. */
+	if (cancel_check(spec->cancel, cause))
+		return -1;
 	best = auto_choose(err);
 	sub.model = auto_candidates[best];
 	if (forecast_fit(y, n, &sub, out, cause) == 0) {

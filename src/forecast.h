@@ -13,6 +13,7 @@
 #ifndef CROSSMKT_FORECAST_H
 #define CROSSMKT_FORECAST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum forecast_model {
@@ -45,6 +46,9 @@ struct forecast_spec {
 	 * fitting (phi only with damped), as HoltWinters(alpha = ...). */
 	int fixed;
 	double alpha, beta, gamma, phi;
+	/* Polled by backtests (per origin, auto's too); once set, they fail
+	 * with "cancelled". NULL: not cancellable. */
+	const volatile bool *cancel;
 };
 
 struct forecast_point {

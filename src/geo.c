@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "cancel.h"
 #include "geo.h"
 #include "parallel.h"
 #include "xmalloc.h"
@@ -29,6 +30,7 @@ struct geo_ctx {
 	const struct geo_store *store;  /* by latitude, then index */
 	size_t *nearest;
 	double *km;
+	const volatile bool *cancel;
 };
 
 struct geo_best {
@@ -184,15 +186,18 @@ static void geo_nearest_task(void *arg, size_t t)
 	struct geo_ctx *ctx = arg;
 	size_t hi = (t + 1) * GEO_POINTS_PER_TASK;
 
+	if (cancel_requested(ctx->cancel))
+		return;
 	for (size_t i = t * GEO_POINTS_PER_TASK; i < hi && i < ctx->n; i++)
 		geo_nearest_one(ctx, i);
 }
 
 int geo_nearest(const double *lat, const double *lon, size_t n,
     const double *store_lat, const double *store_lon, size_t m,
-    unsigned threads, size_t *nearest, double *km, char **cause)
+    unsigned threads, const volatile bool *cancel, size_t *nearest,
+    double *km, char **cause)
 {
-	struct geo_ctx ctx = { lat, lon, n, m, NULL, nearest, km };
+	struct geo_ctx ctx = { lat, lon, n, m, NULL, nearest, km, cancel };
 	struct geo_store *st;
 
 	if (m == 0) {
@@ -206,5 +211,5 @@ int geo_nearest(const double *lat, const double *lon, size_t n,
 	parallel_run((n + GEO_POINTS_PER_TASK - 1) / GEO_POINTS_PER_TASK,
 	    threads, geo_nearest_task, &ctx);
 	free(st);
-	return 0;
+	return cancel_check(cancel, cause) ? -1 : 0;
 }

@@ -9,6 +9,7 @@
 #ifndef CROSSMKT_GEO_H
 #define CROSSMKT_GEO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define GEO_EARTH_RADIUS_KM 6371.0088
@@ -26,10 +27,13 @@ enum geo_band {
 /* Haversine distance in km between two points. */
 double geo_distance_km(double lat1, double lon1, double lat2, double lon2);
 /* For each of n points, the nearest of m stores (lowest store index on a
- * tie) and its distance in km; returns 0, or -1 with *cause set. */
+ * tie) and its distance in km; returns 0, or -1 with *cause set. cancel
+ * (NULL: none) is polled per block of points; once set, the call fails
+ * with "cancelled" and nearest and km hold nothing usable. */
 int geo_nearest(const double *lat, const double *lon, size_t n,
     const double *store_lat, const double *store_lon, size_t m,
-    unsigned threads, size_t *nearest, double *km, char **cause);
+    unsigned threads, const volatile bool *cancel, size_t *nearest,
+    double *km, char **cause);
 /* The band a distance in km falls in. */
 enum geo_band geo_band_of(double km);
 /* Band name for display, such as "1-3 km". */

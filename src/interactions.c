@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cancel.h"
 #include "interactions.h"
 #include "xmalloc.h"
 
@@ -131,6 +132,10 @@ static int interactions_rows(struct interactions *x,
 	interactions_mapper_init(&mi, ic, x->items);
 	*n = 0;
 	for (size_t r = 0; r < t->n_rows; r++) {
+		if (r % CANCEL_BLOCK == 0 && cancel_check(o->cancel, cause)) {
+			rc = -1;
+			break;
+		}
 		if (column_is_missing(uc, r) || column_is_missing(ic, r) ||
 		    (wt = interactions_row_weight(t, o->event_col, w, r,
 		    cause)) == 0) {
@@ -193,22 +198,28 @@ static void interactions_fold(struct interactions_event *e, size_t n,
 	e[0] = f;
 }
 
-/* Sorts by pair, folds repeats, orders the pairs by their last event. */
-static void interactions_pairs(struct interactions *x,
-    struct interactions_event *e, size_t n, enum interactions_repeat repeat,
-    int timed)
+/* Sorts by pair, folds repeats, orders the pairs by their last event; -1
+ * with *cause when cancelled (a sort cannot be stopped, so after each). */
+static int interactions_pairs(struct interactions *x,
+    struct interactions_event *e, size_t n,
+    const struct interactions_opts *o, char **cause)
 {
+	int timed = o->time_col >= 0;
 	size_t m = 0, end;
 
 	qsort(e, n, sizeof *e, interactions_cmp_pair);
+	if (cancel_check(o->cancel, cause))
+		return -1;
 	for (size_t i = 0; i < n; i = end) {
 		for (end = i + 1; end < n && e[end].user == e[i].user &&
 		    e[end].item == e[i].item; end++)
 			;
-		interactions_fold(e + i, end - i, repeat);
+		interactions_fold(e + i, end - i, o->repeat);
 		e[m++] = e[i];
 	}
 	qsort(e, m, sizeof *e, interactions_cmp_row);
+	if (cancel_check(o->cancel, cause))
+		return -1;
 	x->n = m;
 	x->user = xmalloc((m ? m : 1) * sizeof *x->user);
 	x->item = xmalloc((m ? m : 1) * sizeof *x->item);
@@ -221,10 +232,13 @@ static void interactions_pairs(struct interactions *x,
 		if (timed)
 			x->time[i] = e[i].time;
 	}
+	return 0;
 }
 
-/* Where each user and event item first appears, for display. */
-static void interactions_sources(struct interactions *x)
+/* Where each user and event item first appears, for display; stops early
+ * once the flag is set. */
+static void interactions_sources(struct interactions *x,
+    const volatile bool *cancel)
 {
 	const struct table *t = x->events;
 	const struct column *uc = &t->cols[x->user_col],
@@ -238,6 +252,8 @@ static void interactions_sources(struct interactions *x)
 	memset(x->user_row, 0xff, (x->nusers ? x->nusers : 1) *
 	    sizeof *x->user_row);
 	for (size_t r = 0; r < t->n_rows; r++) {
+		if (r % CANCEL_BLOCK == 0 && cancel_requested(cancel))
+			return;
 		if (column_is_missing(uc, r) || column_is_missing(ic, r))
 			continue;
 		s = interactions_key(uc, r, buf, sizeof buf, &len);
@@ -373,15 +389,16 @@ static int interactions_catalogue(struct interactions *x,
 }
 
 /* Event items keep the event row as their source; catalogue-only items
- * keep the catalogue's. */
-static void interactions_finish(struct interactions *x)
+ * keep the catalogue's. -1 with *cause when cancelled. */
+static int interactions_finish(struct interactions *x,
+    const volatile bool *cancel, char **cause)
 {
 	const struct column **cat = x->item_src;
 	size_t *catrow = x->item_row;
 
 	x->item_src = xcalloc(x->nitems ? x->nitems : 1, sizeof *x->item_src);
 	x->item_row = xcalloc(x->nitems ? x->nitems : 1, sizeof *x->item_row);
-	interactions_sources(x);
+	interactions_sources(x, cancel);
 	for (uint32_t i = 0; i < x->nitems && cat != NULL; i++) {
 		if (x->item_src[i] == NULL) {
 			x->item_src[i] = cat[i];
@@ -390,6 +407,7 @@ static void interactions_finish(struct interactions *x)
 	}
 	free(cat);
 	free(catrow);
+	return cancel_check(cancel, cause) ? -1 : 0;
 }
 
 static int interactions_check(const struct table *t, size_t n, size_t rows,
@@ -428,16 +446,17 @@ int interactions_build(const struct table *events,
 	if (rc == 0) {
 		x->nusers = dict_count(x->users);
 		x->nitems = dict_count(x->items);
-		interactions_pairs(x, e, n, o->repeat, o->time_col >= 0);
-		if (o->items != NULL)
+		rc = interactions_pairs(x, e, n, o, cause);
+		if (rc == 0 && o->items != NULL)
 			rc = interactions_catalogue(x, o->items, cause);
 	}
 	free(e);
+	if (rc == 0)
+		rc = interactions_finish(x, o->cancel, cause);
 	if (rc != 0) {
 		interactions_free(x);
 		return -1;
 	}
-	interactions_finish(x);
 	*out = x;
 	return 0;
 }

@@ -9,6 +9,7 @@
 #ifndef CROSSMKT_INTERACTIONS_H
 #define CROSSMKT_INTERACTIONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,9 @@ struct interactions_opts {
 	size_t n_events;
 	enum interactions_repeat repeat;
 	const struct table *items;	/* catalogue, or NULL */
+	/* Polled per block of rows and between the sorts; once set, the
+	 * build fails with "cancelled". NULL: not cancellable. */
+	const volatile bool *cancel;
 };
 
 struct interactions {

@@ -17,6 +17,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "cancel.h"
 #include "kmeans.h"
 #include "parallel.h"
 #include "xmalloc.h"
@@ -35,6 +36,7 @@ struct kmeans_ctx {
 	unsigned threads;
 	size_t chunk_rows, n_chunks;
 	bool hamerly;
+	const volatile bool *cancel;
 	bool first;             /* no labels or bounds, or no centre, yet */
 	double slack;
 	double tol_abs;
@@ -167,6 +169,11 @@ static void kmeans_transpose(double *to, const double *from, size_t n,
 	}
 }
 
+static inline bool kmeans_cancelled(const struct kmeans_ctx *ctx)
+{
+	return cancel_requested(ctx->cancel);
+}
+
 static void kmeans_chunk_range(const struct kmeans_ctx *ctx, size_t t,
     size_t *lo, size_t *hi)
 {
@@ -240,6 +247,9 @@ static void kmeans_assign_chunk(void *arg, size_t t)
 	unsigned long long dists = 0;
 	const double *p;
 
+	/* The pass is abandoned, so its sums may stay stale. */
+	if (kmeans_cancelled(ctx))
+		return;
 	kmeans_chunk_range(ctx, t, &lo, &hi);
 	memset(sum, 0, ctx->k * d * sizeof *sum);
 	memset(count, 0, ctx->k * sizeof *count);
@@ -257,13 +267,16 @@ static void kmeans_assign_chunk(void *arg, size_t t)
 	ctx->pdist[t] = dists;
 }
 
-/* One assignment pass; leaves totals in ctx->sum, count and changed. */
-static void kmeans_assign(struct kmeans_ctx *ctx)
+/* One assignment pass; leaves totals in ctx->sum, count and changed.
+ * -1 when cancelled. */
+static int kmeans_assign(struct kmeans_ctx *ctx)
 {
 	size_t kd = ctx->k * ctx->d;
 
 	kmeans_transpose(ctx->ct, ctx->c, ctx->k, ctx->d);
 	parallel_run(ctx->n_chunks, ctx->threads, kmeans_assign_chunk, ctx);
+	if (kmeans_cancelled(ctx))
+		return -1;
 	memset(ctx->sum, 0, kd * sizeof *ctx->sum);
 	memset(ctx->count, 0, ctx->k * sizeof *ctx->count);
 	ctx->changed = 0;
@@ -276,6 +289,7 @@ static void kmeans_assign(struct kmeans_ctx *ctx)
 		ctx->n_distances += ctx->pdist[t];
 	}
 	ctx->first = false;
+	return 0;
 }
 
 static bool kmeans_is_taken(const struct kmeans_ctx *ctx, size_t i)
@@ -530,19 +544,24 @@ static void kmeans_pick_candidate(struct kmeans_ctx *ctx, size_t j)
 }
 
 /* Greedy k-means++ (Arthur and Vassilvitskii, with scikit-learn's several
- * candidates per centre). */
-static void kmeans_seed_plusplus(struct kmeans_ctx *ctx, gsl_rng *rng,
+ * candidates per centre); -1 when cancelled. */
+static int kmeans_seed_plusplus(struct kmeans_ctx *ctx, gsl_rng *rng,
     size_t trials)
 {
+	if (kmeans_cancelled(ctx))
+		return -1;
 	ctx->first = true;
 	ctx->cand[0] = gsl_rng_uniform_int(rng, ctx->n);
 	kmeans_add_centre(ctx, 0);
 	for (size_t j = 1; j < ctx->k; j++) {
+		if (kmeans_cancelled(ctx))
+			return -1;
 		ctx->n_cand = trials;
 		for (size_t e = 0; e < trials; e++)
 			ctx->cand[e] = kmeans_draw(ctx, rng);
 		kmeans_pick_candidate(ctx, j);
 	}
+	return 0;
 }
 
 /* k distinct rows, uniformly, by Floyd's sampling: k draws, no n-sized
@@ -563,16 +582,18 @@ static void kmeans_seed_random(struct kmeans_ctx *ctx, gsl_rng *rng)
 		    ctx->d * sizeof *ctx->c);
 }
 
-static void kmeans_seed(struct kmeans_ctx *ctx,
+/* -1 when cancelled. */
+static int kmeans_seed(struct kmeans_ctx *ctx,
     const struct kmeans_options *opt, gsl_rng *rng, size_t trials)
 {
 	if (opt->init == KMEANS_INIT_PLUSPLUS)
-		kmeans_seed_plusplus(ctx, rng, trials);
-	else if (opt->init == KMEANS_INIT_RANDOM)
+		return kmeans_seed_plusplus(ctx, rng, trials);
+	if (opt->init == KMEANS_INIT_RANDOM)
 		kmeans_seed_random(ctx, rng);
 	else
 		memcpy(ctx->c, opt->centroids,
 		    ctx->k * ctx->d * sizeof *ctx->c);
+	return 0;
 }
 
 static int kmeans_check_given(const struct kmeans_options *opt, size_t d,
@@ -665,6 +686,7 @@ static void kmeans_ctx_init(struct kmeans_ctx *ctx, const double *x, size_t n,
 	ctx->k = k;
 	ctx->threads = parallel_threads(opt->threads);
 	ctx->hamerly = opt->algorithm == KMEANS_HAMERLY;
+	ctx->cancel = opt->cancel;
 	kmeans_plan_chunks(ctx);
 	ctx->c = xcalloc(k * d, sizeof *ctx->c);
 	ctx->c_old = xcalloc(k * d, sizeof *ctx->c_old);
@@ -724,22 +746,23 @@ static void kmeans_ctx_done(struct kmeans_ctx *ctx)
 	free(ctx->taken);
 }
 
-/* Iterates from the seeded centroids; returns the passes made. Labels and
- * totals on return belong to the final centroids. */
-static unsigned kmeans_iterate(struct kmeans_ctx *ctx, unsigned max_iter,
-    bool *converged)
+/* Iterates from the seeded centroids, counting the passes in *iter; -1
+ * when cancelled. Labels and totals on return belong to the final
+ * centroids. */
+static int kmeans_iterate(struct kmeans_ctx *ctx, unsigned max_iter,
+    unsigned *iter, bool *converged)
 {
-	unsigned iter = 0;
-
 	ctx->first = true;
 	for (size_t i = 0; i < ctx->n; i++)
 		ctx->labels[i] = KMEANS_NO_LABEL;
+	*iter = 0;
 	*converged = false;
-	while (iter < max_iter) {
-		kmeans_assign(ctx);
-		if (iter++ > 0 && ctx->changed == 0) {
+	while (*iter < max_iter) {
+		if (kmeans_assign(ctx) != 0)
+			return -1;
+		if ((*iter)++ > 0 && ctx->changed == 0) {
 			*converged = true;
-			return iter;
+			return 0;
 		}
 		if (kmeans_update(ctx) <= ctx->tol_abs) {
 			*converged = true;
@@ -747,8 +770,7 @@ static unsigned kmeans_iterate(struct kmeans_ctx *ctx, unsigned max_iter,
 		}
 	}
 	/* The last update moved the centroids: label against them once more. */
-	kmeans_assign(ctx);
-	return iter;
+	return kmeans_assign(ctx);
 }
 
 static struct kmeans_result *kmeans_result_new(size_t n, size_t d, size_t k)
@@ -802,8 +824,15 @@ int kmeans_fit(const double *x, size_t n, size_t d,
 	r = kmeans_result_new(n, d, opt->k);
 	runs = opt->init == KMEANS_INIT_GIVEN ? 1 : opt->n_init;
 	for (unsigned run = 0; run < runs; run++) {
-		kmeans_seed(&ctx, opt, rng, trials);
-		iter = kmeans_iterate(&ctx, opt->max_iter, &converged);
+		/* Seeding and passes poll, so each restart starts with one. */
+		if (kmeans_seed(&ctx, opt, rng, trials) != 0 ||
+		    kmeans_iterate(&ctx, opt->max_iter, &iter,
+		    &converged) != 0) {
+			*cause = xstrdup("cancelled");
+			kmeans_result_free(r);
+			r = NULL;
+			break;
+		}
 		inertia = kmeans_inertia(&ctx);
 		if (inertia < r->inertia) {
 			kmeans_keep(r, &ctx);
@@ -813,11 +842,12 @@ int kmeans_fit(const double *x, size_t n, size_t d,
 			r->best_run = run;
 		}
 	}
-	r->n_distances = ctx.n_distances;
 	gsl_rng_free(rng);
+	if (r != NULL)
+		r->n_distances = ctx.n_distances;
 	kmeans_ctx_done(&ctx);
 	*out = r;
-	return 0;
+	return r != NULL ? 0 : -1;
 }
 
 void kmeans_result_free(struct kmeans_result *r)

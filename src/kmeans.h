@@ -45,6 +45,10 @@ struct kmeans_options {
 	unsigned threads;       /* 0: one per online CPU */
 	unsigned local_trials;  /* k-means++ candidates per centre; 0: 2+ln k */
 	const double *centroids; /* k x d starting centroids, for _GIVEN */
+	/* Polled per chunk of rows in every pass and before each k-means++
+	 * centre, so also between restarts; once set, kmeans_fit fails with
+	 * "cancelled". NULL: not cancellable. */
+	const volatile bool *cancel;
 };
 
 struct kmeans_result {
@@ -63,7 +67,7 @@ struct kmeans_result {
 };
 
 /* Fills defaults: k-means++, Hamerly, n_init 1, max_iter 300, tol 1e-4,
- * seed 1, all CPUs. */
+ * seed 1, all CPUs, no cancel flag. */
 void kmeans_options_init(struct kmeans_options *opt, size_t k);
 /* Clusters x (n rows, d features); returns 0, or -1 with *cause set. */
 int kmeans_fit(const double *x, size_t n, size_t d,

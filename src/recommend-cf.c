@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "recommend-impl.h"
 #include "xmalloc.h"
 
@@ -24,6 +25,7 @@ struct cf_job {
 	uint32_t *item;		/* nitems * cap slots */
 	double *sim;
 	uint32_t *count;	/* per item */
+	const volatile bool *cancel;
 };
 
 static void cf_norms(const struct recommend_matrix *m, double *norm)
@@ -100,7 +102,9 @@ static void cf_item(struct cf_job *job, uint32_t a, double *acc,
 	job->count[a] = n;
 }
 
-/* Items are dealt round-robin; each item's list depends on it alone. */
+/* Items are dealt round-robin; each item's list depends on it alone. An
+ * item can cost as much as thousands of rows, so the flag is polled for
+ * each. */
 static void *cf_worker(void *arg)
 {
 	struct cf_job *job = arg;
@@ -110,8 +114,11 @@ static void *cf_worker(void *arg)
 	uint32_t *touched = xmalloc(((size_t)nitems + 1) * sizeof *touched);
 	struct recommend_cand *heap = xmalloc(job->cap * sizeof *heap);
 
-	for (uint32_t a = job->self; a < nitems; a += job->nthreads)
+	for (uint32_t a = job->self; a < nitems; a += job->nthreads) {
+		if (cancel_requested(job->cancel))
+			break;
 		cf_item(job, a, acc, touched, heap);
+	}
 	free(acc);
 	free(touched);
 	free(heap);
@@ -172,7 +179,8 @@ static int cf_check(uint32_t neighbours, double shrink, char **cause)
 	return 0;
 }
 
-/* Similarities for every item, then packed into offsets. */
+/* Similarities for every item, then packed into offsets; -1 with
+ * "cancelled" when the model's flag is set. */
 int recommend_cf_fit(struct recommend_model *model, uint32_t neighbours,
     double shrink, char **cause)
 {
@@ -180,6 +188,7 @@ int recommend_cf_fit(struct recommend_model *model, uint32_t neighbours,
 	unsigned nt = model->threads;
 	struct cf_job base, *jobs;
 	double *norm;
+	int rc;
 
 	if (cf_check(neighbours, shrink, cause) != 0)
 		return -1;
@@ -195,19 +204,22 @@ int recommend_cf_fit(struct recommend_model *model, uint32_t neighbours,
 	base.item = xmalloc((size_t)m->nitems * neighbours * sizeof *base.item);
 	base.sim = xmalloc((size_t)m->nitems * neighbours * sizeof *base.sim);
 	base.count = xcalloc(m->nitems, sizeof *base.count);
+	base.cancel = model->cancel;
 	jobs = xcalloc(nt, sizeof *jobs);
 	for (unsigned t = 0; t < nt; t++) {
 		jobs[t] = base;
 		jobs[t].self = t;
 	}
 	cf_run(jobs, nt);
-	cf_pack(model, &base);
+	rc = cancel_check(model->cancel, cause) ? -1 : 0;
+	if (rc == 0)
+		cf_pack(model, &base);
 	free(jobs);
 	free(base.item);
 	free(base.sim);
 	free(base.count);
 	free(norm);
-	return 0;
+	return rc;
 }
 
 /* A consumed item's score is negative and an untouched one zero (every

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "recommend-impl.h"
 #include "xmalloc.h"
 
@@ -413,7 +414,9 @@ static void content_index(struct recommend_model *model)
 	    model->ffeat, model->fval, model->poff, model->pitem, model->pval);
 }
 
-/* Features per item, then TF-IDF weights, then the inverted index. */
+/* Features per item, then TF-IDF weights, then the inverted index; -1
+ * with "cancelled" when the model's flag is set (recommend_content_free
+ * frees what was built). */
 int recommend_content_fit(struct recommend_model *model,
     const char *const *titles, const char *const *tags, char **cause)
 {
@@ -428,6 +431,11 @@ int recommend_content_fit(struct recommend_model *model,
 	model->feat = b.d = xcalloc(1, sizeof *b.d);
 	model->foff = xmalloc(((size_t)nitems + 1) * sizeof *model->foff);
 	for (uint32_t i = 0; i < nitems; i++) {
+		if (i % CANCEL_BLOCK == 0 &&
+		    cancel_check(model->cancel, cause)) {
+			free(b.code);
+			return -1;
+		}
 		model->foff[i] = n;
 		if (titles != NULL)
 			recommend_tokenize(titles[i], content_bag_token, &b);

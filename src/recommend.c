@@ -9,8 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "recommend-impl.h"
 #include "xmalloc.h"
+
+/* Users between polls of the cancel flag: a user costs microseconds (more
+ * with content scoring), far more than a row. */
+#define RECOMMEND_POLL_USERS 256
 
 static const char *recommend_names[RECOMMEND_NMETHODS] = {
 	"popular", "itemcf", "content", "hybrid"
@@ -333,11 +338,14 @@ int recommend_model_fit(const struct recommend_matrix *m,
 	model->method = spec->method;
 	model->threads = spec->threads;
 	model->cf_weight = spec->cf_weight;
+	model->cancel = spec->cancel;
 	model->kinds = xcalloc(m->nitems, 1);
 	if (spec->kinds != NULL)
 		memcpy(model->kinds, spec->kinds, m->nitems);
 	recommend_popular_fit(model);
-	if (recommend_fit_method(model, spec, cause) != 0) {
+	/* The check after covers popular, which has no loop to poll in. */
+	if (recommend_fit_method(model, spec, cause) != 0 ||
+	    cancel_check(spec->cancel, cause)) {
 		recommend_model_free(model);
 		return -1;
 	}
@@ -657,11 +665,14 @@ static void *recommend_worker(void *arg)
 	const struct recommend_model *model = job->model;
 	struct recommend_scratch sc;
 	struct recommend_cand *heap;
-	uint32_t k = job->q->k;
+	uint32_t k = job->q->k, done = 0;
 
 	recommend_scratch_init(model, &sc);
 	heap = xmalloc(k * sizeof *heap);
 	for (uint32_t u = job->self; u < model->m->nusers; u += job->nthreads) {
+		if (done++ % RECOMMEND_POLL_USERS == 0 &&
+		    cancel_requested(model->cancel))
+			break;
 		job->nout[u] = recommend_one(model, &sc, u, job->q,
 		    job->out + (size_t)u * k, heap);
 	}
@@ -699,7 +710,7 @@ int recommend_all(const struct recommend_model *model,
 		pthread_join(tids[t], NULL);
 	free(jobs);
 	free(tids);
-	return 0;
+	return cancel_check(model->cancel, cause) ? -1 : 0;
 }
 
 /* Adds one user's max-normalised scores to the segment total in final. */
@@ -790,6 +801,7 @@ int recommend_segment(const struct recommend_model *model,
 	uint32_t *agg, nitems = model->m->nitems;
 	uint8_t *seen;
 	size_t nagg = 0;
+	int rc;
 
 	if (recommend_check_query(q, cause) != 0 ||
 	    recommend_check_segment(model, users, nusers, cause) != 0)
@@ -803,12 +815,18 @@ int recommend_segment(const struct recommend_model *model,
 			agg[nagg++] = j;
 	}
 	for (size_t s = 0; model->method != RECOMMEND_POPULAR && s < nusers;
-	    s++)
+	    s++) {
+		if (s % RECOMMEND_POLL_USERS == 0 &&
+		    cancel_requested(model->cancel))
+			break;
 		recommend_segment_add(model, &sc, users[s], agg, &nagg, seen);
-	*nout = recommend_segment_pick(model, sc.final, agg, nagg, nusers, q,
-	    out);
+	}
+	rc = cancel_check(model->cancel, cause) ? -1 : 0;
+	if (rc == 0)
+		*nout = recommend_segment_pick(model, sc.final, agg, nagg,
+		    nusers, q, out);
 	free(seen);
 	free(agg);
 	recommend_scratch_done(&sc);
-	return 0;
+	return rc;
 }

@@ -14,6 +14,7 @@
 #ifndef CROSSMKT_RECOMMEND_H
 #define CROSSMKT_RECOMMEND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -72,6 +73,11 @@ struct recommend_spec {
 	/* Per-item kind (course, dish, coupon...) below RECOMMEND_MAX_KINDS,
 	 * for domain filters; NULL puts every item in kind 0. */
 	const uint8_t *kinds;
+	/* Polled while fitting (itemcf per item, content per block of items)
+	 * and, kept by the model, by its all-user and segment lists (per
+	 * block of users); once set, those calls fail with "cancelled".
+	 * NULL: not cancellable. */
+	const volatile bool *cancel;
 };
 
 struct recommend_query {
@@ -107,7 +113,8 @@ int recommend_matrix_build(const struct recommend_input *in,
     const uint8_t *keep, struct recommend_matrix **out, char **cause);
 void recommend_matrix_free(struct recommend_matrix *m);
 
-/* Defaults: itemcf, 50 neighbours, shrink 10, hybrid weight 0.5, 2 threads. */
+/* Defaults: itemcf, 50 neighbours, shrink 10, hybrid weight 0.5, 2 threads,
+ * no cancel flag. */
 void recommend_spec_init(struct recommend_spec *spec);
 /* Fits spec->method on m, which the model borrows. */
 int recommend_model_fit(const struct recommend_matrix *m,
@@ -124,7 +131,8 @@ int recommend_user(const struct recommend_model *model, uint32_t user,
     const struct recommend_query *q, struct recommend_hit *out,
     uint32_t *nout, char **cause);
 /* Top-k for every user, in parallel: out holds nusers * k hits, user u's
- * list at out + u * k with nout[u] entries. */
+ * list at out + u * k with nout[u] entries. When cancelled, out and nout
+ * hold nothing usable. */
 int recommend_all(const struct recommend_model *model,
     const struct recommend_query *q, struct recommend_hit *out,
     uint32_t *nout, char **cause);
@@ -187,7 +195,7 @@ int recommend_metrics_score(const struct recommend_split *s, uint32_t nitems,
     struct recommend_metrics *out, char **cause);
 /* Trains spec on the training events, recommends k items to every user
  * with held-out items, and scores them; baseline (if not NULL) gets the
- * popular method on the same split. */
+ * popular method on the same split. spec->cancel is polled throughout. */
 int recommend_evaluate(const struct recommend_input *in,
     const struct recommend_split *s, const struct recommend_spec *spec,
     uint32_t k, struct recommend_metrics *model,

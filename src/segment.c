@@ -8,6 +8,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "cancel.h"
 #include "parallel.h"
 #include "segment.h"
 #include "xmalloc.h"
@@ -28,6 +29,7 @@ struct segment_sil {
 	size_t *size;           /* n_slots: rows used per cluster */
 	uint32_t *lab;          /* n_lab x m: cluster of each row used */
 	double *width;          /* n_lab x m: silhouette of each row used */
+	const volatile bool *cancel; /* polled per task */
 };
 
 static int segment_check_cell(double v, size_t i, size_t f, bool log1p,
@@ -279,10 +281,14 @@ static double segment_sil_width(const size_t *size, size_t k,
 static void segment_sil_task(void *arg, size_t t)
 {
 	struct segment_sil *s = arg;
-	double *dist = xcalloc(s->m, sizeof *dist), *sums;
+	double *dist, *sums;
 	size_t lo = t * SEGMENT_SIL_ROWS, hi = lo + SEGMENT_SIL_ROWS;
 	const uint32_t *lab;
 
+	/* The widths are then never read. */
+	if (cancel_requested(s->cancel))
+		return;
+	dist = xcalloc(s->m, sizeof *dist);
 	sums = xcalloc(s->n_slots, sizeof *sums);
 	for (size_t e = lo; e < hi && e < s->m; e++) {
 		segment_sil_dists(s, e, dist);
@@ -297,6 +303,15 @@ static void segment_sil_task(void *arg, size_t t)
 	}
 	free(sums);
 	free(dist);
+}
+
+/* Widths of every labelling; -1 with *cause when cancelled. */
+static int segment_sil_run(struct segment_sil *s, unsigned threads,
+    char **cause)
+{
+	parallel_run((s->m + SEGMENT_SIL_ROWS - 1) / SEGMENT_SIL_ROWS, threads,
+	    segment_sil_task, s);
+	return cancel_check(s->cancel, cause) ? -1 : 0;
 }
 
 static double segment_sil_mean(const struct segment_sil *s, size_t l)
@@ -331,7 +346,8 @@ static int segment_sil_check(const double *x, size_t n, size_t d,
 
 int segment_silhouette(const double *x, size_t n, size_t d,
     const size_t *labels, size_t k, unsigned long seed, unsigned threads,
-    struct segment_silhouette *out, char **cause)
+    const volatile bool *cancel, struct segment_silhouette *out,
+    char **cause)
 {
 	struct segment_sil s;
 	int rc = -1;
@@ -340,10 +356,10 @@ int segment_silhouette(const double *x, size_t n, size_t d,
 	if (segment_sil_check(x, n, d, labels, k, cause) != 0)
 		return -1;
 	segment_sil_init(&s, x, n, d, 1, &k, seed);
+	s.cancel = cancel;
 	segment_sil_set(&s, 0, labels);
-	if (segment_sil_valid(&s, 0, &out->n_clusters, cause) == 0) {
-		parallel_run((s.m + SEGMENT_SIL_ROWS - 1) / SEGMENT_SIL_ROWS,
-		    threads, segment_sil_task, &s);
+	if (segment_sil_valid(&s, 0, &out->n_clusters, cause) == 0 &&
+	    segment_sil_run(&s, threads, cause) == 0) {
 		out->score = segment_sil_mean(&s, 0);
 		out->n_used = s.m;
 		out->sampled = s.m < n;
@@ -363,7 +379,8 @@ static int segment_auto_fit(const double *x, size_t n, size_t d,
 
 	for (size_t l = 0; l < s->n_lab; l++) {
 		o.k = s->k[l];
-		if (kmeans_fit(x, n, d, &o, &r, cause) != 0)
+		if (cancel_check(opt->cancel, cause) ||
+		    kmeans_fit(x, n, d, &o, &r, cause) != 0)
 			return -1;
 		a->inertia[o.k] = r->inertia;
 		segment_sil_set(s, l, r->labels);
@@ -412,13 +429,13 @@ int segment_auto_k(const double *x, size_t n, size_t d,
 		ks[l] = out->k_min + l;
 	/* One sample, and one pass over its pairs, for every candidate. */
 	segment_sil_init(&s, x, n, d, n_lab, ks, opt->seed);
+	s.cancel = opt->cancel;
 	out->sampled = s.m < n;
-	if (segment_auto_fit(x, n, d, opt, out, &s, cause) != 0) {
+	if (segment_auto_fit(x, n, d, opt, out, &s, cause) != 0 ||
+	    segment_sil_run(&s, opt->threads, cause) != 0) {
 		segment_sil_done(&s);
 		return -1;
 	}
-	parallel_run((s.m + SEGMENT_SIL_ROWS - 1) / SEGMENT_SIL_ROWS,
-	    opt->threads, segment_sil_task, &s);
 	segment_auto_pick(out, &s);
 	segment_sil_done(&s);
 	if (out->best_k == 0) {

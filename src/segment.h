@@ -64,13 +64,16 @@ void segment_scale_done(struct segment_scale *s);
  * its cluster scores 0, as in R's cluster and scikit-learn. Above
  * SEGMENT_SILHOUETTE_MAX rows, the rows scored are a sample drawn with
  * seed, and distances are among the sample only (as scikit-learn's
- * silhouette_score with sample_size). */
+ * silhouette_score with sample_size). cancel (NULL: none) is polled per
+ * block of rows; once set, the call fails with "cancelled". */
 int segment_silhouette(const double *x, size_t n, size_t d,
     const size_t *labels, size_t k, unsigned long seed, unsigned threads,
-    struct segment_silhouette *out, char **cause);
+    const volatile bool *cancel, struct segment_silhouette *out,
+    char **cause);
 /* Fits k = 2 .. 10 (up to n - 1 for tiny inputs) with opt, scores each by
  * silhouette on one sample drawn with opt->seed, and keeps the fit of the
- * best; opt->k is ignored. */
+ * best; opt->k is ignored. opt->cancel is polled between the fits and in
+ * them, and per block of rows of the silhouettes. */
 int segment_auto_k(const double *x, size_t n, size_t d,
     const struct kmeans_options *opt, struct segment_auto *out, char **cause);
 /* Frees the winning fit. */

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include <gsl/gsl_errno.h>
 
+#include "command.h"
 #include "cutest.h"
 #include "forecast.h"
 #include "xmalloc.h"
@@ -730,6 +731,92 @@ static void test_backtest(void)
 	free(cause);
 }
 
+/* Set, the cancel flag stops a backtest, and the automatic choice, which
+ * backtests; clear, it changes nothing. */
+static void test_cancel(void)
+{
+	struct forecast_spec spec = { 0 };
+	struct forecast_accuracy a, b;
+	struct forecast_result r;
+	volatile bool flag = false;
+	double y[80];
+	char *cause = NULL;
+
+	test_wave(y);
+	spec.model = FORECAST_HW_ADDITIVE;
+	spec.period = 6;
+	CU_ASSERT_EQUAL_FATAL(forecast_backtest(y, 80, &spec, 4, 12, &a,
+	    &cause), 0);
+	spec.cancel = &flag;
+	CU_ASSERT_EQUAL_FATAL(forecast_backtest(y, 80, &spec, 4, 12, &b,
+	    &cause), 0);
+	CU_ASSERT(memcmp(&a, &b, sizeof a) == 0);
+	flag = true;
+	CU_ASSERT_EQUAL(forecast_backtest(y, 80, &spec, 4, 12, &b, &cause),
+	    -1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+	CU_ASSERT_STRING_EQUAL(cause, "cancelled");
+	free(cause);
+	cause = NULL;
+	spec.model = FORECAST_AUTO;
+	spec.horizon = 6;
+	CU_ASSERT_EQUAL(forecast_fit(y, 80, &spec, &r, &cause), -1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+	CU_ASSERT_STRING_EQUAL(cause, "cancelled");
+	CU_ASSERT_PTR_NULL(r.points);
+	free(cause);
+}
+
+/* Through cmd_run: each series command fails as a whole. */
+static void test_cancel_commands(void)
+{
+	static const char *const lines[] = {
+		"forecast d column=v time=date",
+		"forecast d column=v time=date holdout=7",
+		"backtest d column=v time=date horizon=7 origins=3",
+		"uplift d column=v time=date start=2024-03-01 end=2024-03-10",
+	};
+	struct cmd_ctx ctx;
+	struct table *t;
+	volatile bool flag = true;
+	double y[80];
+	char *cause = NULL, *want;
+	cJSON *res;
+
+	cmd_ctx_init(&ctx);
+	ctx.cancel = &flag;
+	test_wave(y);
+	t = table_new("d", NULL);
+	t->n_rows = 80;
+	table_add_column(t, "date", COL_DATE);
+	table_add_column(t, "v", COL_FLOAT);
+	for (int i = 0; i < 80; i++) {
+		t->cols[0].v.days[i] = 19723 + i;	/* from 2024-01-01 */
+		t->cols[1].v.f64[i] = y[i];
+	}
+	workspace_put(&ctx.ws, t);
+	for (size_t e = 0; e < 4; e++) {
+		CU_ASSERT_EQUAL(cmd_run(&ctx, lines[e], &res, &cause), -1);
+		CU_ASSERT_PTR_NULL(res);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+		want = xasprintf("%.*s: cancelled", (int)strcspn(lines[e], " "),
+		    lines[e]);
+		CU_ASSERT_STRING_EQUAL(cause, want);
+		free(want);
+		free(cause);
+		cause = NULL;
+	}
+	flag = false;
+	for (size_t e = 0; e < 4; e++) {
+		CU_ASSERT_EQUAL(cmd_run(&ctx, lines[e], &res, &cause), 0);
+		CU_ASSERT_PTR_NULL(cause);
+		free(cause);
+		cause = NULL;
+		cJSON_Delete(res);
+	}
+	cmd_ctx_done(&ctx);
+}
+
 static void test_names(void)
 {
 	for (int k = 0; k < FORECAST_NMODELS; k++)
@@ -758,6 +845,8 @@ int main(void)
 		{ "constant series", test_constant },
 		{ "degenerate inputs", test_degenerate },
 		{ "backtest", test_backtest },
+		{ "cancel", test_cancel },
+		{ "cancel: series commands", test_cancel_commands },
 		{ "model names", test_names },
 		{ NULL, NULL }
 	};

@@ -7,7 +7,9 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "command.h"
 #include "cutest.h"
+#include "dict.h"
 #include "recommend.h"
 #include "xmalloc.h"
 
@@ -724,6 +726,192 @@ static void test_bad_input(void)
 	bad_metrics();
 }
 
+/* Lists of one model fitted with and one without a clear cancel flag. */
+static void cancel_same_lists(const struct recommend_model *a,
+    const struct recommend_model *b, uint32_t nusers)
+{
+	struct recommend_query q = { 5, 0, 0 };
+	size_t total = (size_t)nusers * 5;
+	struct recommend_hit *ha = xcalloc(total, sizeof *ha);
+	struct recommend_hit *hb = xcalloc(total, sizeof *hb);
+	uint32_t *na = xmalloc(nusers * sizeof *na);
+	uint32_t *nb = xmalloc(nusers * sizeof *nb);
+	char *cause = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(recommend_all(a, &q, ha, na, &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(recommend_all(b, &q, hb, nb, &cause), 0);
+	CU_ASSERT_EQUAL(memcmp(na, nb, nusers * sizeof *na), 0);
+	for (size_t i = 0; i < total; i++) {
+		if (i % 5 < na[i / 5] && !same_hit(&ha[i], &hb[i])) {
+			CU_FAIL("lists differ");
+			break;
+		}
+	}
+	free(ha);
+	free(hb);
+	free(na);
+	free(nb);
+}
+
+/* Set, the flag stops every method's fit and the model's all-user and
+ * segment lists, with nothing written; clear, it changes no list. */
+static void test_cancel(void)
+{
+	static const char *titles[] = { "apple pie", "苹果派", "pear tart" };
+	struct recommend_input in;
+	struct recommend_matrix *m;
+	struct recommend_model *plain, *model, *none;
+	struct recommend_spec spec;
+	struct recommend_query q = { 5, 0, 0 };
+	struct recommend_hit hits[300 * 5];
+	uint32_t nout[300], users[] = { 0, 1, 2 };
+	const char *t[80];
+	volatile bool flag = false;
+	char *cause = NULL;
+
+	random_input(&in, 300, 80, 4000, 3);
+	m = build(&in);
+	for (uint32_t i = 0; i < 80; i++)
+		t[i] = titles[i % 3];
+	for (int method = 0; method < RECOMMEND_NMETHODS; method++) {
+		recommend_spec_init(&spec);
+		spec.method = method;
+		spec.neighbours = 7;
+		spec.titles = t;
+		plain = fit(m, &spec);
+		spec.cancel = &flag;
+		model = fit(m, &spec);
+		cancel_same_lists(plain, model, in.nusers);
+		flag = true;
+		none = plain;
+		check_error(recommend_model_fit(m, &spec, &none, &cause), &cause,
+		    "cancelled");
+		CU_ASSERT_PTR_EQUAL(none, plain);
+		memset(nout, 0xff, sizeof nout);
+		check_error(recommend_all(model, &q, hits, nout, &cause), &cause,
+		    "cancelled");
+		for (uint32_t u = 0; u < in.nusers; u++)
+			CU_ASSERT_EQUAL(nout[u], UINT32_MAX);
+		check_error(recommend_segment(model, users, 3, &q, hits, nout,
+		    &cause), &cause, "cancelled");
+		CU_ASSERT_EQUAL(nout[0], UINT32_MAX);
+		flag = false;
+		recommend_model_free(plain);
+		recommend_model_free(model);
+	}
+	recommend_matrix_free(m);
+	random_free(&in);
+}
+
+/* Set, the flag stops an evaluation with the metrics untouched; clear, it
+ * changes none of them. */
+static void test_cancel_evaluate(void)
+{
+	struct recommend_input in;
+	struct recommend_split s;
+	struct recommend_spec spec;
+	struct recommend_metrics a, b, base;
+	volatile bool flag = true;
+	char *cause = NULL;
+
+	random_input(&in, 300, 80, 4000, 3);
+	CU_ASSERT_EQUAL_FATAL(recommend_split_fraction(&in, 0.2, 42, &s,
+	    &cause), 0);
+	recommend_spec_init(&spec);
+	spec.cancel = &flag;
+	memset(&a, 0, sizeof a);
+	a.users = 12345;
+	base = a;
+	check_error(recommend_evaluate(&in, &s, &spec, 5, &a, &base, &cause),
+	    &cause, "cancelled");
+	CU_ASSERT_EQUAL(a.users, 12345);
+	CU_ASSERT_EQUAL(base.users, 12345);
+	flag = false;
+	CU_ASSERT_EQUAL_FATAL(recommend_evaluate(&in, &s, &spec, 5, &a, &base,
+	    &cause), 0);
+	spec.cancel = NULL;
+	CU_ASSERT_EQUAL_FATAL(recommend_evaluate(&in, &s, &spec, 5, &b, &base,
+	    &cause), 0);
+	CU_ASSERT(memcmp(&a, &b, sizeof a) == 0);
+	recommend_split_done(&s);
+	random_free(&in);
+}
+
+/* A category column of n cells "PREFIX<v>". */
+static void cancel_column(struct table *t, const char *name,
+    const char *prefix, const uint32_t *v, size_t n)
+{
+	struct column *c = table_add_column(t, name, COL_CATEGORY);
+	char buf[32];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(buf, sizeof buf, "%s%u", prefix, v[i]);
+		c->v.codes[i] = dict_intern(c->dict, buf, strlen(buf));
+	}
+}
+
+/* Through cmd_run, as the console's worker runs commands. */
+static void test_cancel_commands(void)
+{
+	static const char *const lines[] = {
+		"recommend ev for=u0",
+		"recommend ev segment=s0 by=seg method=hybrid items=it",
+		"evaluate-recs ev method=content items=it",
+	};
+	static const char *const causes[] = {
+		"recommend: cancelled", "recommend: cancelled",
+		"evaluate-recs: cancelled"
+	};
+	struct recommend_input in;
+	struct cmd_ctx ctx;
+	struct table *t, *it;
+	uint32_t seg[4000], ids[80];
+	volatile bool flag = true;
+	cJSON *res;
+	char *cause = NULL;
+
+	random_input(&in, 300, 80, 4000, 3);
+	cmd_ctx_init(&ctx);
+	ctx.cancel = &flag;
+	t = table_new("ev", NULL);
+	t->n_rows = in.n;
+	cancel_column(t, "user", "u", in.user, in.n);
+	cancel_column(t, "item", "i", in.item, in.n);
+	for (size_t e = 0; e < in.n; e++)
+		seg[e] = in.user[e] % 3;
+	cancel_column(t, "seg", "s", seg, in.n);
+	it = table_new("it", NULL);
+	it->n_rows = 80;
+	for (uint32_t i = 0; i < 80; i++)
+		ids[i] = i;
+	cancel_column(it, "item", "i", ids, 80);
+	for (uint32_t i = 0; i < 80; i++)
+		ids[i] = i % 7;
+	cancel_column(it, "title", "word", ids, 80);
+	table_infer_roles(t);
+	table_infer_roles(it);
+	workspace_put(&ctx.ws, t);
+	workspace_put(&ctx.ws, it);
+	for (size_t e = 0; e < 3; e++) {
+		CU_ASSERT_EQUAL(cmd_run(&ctx, lines[e], &res, &cause), -1);
+		CU_ASSERT_PTR_NULL(res);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+		CU_ASSERT_STRING_EQUAL(cause, causes[e]);
+		free(cause);
+		cause = NULL;
+	}
+	flag = false;
+	for (size_t e = 0; e < 3; e++) {
+		CU_ASSERT_EQUAL(cmd_run(&ctx, lines[e], &res, &cause), 0);
+		CU_ASSERT_PTR_NULL(cause);
+		free(cause);
+		cause = NULL;
+		cJSON_Delete(res);
+	}
+	cmd_ctx_done(&ctx);
+	random_free(&in);
+}
+
 static void test_names(void)
 {
 	for (int i = 0; i < RECOMMEND_NMETHODS; i++)
@@ -749,6 +937,9 @@ static const struct cutest_case cases[] = {
 	{ "eval: fraction split", test_split_fraction },
 	{ "threads 1 and 2 give identical lists", test_determinism },
 	{ "bad input: exact errors", test_bad_input },
+	{ "cancel: fit, all users, segment", test_cancel },
+	{ "cancel: evaluation", test_cancel_evaluate },
+	{ "cancel: commands", test_cancel_commands },
 	{ "method names", test_names },
 	{ NULL, NULL }
 };

@@ -11,6 +11,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "command.h"
 #include "cutest.h"
 #include "geo.h"
 #include "kmeans.h"
@@ -158,7 +159,7 @@ static void test_kmeans_reference(void)
 	}
 	/* sklearn.metrics.silhouette_score of the same labelling. */
 	CU_ASSERT_EQUAL_FATAL(segment_silhouette(x, 30, 2, labels, 3, 1, 2,
-	    &sil, &cause), 0);
+	    NULL, &sil, &cause), 0);
 	CU_ASSERT_REL(sil.score, 0.4813751147327838, 1e-12);
 }
 
@@ -406,15 +407,15 @@ static void test_silhouette_hand(void)
 	struct segment_silhouette s;
 	char *cause = NULL;
 
-	CU_ASSERT_EQUAL_FATAL(segment_silhouette(x, 4, 1, lab, 2, 1, 2, &s,
-	    &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(segment_silhouette(x, 4, 1, lab, 2, 1, 2, NULL,
+	    &s, &cause), 0);
 	CU_ASSERT_REL(s.score, 47.0 / 63.0, 1e-12);
 	CU_ASSERT_EQUAL(s.n_used, 4);
 	CU_ASSERT(!s.sampled);
 	CU_ASSERT_EQUAL(s.n_clusters, 2);
 	/* 0 and 1: a = 1, b = 10 and 9, so 0.9 and 8/9; 10 is alone: 0. */
-	CU_ASSERT_EQUAL_FATAL(segment_silhouette(y, 3, 1, ylab, 2, 1, 1, &s,
-	    &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(segment_silhouette(y, 3, 1, ylab, 2, 1, 1, NULL,
+	    &s, &cause), 0);
 	CU_ASSERT_REL(s.score, (0.9 + 8.0 / 9.0) / 3, 1e-12);
 }
 
@@ -426,14 +427,16 @@ static void test_silhouette_errors(void)
 	struct segment_silhouette s;
 	char *cause = NULL;
 
-	test_expect_error(segment_silhouette(x, 3, 1, one, 2, 1, 1, &s, &cause),
-	    &cause, "silhouette needs at least 2 non-empty clusters, not 1");
-	test_expect_error(segment_silhouette(x, 3, 1, all, 3, 1, 1, &s, &cause),
-	    &cause, "silhouette needs fewer clusters (3) than rows (3)");
-	test_expect_error(segment_silhouette(x, 3, 1, wild, 3, 1, 1, &s,
+	test_expect_error(segment_silhouette(x, 3, 1, one, 2, 1, 1, NULL, &s,
+	    &cause), &cause,
+	    "silhouette needs at least 2 non-empty clusters, not 1");
+	test_expect_error(segment_silhouette(x, 3, 1, all, 3, 1, 1, NULL, &s,
+	    &cause), &cause,
+	    "silhouette needs fewer clusters (3) than rows (3)");
+	test_expect_error(segment_silhouette(x, 3, 1, wild, 3, 1, 1, NULL, &s,
 	    &cause), &cause, "row 2 has label 5, not below k (3)");
-	test_expect_error(segment_silhouette(holes, 3, 1, all, 3, 1, 1, &s,
-	    &cause), &cause, "row 3, feature 1 is not a finite number");
+	test_expect_error(segment_silhouette(holes, 3, 1, all, 3, 1, 1, NULL,
+	    &s, &cause), &cause, "row 3, feature 1 is not a finite number");
 }
 
 /* Above SEGMENT_SILHOUETTE_MAX rows the score comes from a seeded sample:
@@ -450,34 +453,41 @@ static void test_silhouette_sampled(void)
 	kmeans_options_init(&opt, 4);
 	r = test_fit(x, n, 3, &opt);
 	CU_ASSERT_EQUAL_FATAL(segment_silhouette(x, n, 3, r->labels, 4, 8, 2,
-	    &a, &cause), 0);
+	    NULL, &a, &cause), 0);
 	CU_ASSERT(a.sampled);
 	CU_ASSERT_EQUAL(a.n_used, SEGMENT_SILHOUETTE_MAX);
 	CU_ASSERT(a.score > 0 && a.score < 1);
 	CU_ASSERT_EQUAL_FATAL(segment_silhouette(x, n, 3, r->labels, 4, 8, 1,
-	    &b, &cause), 0);
+	    NULL, &b, &cause), 0);
 	CU_ASSERT(memcmp(&a.score, &b.score, sizeof a.score) == 0);
 	CU_ASSERT_EQUAL_FATAL(segment_silhouette(x, n, 3, r->labels, 4, 9, 2,
-	    &b, &cause), 0);
+	    NULL, &b, &cause), 0);
 	CU_ASSERT(a.score != b.score);
 	kmeans_result_free(r);
 	free(x);
 }
 
-/* Three tight groups of 20 far apart: k = 3 has the best silhouette. */
-static void test_auto_k(void)
+/* Three tight groups of 20 far apart, 60 x 2. */
+static void test_three_groups(double *x)
 {
 	static const double centre[3][2] = { { 0, 0 }, { 20, 0 }, { 0, 20 } };
+
+	for (int i = 0; i < 60; i++) {
+		x[i * 2] = centre[i % 3][0] + (i / 3 % 5) * 0.2;
+		x[i * 2 + 1] = centre[i % 3][1] + (i / 15) * 0.3;
+	}
+}
+
+/* k = 3 has the best silhouette. */
+static void test_auto_k(void)
+{
 	double x[60 * 2];
 	struct kmeans_options opt;
 	struct segment_auto a;
 	struct segment_silhouette sil;
 	char *cause = NULL;
 
-	for (int i = 0; i < 60; i++) {
-		x[i * 2] = centre[i % 3][0] + (i / 3 % 5) * 0.2;
-		x[i * 2 + 1] = centre[i % 3][1] + (i / 15) * 0.3;
-	}
+	test_three_groups(x);
 	kmeans_options_init(&opt, 0);
 	opt.n_init = 4;
 	CU_ASSERT_EQUAL_FATAL(segment_auto_k(x, 60, 2, &opt, &a, &cause), 0);
@@ -495,11 +505,110 @@ static void test_auto_k(void)
 	/* Scoring all candidates together gives each the same value as
 	 * scoring it alone. */
 	CU_ASSERT_EQUAL_FATAL(segment_silhouette(x, 60, 2, a.best->labels, 3,
-	    opt.seed, 1, &sil, &cause), 0);
+	    opt.seed, 1, NULL, &sil, &cause), 0);
 	CU_ASSERT(memcmp(&sil.score, &a.score[3], sizeof sil.score) == 0);
 	segment_auto_done(&a);
 	test_expect_error(segment_auto_k(x, 2, 2, &opt, &a, &cause), &cause,
 	    "choosing k needs at least 3 rows, not 2");
+}
+
+/* A cancel flag left clear changes nothing; set before the call, it stops
+ * k-means++ in its seeding, the other starts in their first pass (on both
+ * threads), returning nothing. */
+static void test_kmeans_cancel(void)
+{
+	static const enum kmeans_init inits[] = { KMEANS_INIT_PLUSPLUS,
+	    KMEANS_INIT_RANDOM, KMEANS_INIT_GIVEN };
+	size_t n = 5000;
+	double *x = test_blobs(n, 3, 4, 3);
+	volatile bool flag = false;
+	struct kmeans_options opt;
+	struct kmeans_result *a, *b, *r;
+	char *cause = NULL;
+
+	for (size_t e = 0; e < 3; e++) {
+		for (int lloyd = 0; lloyd < 2; lloyd++) {
+			kmeans_options_init(&opt, 4);
+			opt.init = inits[e];
+			opt.centroids = x;
+			opt.algorithm = lloyd ? KMEANS_LLOYD : KMEANS_HAMERLY;
+			opt.n_init = 2;
+			opt.threads = 2;
+			a = test_fit(x, n, 3, &opt);
+			opt.cancel = &flag;
+			b = test_fit(x, n, 3, &opt);
+			CU_ASSERT(test_same(a, b));
+			flag = true;
+			r = a;
+			test_expect_error(kmeans_fit(x, n, 3, &opt, &r, &cause),
+			    &cause, "cancelled");
+			CU_ASSERT_PTR_NULL(r);
+			flag = false;
+			kmeans_result_free(a);
+			kmeans_result_free(b);
+		}
+	}
+	free(x);
+}
+
+static void test_silhouette_cancel(void)
+{
+	double x[60 * 2];
+	size_t labels[60];
+	volatile bool flag = true;
+	struct segment_silhouette s, t;
+	char *cause = NULL;
+
+	test_three_groups(x);
+	for (size_t i = 0; i < 60; i++)
+		labels[i] = i % 3;
+	test_expect_error(segment_silhouette(x, 60, 2, labels, 3, 1, 2, &flag,
+	    &s, &cause), &cause, "cancelled");
+	CU_ASSERT_EQUAL(s.n_used, 0);
+	flag = false;
+	CU_ASSERT_EQUAL_FATAL(segment_silhouette(x, 60, 2, labels, 3, 1, 2,
+	    &flag, &s, &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(segment_silhouette(x, 60, 2, labels, 3, 1, 2,
+	    NULL, &t, &cause), 0);
+	CU_ASSERT(memcmp(&s.score, &t.score, sizeof s.score) == 0);
+	CU_ASSERT_EQUAL(s.n_used, 60);
+}
+
+static void test_auto_k_cancel(void)
+{
+	double x[60 * 2], *big;
+	volatile bool flag = false;
+	struct kmeans_options opt;
+	struct segment_auto a, b;
+	char *cause = NULL;
+
+	test_three_groups(x);
+	kmeans_options_init(&opt, 0);
+	opt.n_init = 2;
+	CU_ASSERT_EQUAL_FATAL(segment_auto_k(x, 60, 2, &opt, &a, &cause), 0);
+	opt.cancel = &flag;
+	CU_ASSERT_EQUAL_FATAL(segment_auto_k(x, 60, 2, &opt, &b, &cause), 0);
+	CU_ASSERT(memcmp(a.score, b.score, sizeof a.score) == 0);
+	CU_ASSERT(memcmp(a.inertia, b.inertia, sizeof a.inertia) == 0);
+	CU_ASSERT(test_same(a.best, b.best));
+	segment_auto_done(&a);
+	segment_auto_done(&b);
+	flag = true;
+	test_expect_error(segment_auto_k(x, 60, 2, &opt, &a, &cause), &cause,
+	    "cancelled");
+	CU_ASSERT_PTR_NULL(a.best);
+	/* Mid-run without timing: the engine itself sets a.sampled, after it
+	 * has drawn the silhouette sample and before the first fit. */
+	big = test_blobs(12000, 2, 3, 7);
+	opt.cancel = &a.sampled;
+	test_expect_error(segment_auto_k(big, 12000, 2, &opt, &a, &cause),
+	    &cause, "cancelled");
+	CU_ASSERT(a.sampled);
+	CU_ASSERT_PTR_NULL(a.best);
+	for (size_t k = SEGMENT_AUTO_KMIN; k <= SEGMENT_AUTO_KMAX; k++)
+		CU_ASSERT(isnan(a.inertia[k]));
+	segment_auto_done(&a);
+	free(big);
 }
 
 static void test_label(void)
@@ -763,8 +872,8 @@ static void test_geo_nearest(void)
 	}
 	lat[0] = slat[40];
 	lon[0] = slon[40];
-	CU_ASSERT_EQUAL_FATAL(geo_nearest(lat, lon, n, slat, slon, m, 2, near,
-	    km, &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(geo_nearest(lat, lon, n, slat, slon, m, 2, NULL,
+	    near, km, &cause), 0);
 	for (size_t i = 0; i < n; i++) {
 		best = HUGE_VAL;
 		want = 0;
@@ -781,6 +890,79 @@ static void test_geo_nearest(void)
 	CU_ASSERT_EQUAL(near[0], 40);
 	CU_ASSERT_EQUAL(km[0], 0);
 	gsl_rng_free(rng);
+}
+
+static void test_geo_cancel(void)
+{
+	const double lat[] = { 31.2, 31.3, 31.4 }, lon[] = { 121.4, 121.5, 121.6 };
+	size_t near[3] = { 7, 7, 7 };
+	double km[3] = { -1, -1, -1 };
+	volatile bool flag = true;
+	char *cause = NULL;
+
+	test_expect_error(geo_nearest(lat, lon, 3, lat, lon, 2, 2, &flag, near,
+	    km, &cause), &cause, "cancelled");
+	for (size_t i = 0; i < 3; i++)
+		CU_ASSERT(near[i] == 7 && km[i] == -1);
+	flag = false;
+	CU_ASSERT_EQUAL_FATAL(geo_nearest(lat, lon, 3, lat, lon, 2, 2, &flag,
+	    near, km, &cause), 0);
+	CU_ASSERT(near[0] == 0 && near[1] == 1 && near[2] == 1);
+}
+
+/* Through cmd_run: the error is the command's, and the dataset keeps its
+ * columns. */
+static void test_command_cancel(void)
+{
+	static const char *const lines[] = {
+		"segment pts features=a,b k=3",
+		"segment pts features=a,b k=auto",
+		"nearest pts stores=st lat=a lon=b store_lat=a store_lon=b",
+	};
+	static const char *const causes[] = {
+		"segment: cancelled", "segment: cancelled", "nearest: cancelled"
+	};
+	struct cmd_ctx ctx;
+	struct table *t, *st;
+	volatile bool flag = true;
+	double x[60 * 2];
+	cJSON *res;
+	char *cause = NULL;
+
+	cmd_ctx_init(&ctx);
+	ctx.cancel = &flag;
+	test_three_groups(x);
+	t = table_new("pts", NULL);
+	st = table_new("st", NULL);
+	t->n_rows = 60;
+	st->n_rows = 2;
+	for (size_t f = 0; f < 2; f++) {
+		table_add_column(t, f ? "b" : "a", COL_FLOAT);
+		table_add_column(st, f ? "b" : "a", COL_FLOAT);
+		for (size_t i = 0; i < 60; i++)
+			t->cols[f].v.f64[i] = x[i * 2 + f];
+		st->cols[f].v.f64[0] = x[f];
+		st->cols[f].v.f64[1] = x[2 + f];
+	}
+	workspace_put(&ctx.ws, t);
+	workspace_put(&ctx.ws, st);
+	for (size_t e = 0; e < 3; e++) {
+		CU_ASSERT_EQUAL(cmd_run(&ctx, lines[e], &res, &cause), -1);
+		CU_ASSERT_PTR_NULL(res);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+		CU_ASSERT_STRING_EQUAL(cause, causes[e]);
+		free(cause);
+		cause = NULL;
+		CU_ASSERT_EQUAL(t->n_cols, 2);
+	}
+	flag = false;
+	for (size_t e = 1; e < 3; e++) {
+		CU_ASSERT_EQUAL(cmd_run(&ctx, lines[e], &res, &cause), 0);
+		CU_ASSERT_PTR_NULL(cause);
+		cJSON_Delete(res);
+	}
+	CU_ASSERT_EQUAL(t->n_cols, 6);
+	cmd_ctx_done(&ctx);
 }
 
 static void test_geo_bands(void)
@@ -805,12 +987,12 @@ static void test_geo_errors(void)
 	double km[2];
 	char *cause = NULL;
 
-	test_expect_error(geo_nearest(lon, lon, 2, lat, lon, 0, 1, near, km,
-	    &cause), &cause, "no stores to measure from");
-	test_expect_error(geo_nearest(lat, lon, 2, lon, lon, 2, 1, near, km,
-	    &cause), &cause, "point 1: latitude 91 is not in [-90, 90]");
-	test_expect_error(geo_nearest(lon, lon, 2, lon, blon, 2, 1, near, km,
-	    &cause), &cause, "store 2: longitude nan is not in [-180, 180]");
+	test_expect_error(geo_nearest(lon, lon, 2, lat, lon, 0, 1, NULL, near,
+	    km, &cause), &cause, "no stores to measure from");
+	test_expect_error(geo_nearest(lat, lon, 2, lon, lon, 2, 1, NULL, near,
+	    km, &cause), &cause, "point 1: latitude 91 is not in [-90, 90]");
+	test_expect_error(geo_nearest(lon, lon, 2, lon, blon, 2, 1, NULL, near,
+	    km, &cause), &cause, "store 2: longitude nan is not in [-180, 180]");
 }
 
 static const struct cutest_case cases[] = {
@@ -823,11 +1005,14 @@ static const struct cutest_case cases[] = {
 	{ "kmeans empty cluster", test_kmeans_empty_cluster },
 	{ "kmeans fewer distinct rows than k", test_kmeans_duplicates },
 	{ "kmeans bad input", test_kmeans_bad_input },
+	{ "kmeans cancelled", test_kmeans_cancel },
 	{ "scale z-score and log1p", test_scale },
 	{ "silhouette by hand", test_silhouette_hand },
 	{ "silhouette errors", test_silhouette_errors },
 	{ "silhouette sampled", test_silhouette_sampled },
 	{ "auto k", test_auto_k },
+	{ "silhouette cancelled", test_silhouette_cancel },
+	{ "auto k cancelled, also mid-run", test_auto_k_cancel },
 	{ "segment labels", test_label },
 	{ "scale, cluster, label, invert", test_segment_pipeline },
 	{ "rfm ntile", test_rfm_ntile },
@@ -839,6 +1024,8 @@ static const struct cutest_case cases[] = {
 	{ "geo nearest store", test_geo_nearest },
 	{ "geo bands", test_geo_bands },
 	{ "geo errors", test_geo_errors },
+	{ "geo nearest cancelled", test_geo_cancel },
+	{ "segment and nearest commands cancelled", test_command_cancel },
 	{ NULL, NULL }
 };
 
