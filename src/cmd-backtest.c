@@ -22,7 +22,7 @@ struct cmd_backtest_req {
 	struct series s;
 	size_t season;
 	long horizon, origins;
-	const volatile bool *cancel;
+	const atomic_bool *cancel;
 };
 
 /* One model's rolling-origin accuracy, or the reason it could not run. */

@@ -23,7 +23,7 @@ struct cmd_forecast_req {
 	struct tscmd_model model;
 	long horizon;		/* -1: the period's default */
 	long holdout;		/* 0: forecast past the data */
-	const volatile bool *cancel;
+	const atomic_bool *cancel;
 };
 
 /* One series to fit: a group's rows, or the whole dataset. */

@@ -21,7 +21,7 @@ struct cmd_uplift_req {
 	struct series s;
 	size_t season;
 	long start, end;	/* window positions, inclusive */
-	const volatile bool *cancel;
+	const atomic_bool *cancel;
 };
 
 /* Standard deviation of the window's total forecast error. The errors of

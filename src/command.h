@@ -7,6 +7,7 @@
 #ifndef CROSSMKT_COMMAND_H
 #define CROSSMKT_COMMAND_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -35,7 +36,7 @@ struct cmd_ctx {
 	void *progress_arg;
 	/* When set, long commands poll it and stop with "cancelled" once it
 	 * becomes true; NULL for none. */
-	const volatile bool *cancel;
+	const atomic_bool *cancel;
 	/* When set, cmd_run appends every command that ran (succeeded or
 	 * failed, but not a usage error) to this session; NULL for none. Not
 	 * owned. */

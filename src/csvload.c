@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "csvchunk.h"
+#include "cancel.h"
 #include "csvload.h"
 #include "xmalloc.h"
 
@@ -814,7 +815,7 @@ static int csvload_merge(struct csvload *ld, struct csvchunk *ch)
 
 static bool csvload_cancelled(const struct csvload *ld)
 {
-	return ld->opts->cancel != NULL && *ld->opts->cancel;
+	return cancel_requested(ld->opts->cancel);
 }
 
 /* Reads ahead while fewer than `ahead` chunks wait to be merged. */

@@ -6,6 +6,7 @@
 #ifndef CROSSMKT_CSVLOAD_H
 #define CROSSMKT_CSVLOAD_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -19,7 +20,7 @@ struct csvload_opts {
 	void *progress_arg;
 	/* Polled between chunks; when it becomes true the load stops with
 	 * the error "cancelled". */
-	const volatile bool *cancel;
+	const atomic_bool *cancel;
 	/* Memory ceiling of the load in MB; 0: the environment variable
 	 * CROSSMKT_MAX_MB, else the machine's physical memory. A load whose
 	 * estimate (file size, chunks in flight, 9 bytes per cell, per-column

@@ -13,6 +13,7 @@
 #ifndef CROSSMKT_FORECAST_H
 #define CROSSMKT_FORECAST_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -48,7 +49,7 @@ struct forecast_spec {
 	double alpha, beta, gamma, phi;
 	/* Polled by backtests (per origin, auto's too); once set, they fail
 	 * with "cancelled". NULL: not cancellable. */
-	const volatile bool *cancel;
+	const atomic_bool *cancel;
 };
 
 struct forecast_point {

@@ -30,7 +30,7 @@ struct geo_ctx {
 	const struct geo_store *store;  /* by latitude, then index */
 	size_t *nearest;
 	double *km;
-	const volatile bool *cancel;
+	const atomic_bool *cancel;
 };
 
 struct geo_best {
@@ -194,7 +194,7 @@ static void geo_nearest_task(void *arg, size_t t)
 
 int geo_nearest(const double *lat, const double *lon, size_t n,
     const double *store_lat, const double *store_lon, size_t m,
-    unsigned threads, const volatile bool *cancel, size_t *nearest,
+    unsigned threads, const atomic_bool *cancel, size_t *nearest,
     double *km, char **cause)
 {
 	struct geo_ctx ctx = { lat, lon, n, m, NULL, nearest, km, cancel };

@@ -9,6 +9,7 @@
 #ifndef CROSSMKT_GEO_H
 #define CROSSMKT_GEO_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -32,7 +33,7 @@ double geo_distance_km(double lat1, double lon1, double lat2, double lon2);
  * with "cancelled" and nearest and km hold nothing usable. */
 int geo_nearest(const double *lat, const double *lon, size_t n,
     const double *store_lat, const double *store_lon, size_t m,
-    unsigned threads, const volatile bool *cancel, size_t *nearest,
+    unsigned threads, const atomic_bool *cancel, size_t *nearest,
     double *km, char **cause);
 /* The band a distance in km falls in. */
 enum geo_band geo_band_of(double km);

@@ -238,7 +238,7 @@ static int interactions_pairs(struct interactions *x,
 /* Where each user and event item first appears, for display; stops early
  * once the flag is set. */
 static void interactions_sources(struct interactions *x,
-    const volatile bool *cancel)
+    const atomic_bool *cancel)
 {
 	const struct table *t = x->events;
 	const struct column *uc = &t->cols[x->user_col],
@@ -391,7 +391,7 @@ static int interactions_catalogue(struct interactions *x,
 /* Event items keep the event row as their source; catalogue-only items
  * keep the catalogue's. -1 with *cause when cancelled. */
 static int interactions_finish(struct interactions *x,
-    const volatile bool *cancel, char **cause)
+    const atomic_bool *cancel, char **cause)
 {
 	const struct column **cat = x->item_src;
 	size_t *catrow = x->item_row;

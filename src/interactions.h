@@ -9,6 +9,7 @@
 #ifndef CROSSMKT_INTERACTIONS_H
 #define CROSSMKT_INTERACTIONS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -34,7 +35,7 @@ struct interactions_opts {
 	const struct table *items;	/* catalogue, or NULL */
 	/* Polled per block of rows and between the sorts; once set, the
 	 * build fails with "cancelled". NULL: not cancellable. */
-	const volatile bool *cancel;
+	const atomic_bool *cancel;
 };
 
 struct interactions {

@@ -36,7 +36,7 @@ struct kmeans_ctx {
 	unsigned threads;
 	size_t chunk_rows, n_chunks;
 	bool hamerly;
-	const volatile bool *cancel;
+	const atomic_bool *cancel;
 	bool first;             /* no labels or bounds, or no centre, yet */
 	double slack;
 	double tol_abs;

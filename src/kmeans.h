@@ -17,6 +17,7 @@
 #ifndef CROSSMKT_KMEANS_H
 #define CROSSMKT_KMEANS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -48,7 +49,7 @@ struct kmeans_options {
 	/* Polled per chunk of rows in every pass and before each k-means++
 	 * centre, so also between restarts; once set, kmeans_fit fails with
 	 * "cancelled". NULL: not cancellable. */
-	const volatile bool *cancel;
+	const atomic_bool *cancel;
 };
 
 struct kmeans_result {

@@ -25,7 +25,7 @@ struct cf_job {
 	uint32_t *item;		/* nitems * cap slots */
 	double *sim;
 	uint32_t *count;	/* per item */
-	const volatile bool *cancel;
+	const atomic_bool *cancel;
 };
 
 static void cf_norms(const struct recommend_matrix *m, double *norm)

@@ -12,7 +12,7 @@ struct recommend_model {
 	unsigned threads;
 	double cf_weight;
 	uint8_t *kinds;		/* nitems */
-	const volatile bool *cancel; /* from the spec */
+	const atomic_bool *cancel; /* from the spec */
 
 	uint32_t *popcount;	/* distinct users per item */
 	uint32_t *poporder;	/* items by popcount, best first */

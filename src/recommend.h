@@ -14,6 +14,7 @@
 #ifndef CROSSMKT_RECOMMEND_H
 #define CROSSMKT_RECOMMEND_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -77,7 +78,7 @@ struct recommend_spec {
 	 * and, kept by the model, by its all-user and segment lists (per
 	 * block of users); once set, those calls fail with "cancelled".
 	 * NULL: not cancellable. */
-	const volatile bool *cancel;
+	const atomic_bool *cancel;
 };
 
 struct recommend_query {

@@ -29,7 +29,7 @@ struct segment_sil {
 	size_t *size;           /* n_slots: rows used per cluster */
 	uint32_t *lab;          /* n_lab x m: cluster of each row used */
 	double *width;          /* n_lab x m: silhouette of each row used */
-	const volatile bool *cancel; /* polled per task */
+	const atomic_bool *cancel; /* polled per task */
 };
 
 static int segment_check_cell(double v, size_t i, size_t f, bool log1p,
@@ -346,7 +346,7 @@ static int segment_sil_check(const double *x, size_t n, size_t d,
 
 int segment_silhouette(const double *x, size_t n, size_t d,
     const size_t *labels, size_t k, unsigned long seed, unsigned threads,
-    const volatile bool *cancel, struct segment_silhouette *out,
+    const atomic_bool *cancel, struct segment_silhouette *out,
     char **cause)
 {
 	struct segment_sil s;

@@ -8,6 +8,7 @@
 #ifndef CROSSMKT_SEGMENT_H
 #define CROSSMKT_SEGMENT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -68,7 +69,7 @@ void segment_scale_done(struct segment_scale *s);
  * block of rows; once set, the call fails with "cancelled". */
 int segment_silhouette(const double *x, size_t n, size_t d,
     const size_t *labels, size_t k, unsigned long seed, unsigned threads,
-    const volatile bool *cancel, struct segment_silhouette *out,
+    const atomic_bool *cancel, struct segment_silhouette *out,
     char **cause);
 /* Fits k = 2 .. 10 (up to n - 1 for tiny inputs) with opt, scores each by
  * silhouette on one sample drawn with opt->seed, and keeps the fit of the

@@ -830,7 +830,7 @@ struct test_progress {
 	unsigned calls;
 	unsigned long long last, total;
 	bool monotonic;
-	volatile bool cancel;
+	atomic_bool cancel;
 	bool cancel_on_first;
 	const char *grow;       /* appended to the file on the first call */
 	const char *path;

@@ -738,7 +738,7 @@ static void test_cancel(void)
 	struct forecast_spec spec = { 0 };
 	struct forecast_accuracy a, b;
 	struct forecast_result r;
-	volatile bool flag = false;
+	atomic_bool flag = false;
 	double y[80];
 	char *cause = NULL;
 
@@ -778,7 +778,7 @@ static void test_cancel_commands(void)
 	};
 	struct cmd_ctx ctx;
 	struct table *t;
-	volatile bool flag = true;
+	atomic_bool flag = true;
 	double y[80];
 	char *cause = NULL, *want;
 	cJSON *res;

@@ -766,7 +766,7 @@ static void test_cancel(void)
 	struct recommend_hit hits[300 * 5];
 	uint32_t nout[300], users[] = { 0, 1, 2 };
 	const char *t[80];
-	volatile bool flag = false;
+	atomic_bool flag = false;
 	char *cause = NULL;
 
 	random_input(&in, 300, 80, 4000, 3);
@@ -811,7 +811,7 @@ static void test_cancel_evaluate(void)
 	struct recommend_split s;
 	struct recommend_spec spec;
 	struct recommend_metrics a, b, base;
-	volatile bool flag = true;
+	atomic_bool flag = true;
 	char *cause = NULL;
 
 	random_input(&in, 300, 80, 4000, 3);
@@ -866,7 +866,7 @@ static void test_cancel_commands(void)
 	struct cmd_ctx ctx;
 	struct table *t, *it;
 	uint32_t seg[4000], ids[80];
-	volatile bool flag = true;
+	atomic_bool flag = true;
 	cJSON *res;
 	char *cause = NULL;
 

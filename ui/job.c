@@ -17,7 +17,7 @@ struct job {
 	char *line;
 	struct cmd_ctx ctx;
 	const struct workspace *owner;  /* the workspace ctx borrows from */
-	volatile bool cancel;
+	atomic_bool cancel;
 	int rc;
 	cJSON *result;
 	char *cause;
