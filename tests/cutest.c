@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cutest.h"
@@ -26,6 +27,46 @@ char *cutest_shared(const char *name)
 		return path;
 	free(path);
 	return NULL;
+}
+
+void cutest_expect_error(int rc, char **cause, const char *want)
+{
+	CU_ASSERT_EQUAL(rc, -1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(*cause);
+	CU_ASSERT_STRING_EQUAL(*cause, want);
+	free(*cause);
+	*cause = NULL;
+}
+
+static size_t cutest_columns(const struct cmd_ctx *ctx)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ctx->ws.n_tables; i++)
+		n += ctx->ws.tables[i]->n_cols;
+	return n;
+}
+
+void cutest_cancel_commands(struct cmd_ctx *ctx, atomic_bool *flag, const char *const *lines,
+    size_t n)
+{
+	for (size_t e = 0; e < n; e++) {
+		size_t before = cutest_columns(ctx);
+		char *cause = NULL, *want = xasprintf("%.*s: cancelled",
+		    (int)strcspn(lines[e], " "), lines[e]);
+		cJSON *res = NULL;
+
+		*flag = true;
+		cutest_expect_error(cmd_run(ctx, lines[e], &res, &cause), &cause, want);
+		CU_ASSERT_PTR_NULL(res);
+		CU_ASSERT_EQUAL(cutest_columns(ctx), before);
+		*flag = false;
+		CU_ASSERT_EQUAL(cmd_run(ctx, lines[e], &res, &cause), 0);
+		CU_ASSERT_PTR_NULL(cause);
+		free(cause);
+		cJSON_Delete(res);
+		free(want);
+	}
 }
 
 int cutest_run(const char *suite_name, const struct cutest_case *cases)

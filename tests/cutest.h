@@ -4,6 +4,9 @@
 
 #include <CUnit/Basic.h>
 #include <math.h>
+#include <stdatomic.h>
+
+#include "command.h"
 
 /* Relative closeness, for reference values from R. */
 #define CU_ASSERT_REL(actual, expected, rel) \
@@ -20,6 +23,15 @@ struct cutest_case {
 int cutest_run(const char *suite, const struct cutest_case *cases);
 /* Directory of the test fixtures (from $srcdir). */
 const char *cutest_srcdir(void);
+/* Asserts that a call failed (rc -1) with exactly the cause want, and
+ * frees the cause. Takes &cause: the call that sets it is another argument,
+ * so the cause is read only after the call has run. */
+void cutest_expect_error(int rc, char **cause, const char *want);
+/* Runs each line twice on ctx, whose cancel is flag: with the flag set it
+ * must fail with "NAME: cancelled", no result and the datasets' columns as
+ * they were; with it clear it must succeed. */
+void cutest_cancel_commands(struct cmd_ctx *ctx, atomic_bool *flag, const char *const *lines,
+    size_t n);
 /* Path of ../shared/data/NAME, or NULL when that folder is absent. */
 char *cutest_shared(const char *name);
 

@@ -780,8 +780,6 @@ static void test_cancel_commands(void)
 	struct table *t;
 	atomic_bool flag = true;
 	double y[80];
-	char *cause = NULL, *want;
-	cJSON *res;
 
 	cmd_ctx_init(&ctx);
 	ctx.cancel = &flag;
@@ -795,25 +793,7 @@ static void test_cancel_commands(void)
 		t->cols[1].v.f64[i] = y[i];
 	}
 	workspace_put(&ctx.ws, t);
-	for (size_t e = 0; e < 4; e++) {
-		CU_ASSERT_EQUAL(cmd_run(&ctx, lines[e], &res, &cause), -1);
-		CU_ASSERT_PTR_NULL(res);
-		CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
-		want = xasprintf("%.*s: cancelled", (int)strcspn(lines[e], " "),
-		    lines[e]);
-		CU_ASSERT_STRING_EQUAL(cause, want);
-		free(want);
-		free(cause);
-		cause = NULL;
-	}
-	flag = false;
-	for (size_t e = 0; e < 4; e++) {
-		CU_ASSERT_EQUAL(cmd_run(&ctx, lines[e], &res, &cause), 0);
-		CU_ASSERT_PTR_NULL(cause);
-		free(cause);
-		cause = NULL;
-		cJSON_Delete(res);
-	}
+	cutest_cancel_commands(&ctx, &flag, lines, 4);
 	cmd_ctx_done(&ctx);
 }
 

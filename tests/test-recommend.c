@@ -629,16 +629,6 @@ static void test_determinism(void)
 	random_free(&in);
 }
 
-/* Takes the cause by address: it is read only after the call has run. */
-static void check_error(int rc, char **cause, const char *expected)
-{
-	CU_ASSERT_EQUAL(rc, -1);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(*cause);
-	CU_ASSERT_STRING_EQUAL(*cause, expected);
-	free(*cause);
-	*cause = NULL;
-}
-
 static void bad_input(void)
 {
 	static const uint32_t user[] = { 0, 9 };
@@ -649,19 +639,19 @@ static void bad_input(void)
 	struct recommend_split s;
 	char *cause = NULL;
 
-	check_error(recommend_matrix_build(&in, NULL, &m, &cause), &cause,
+	cutest_expect_error(recommend_matrix_build(&in, NULL, &m, &cause), &cause,
 	    "no interactions");
 	in.n = 2;
-	check_error(recommend_matrix_build(&in, NULL, &m, &cause), &cause,
+	cutest_expect_error(recommend_matrix_build(&in, NULL, &m, &cause), &cause,
 	    "interaction 1: user 9 out of range (3 users)");
 	in.n = 1;
 	in.nitems = 0;
-	check_error(recommend_matrix_build(&in, NULL, &m, &cause), &cause,
+	cutest_expect_error(recommend_matrix_build(&in, NULL, &m, &cause), &cause,
 	    "no users or no items");
 	in = (struct recommend_input){ 10, 2, 2, user, item, weight, NULL };
-	check_error(recommend_matrix_build(&in, NULL, &m, &cause), &cause,
+	cutest_expect_error(recommend_matrix_build(&in, NULL, &m, &cause), &cause,
 	    "interaction 1: weight -1 out of range (1e-09 to 1e+09)");
-	check_error(recommend_split_fraction(&in, 1.5, 1, &s, &cause), &cause,
+	cutest_expect_error(recommend_split_fraction(&in, 1.5, 1, &s, &cause), &cause,
 	    "split fraction must be between 0 and 1");
 }
 
@@ -676,31 +666,31 @@ static void bad_query(void)
 	uint32_t n, users[] = { 0 };
 	char *cause = NULL;
 
-	check_error(recommend_user(model, 0, &q, out, &n, &cause), &cause,
+	cutest_expect_error(recommend_user(model, 0, &q, out, &n, &cause), &cause,
 	    "k must be at least 1");
-	check_error(recommend_all(model, &q, out, &n, &cause), &cause,
+	cutest_expect_error(recommend_all(model, &q, out, &n, &cause), &cause,
 	    "k must be at least 1");
-	check_error(recommend_segment(model, users, 1, &q, out, &n, &cause),
+	cutest_expect_error(recommend_segment(model, users, 1, &q, out, &n, &cause),
 	    &cause, "k must be at least 1");
 	q.k = 2;
-	check_error(recommend_user(model, 4, &q, out, &n, &cause), &cause,
+	cutest_expect_error(recommend_user(model, 4, &q, out, &n, &cause), &cause,
 	    "user 4 out of range (4 users)");
-	check_error(recommend_segment(model, users, 0, &q, out, &n, &cause),
+	cutest_expect_error(recommend_segment(model, users, 0, &q, out, &n, &cause),
 	    &cause, "empty segment");
 	recommend_model_free(model);
 	recommend_spec_init(&spec);
 	spec.neighbours = 0;
-	check_error(recommend_model_fit(m, &spec, &model, &cause), &cause,
+	cutest_expect_error(recommend_model_fit(m, &spec, &model, &cause), &cause,
 	    "neighbours must be at least 1");
 	spec.method = RECOMMEND_CONTENT;
-	check_error(recommend_model_fit(m, &spec, &model, &cause), &cause,
+	cutest_expect_error(recommend_model_fit(m, &spec, &model, &cause), &cause,
 	    "content needs item titles or tags");
 	spec.threads = 0;
-	check_error(recommend_model_fit(m, &spec, &model, &cause), &cause,
+	cutest_expect_error(recommend_model_fit(m, &spec, &model, &cause), &cause,
 	    "threads must be between 1 and 64");
 	recommend_spec_init(&spec);
 	spec.kinds = bad_kinds;
-	check_error(recommend_model_fit(m, &spec, &model, &cause), &cause,
+	cutest_expect_error(recommend_model_fit(m, &spec, &model, &cause), &cause,
 	    "item 2: kind 9 out of range");
 	recommend_matrix_free(m);
 }
@@ -713,9 +703,9 @@ static void bad_metrics(void)
 	struct recommend_metrics mt;
 	char *cause = NULL;
 
-	check_error(recommend_metrics_score(&s, 1, recs, nrecs, 0, &mt,
+	cutest_expect_error(recommend_metrics_score(&s, 1, recs, nrecs, 0, &mt,
 	    &cause), &cause, "k must be at least 1");
-	check_error(recommend_metrics_score(&s, 1, recs, nrecs, 1, &mt,
+	cutest_expect_error(recommend_metrics_score(&s, 1, recs, nrecs, 1, &mt,
 	    &cause), &cause, "no held-out items to evaluate");
 }
 
@@ -784,15 +774,15 @@ static void test_cancel(void)
 		cancel_same_lists(plain, model, in.nusers);
 		flag = true;
 		none = plain;
-		check_error(recommend_model_fit(m, &spec, &none, &cause), &cause,
+		cutest_expect_error(recommend_model_fit(m, &spec, &none, &cause), &cause,
 		    "cancelled");
 		CU_ASSERT_PTR_EQUAL(none, plain);
 		memset(nout, 0xff, sizeof nout);
-		check_error(recommend_all(model, &q, hits, nout, &cause), &cause,
+		cutest_expect_error(recommend_all(model, &q, hits, nout, &cause), &cause,
 		    "cancelled");
 		for (uint32_t u = 0; u < in.nusers; u++)
 			CU_ASSERT_EQUAL(nout[u], UINT32_MAX);
-		check_error(recommend_segment(model, users, 3, &q, hits, nout,
+		cutest_expect_error(recommend_segment(model, users, 3, &q, hits, nout,
 		    &cause), &cause, "cancelled");
 		CU_ASSERT_EQUAL(nout[0], UINT32_MAX);
 		flag = false;
@@ -822,7 +812,7 @@ static void test_cancel_evaluate(void)
 	memset(&a, 0, sizeof a);
 	a.users = 12345;
 	base = a;
-	check_error(recommend_evaluate(&in, &s, &spec, 5, &a, &base, &cause),
+	cutest_expect_error(recommend_evaluate(&in, &s, &spec, 5, &a, &base, &cause),
 	    &cause, "cancelled");
 	CU_ASSERT_EQUAL(a.users, 12345);
 	CU_ASSERT_EQUAL(base.users, 12345);
@@ -858,17 +848,11 @@ static void test_cancel_commands(void)
 		"recommend ev segment=s0 by=seg method=hybrid items=it",
 		"evaluate-recs ev method=content items=it",
 	};
-	static const char *const causes[] = {
-		"recommend: cancelled", "recommend: cancelled",
-		"evaluate-recs: cancelled"
-	};
 	struct recommend_input in;
 	struct cmd_ctx ctx;
 	struct table *t, *it;
 	uint32_t seg[4000], ids[80];
 	atomic_bool flag = true;
-	cJSON *res;
-	char *cause = NULL;
 
 	random_input(&in, 300, 80, 4000, 3);
 	cmd_ctx_init(&ctx);
@@ -892,22 +876,7 @@ static void test_cancel_commands(void)
 	table_infer_roles(it);
 	workspace_put(&ctx.ws, t);
 	workspace_put(&ctx.ws, it);
-	for (size_t e = 0; e < 3; e++) {
-		CU_ASSERT_EQUAL(cmd_run(&ctx, lines[e], &res, &cause), -1);
-		CU_ASSERT_PTR_NULL(res);
-		CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
-		CU_ASSERT_STRING_EQUAL(cause, causes[e]);
-		free(cause);
-		cause = NULL;
-	}
-	flag = false;
-	for (size_t e = 0; e < 3; e++) {
-		CU_ASSERT_EQUAL(cmd_run(&ctx, lines[e], &res, &cause), 0);
-		CU_ASSERT_PTR_NULL(cause);
-		free(cause);
-		cause = NULL;
-		cJSON_Delete(res);
-	}
+	cutest_cancel_commands(&ctx, &flag, lines, 3);
 	cmd_ctx_done(&ctx);
 	random_free(&in);
 }

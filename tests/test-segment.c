@@ -73,16 +73,6 @@ static int test_same(const struct kmeans_result *a,
 	    a->n_iter == b->n_iter;
 }
 
-/* Takes &cause: the call that sets it is another argument. */
-static void test_expect_error(int rc, char **cause, const char *want)
-{
-	CU_ASSERT_EQUAL(rc, -1);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(*cause);
-	CU_ASSERT_STRING_EQUAL(*cause, want);
-	free(*cause);
-	*cause = NULL;
-}
-
 static void test_kmeans_two_groups(void)
 {
 	struct kmeans_options opt;
@@ -315,39 +305,39 @@ static void test_kmeans_bad_input(void)
 	char *cause = NULL;
 
 	kmeans_options_init(&opt, 5);
-	test_expect_error(kmeans_fit(x, 3, 2, &opt, &r, &cause), &cause,
+	cutest_expect_error(kmeans_fit(x, 3, 2, &opt, &r, &cause), &cause,
 	    "k (5) is larger than the number of rows (3)");
 	CU_ASSERT_PTR_NULL(r);
 	opt.k = 0;
-	test_expect_error(kmeans_fit(x, 3, 2, &opt, &r, &cause), &cause,
+	cutest_expect_error(kmeans_fit(x, 3, 2, &opt, &r, &cause), &cause,
 	    "k must be at least 1");
 	opt.k = 2;
-	test_expect_error(kmeans_fit(x, 0, 2, &opt, &r, &cause), &cause,
+	cutest_expect_error(kmeans_fit(x, 0, 2, &opt, &r, &cause), &cause,
 	    "no rows to cluster");
-	test_expect_error(kmeans_fit(x, 3, 0, &opt, &r, &cause), &cause,
+	cutest_expect_error(kmeans_fit(x, 3, 0, &opt, &r, &cause), &cause,
 	    "no features to cluster on");
-	test_expect_error(kmeans_fit(bad, 3, 2, &opt, &r, &cause), &cause,
+	cutest_expect_error(kmeans_fit(bad, 3, 2, &opt, &r, &cause), &cause,
 	    "row 2, feature 2 is not a finite number");
 	bad[3] = INFINITY;
-	test_expect_error(kmeans_fit(bad, 3, 2, &opt, &r, &cause), &cause,
+	cutest_expect_error(kmeans_fit(bad, 3, 2, &opt, &r, &cause), &cause,
 	    "row 2, feature 2 is not a finite number");
 	opt.n_init = 0;
-	test_expect_error(kmeans_fit(x, 3, 2, &opt, &r, &cause), &cause,
+	cutest_expect_error(kmeans_fit(x, 3, 2, &opt, &r, &cause), &cause,
 	    "n_init must be at least 1");
 	opt.n_init = 1;
 	opt.max_iter = 0;
-	test_expect_error(kmeans_fit(x, 3, 2, &opt, &r, &cause), &cause,
+	cutest_expect_error(kmeans_fit(x, 3, 2, &opt, &r, &cause), &cause,
 	    "max_iter must be at least 1");
 	opt.max_iter = 10;
 	opt.tol = NAN;
-	test_expect_error(kmeans_fit(x, 3, 2, &opt, &r, &cause), &cause,
+	cutest_expect_error(kmeans_fit(x, 3, 2, &opt, &r, &cause), &cause,
 	    "tol must be a finite number, at least 0");
 	opt.tol = 0;
 	opt.init = KMEANS_INIT_GIVEN;
-	test_expect_error(kmeans_fit(x, 3, 2, &opt, &r, &cause), &cause,
+	cutest_expect_error(kmeans_fit(x, 3, 2, &opt, &r, &cause), &cause,
 	    "no starting centroids given");
 	opt.centroids = bad;
-	test_expect_error(kmeans_fit(x, 3, 2, &opt, &r, &cause), &cause,
+	cutest_expect_error(kmeans_fit(x, 3, 2, &opt, &r, &cause), &cause,
 	    "starting centroid 2, feature 2 is not a finite number");
 	CU_ASSERT_PTR_NULL(r);
 }
@@ -384,14 +374,14 @@ static void test_scale(void)
 	for (int e = 0; e < 9; e++)
 		CU_ASSERT_REL(x[e], orig[e], 1e-12);
 	x[0] = NAN;
-	test_expect_error(segment_scale_apply(&s, x, 3, &cause), &cause,
+	cutest_expect_error(segment_scale_apply(&s, x, 3, &cause), &cause,
 	    "row 1, feature 1 is not a finite number");
 	x[0] = 0;
 	x[5] = -2;
-	test_expect_error(segment_scale_apply(&s, x, 3, &cause), &cause,
+	cutest_expect_error(segment_scale_apply(&s, x, 3, &cause), &cause,
 	    "row 2, feature 3 is -2: log1p needs values above -1");
 	segment_scale_done(&s);
-	test_expect_error(segment_scale_init(&s, x, 0, 3, NULL, &cause), &cause,
+	cutest_expect_error(segment_scale_init(&s, x, 0, 3, NULL, &cause), &cause,
 	    "no rows to scale");
 }
 
@@ -427,15 +417,15 @@ static void test_silhouette_errors(void)
 	struct segment_silhouette s;
 	char *cause = NULL;
 
-	test_expect_error(segment_silhouette(x, 3, 1, one, 2, 1, 1, NULL, &s,
+	cutest_expect_error(segment_silhouette(x, 3, 1, one, 2, 1, 1, NULL, &s,
 	    &cause), &cause,
 	    "silhouette needs at least 2 non-empty clusters, not 1");
-	test_expect_error(segment_silhouette(x, 3, 1, all, 3, 1, 1, NULL, &s,
+	cutest_expect_error(segment_silhouette(x, 3, 1, all, 3, 1, 1, NULL, &s,
 	    &cause), &cause,
 	    "silhouette needs fewer clusters (3) than rows (3)");
-	test_expect_error(segment_silhouette(x, 3, 1, wild, 3, 1, 1, NULL, &s,
+	cutest_expect_error(segment_silhouette(x, 3, 1, wild, 3, 1, 1, NULL, &s,
 	    &cause), &cause, "row 2 has label 5, not below k (3)");
-	test_expect_error(segment_silhouette(holes, 3, 1, all, 3, 1, 1, NULL,
+	cutest_expect_error(segment_silhouette(holes, 3, 1, all, 3, 1, 1, NULL,
 	    &s, &cause), &cause, "row 3, feature 1 is not a finite number");
 }
 
@@ -508,7 +498,7 @@ static void test_auto_k(void)
 	    opt.seed, 1, NULL, &sil, &cause), 0);
 	CU_ASSERT(memcmp(&sil.score, &a.score[3], sizeof sil.score) == 0);
 	segment_auto_done(&a);
-	test_expect_error(segment_auto_k(x, 2, 2, &opt, &a, &cause), &cause,
+	cutest_expect_error(segment_auto_k(x, 2, 2, &opt, &a, &cause), &cause,
 	    "choosing k needs at least 3 rows, not 2");
 }
 
@@ -540,7 +530,7 @@ static void test_kmeans_cancel(void)
 			CU_ASSERT(test_same(a, b));
 			flag = true;
 			r = a;
-			test_expect_error(kmeans_fit(x, n, 3, &opt, &r, &cause),
+			cutest_expect_error(kmeans_fit(x, n, 3, &opt, &r, &cause),
 			    &cause, "cancelled");
 			CU_ASSERT_PTR_NULL(r);
 			flag = false;
@@ -562,7 +552,7 @@ static void test_silhouette_cancel(void)
 	test_three_groups(x);
 	for (size_t i = 0; i < 60; i++)
 		labels[i] = i % 3;
-	test_expect_error(segment_silhouette(x, 60, 2, labels, 3, 1, 2, &flag,
+	cutest_expect_error(segment_silhouette(x, 60, 2, labels, 3, 1, 2, &flag,
 	    &s, &cause), &cause, "cancelled");
 	CU_ASSERT_EQUAL(s.n_used, 0);
 	flag = false;
@@ -594,7 +584,7 @@ static void test_auto_k_cancel(void)
 	segment_auto_done(&a);
 	segment_auto_done(&b);
 	flag = true;
-	test_expect_error(segment_auto_k(x, 60, 2, &opt, &a, &cause), &cause,
+	cutest_expect_error(segment_auto_k(x, 60, 2, &opt, &a, &cause), &cause,
 	    "cancelled");
 	CU_ASSERT_PTR_NULL(a.best);
 }
@@ -810,16 +800,16 @@ static void test_rfm_errors(void)
 	struct rfm_result *res;
 	char *cause = NULL;
 
-	test_expect_error(rfm_compute(user, t, amt, 2, 3, &opt, &res, &cause),
+	cutest_expect_error(rfm_compute(user, t, amt, 2, 3, &opt, &res, &cause),
 	    &cause,
 	    "event 2: user index 7 is not below the number of users (3)");
 	CU_ASSERT_PTR_NULL(res);
-	test_expect_error(rfm_compute(ok, tn, amt, 2, 3, &opt, &res, &cause),
+	cutest_expect_error(rfm_compute(ok, tn, amt, 2, 3, &opt, &res, &cause),
 	    &cause, "event 1: time is not a finite number");
-	test_expect_error(rfm_compute(ok, t, an, 2, 3, &opt, &res, &cause),
+	cutest_expect_error(rfm_compute(ok, t, an, 2, 3, &opt, &res, &cause),
 	    &cause, "event 2: amount is not a finite number");
 	opt.as_of = NAN;
-	test_expect_error(rfm_compute(ok, t, amt, 2, 3, &opt, &res, &cause),
+	cutest_expect_error(rfm_compute(ok, t, amt, 2, 3, &opt, &res, &cause),
 	    &cause, "the as-of time is not a finite number");
 }
 
@@ -888,7 +878,7 @@ static void test_geo_cancel(void)
 	atomic_bool flag = true;
 	char *cause = NULL;
 
-	test_expect_error(geo_nearest(lat, lon, 3, lat, lon, 2, 2, &flag, near,
+	cutest_expect_error(geo_nearest(lat, lon, 3, lat, lon, 2, 2, &flag, near,
 	    km, &cause), &cause, "cancelled");
 	for (size_t i = 0; i < 3; i++)
 		CU_ASSERT(near[i] == 7 && km[i] == -1);
@@ -904,18 +894,13 @@ static void test_command_cancel(void)
 {
 	static const char *const lines[] = {
 		"segment pts features=a,b k=3",
-		"segment pts features=a,b k=auto",
+		"segment pts features=a,b k=auto name=auto",
 		"nearest pts stores=st lat=a lon=b store_lat=a store_lon=b",
-	};
-	static const char *const causes[] = {
-		"segment: cancelled", "segment: cancelled", "nearest: cancelled"
 	};
 	struct cmd_ctx ctx;
 	struct table *t, *st;
 	atomic_bool flag = true;
 	double x[60 * 2];
-	cJSON *res;
-	char *cause = NULL;
 
 	cmd_ctx_init(&ctx);
 	ctx.cancel = &flag;
@@ -934,22 +919,9 @@ static void test_command_cancel(void)
 	}
 	workspace_put(&ctx.ws, t);
 	workspace_put(&ctx.ws, st);
-	for (size_t e = 0; e < 3; e++) {
-		CU_ASSERT_EQUAL(cmd_run(&ctx, lines[e], &res, &cause), -1);
-		CU_ASSERT_PTR_NULL(res);
-		CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
-		CU_ASSERT_STRING_EQUAL(cause, causes[e]);
-		free(cause);
-		cause = NULL;
-		CU_ASSERT_EQUAL(t->n_cols, 2);
-	}
-	flag = false;
-	for (size_t e = 1; e < 3; e++) {
-		CU_ASSERT_EQUAL(cmd_run(&ctx, lines[e], &res, &cause), 0);
-		CU_ASSERT_PTR_NULL(cause);
-		cJSON_Delete(res);
-	}
-	CU_ASSERT_EQUAL(t->n_cols, 6);
+	cutest_cancel_commands(&ctx, &flag, lines, 3);
+	/* cluster, auto and nearest's three columns */
+	CU_ASSERT_EQUAL(t->n_cols, 7);
 	cmd_ctx_done(&ctx);
 }
 
@@ -975,11 +947,11 @@ static void test_geo_errors(void)
 	double km[2];
 	char *cause = NULL;
 
-	test_expect_error(geo_nearest(lon, lon, 2, lat, lon, 0, 1, NULL, near,
+	cutest_expect_error(geo_nearest(lon, lon, 2, lat, lon, 0, 1, NULL, near,
 	    km, &cause), &cause, "no stores to measure from");
-	test_expect_error(geo_nearest(lat, lon, 2, lon, lon, 2, 1, NULL, near,
+	cutest_expect_error(geo_nearest(lat, lon, 2, lon, lon, 2, 1, NULL, near,
 	    km, &cause), &cause, "point 1: latitude 91 is not in [-90, 90]");
-	test_expect_error(geo_nearest(lon, lon, 2, lon, blon, 2, 1, NULL, near,
+	cutest_expect_error(geo_nearest(lon, lon, 2, lon, blon, 2, 1, NULL, near,
 	    km, &cause), &cause, "store 2: longitude nan is not in [-180, 180]");
 }
 
