@@ -165,6 +165,30 @@ static size_t cmd_key_length(const char *word)
 	return word[i] == '=' ? i : 0;
 }
 
+char *cmd_quote(const char *s)
+{
+	size_t n = 3, o = 0;
+	char *out;
+
+	if (*s != '\0' && s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_.:,-/")] == '\0')
+		return xstrdup(s);
+	for (const char *p = s; *p; p++)
+		n += *p == '\'' ? 4 : 1;
+	out = xmalloc(n);
+	out[o++] = '\'';
+	for (const char *p = s; *p; p++) {
+		if (*p == '\'') {
+			memcpy(out + o, "'\\''", 4);
+			o += 4;
+		} else
+			out[o++] = *p;
+	}
+	out[o++] = '\'';
+	out[o] = '\0';
+	return out;
+}
+
 int cmd_parse(const char *line, struct cmd_args *args, char **cause)
 {
 	struct cmd_words w = { NULL, 0 };

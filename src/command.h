@@ -73,6 +73,9 @@ extern const struct cmd_entry *const cmd_table[];
 void cmd_ctx_init(struct cmd_ctx *ctx);
 void cmd_ctx_done(struct cmd_ctx *ctx);
 
+/* s as one word of a command line (the caller's): as it is when cmd_parse
+ * reads it back unchanged, else in '...' with ' written as '\''. */
+char *cmd_quote(const char *s);
 /* Splits a command line; -1 with *cause on unbalanced quotes or an empty
  * line. */
 int cmd_parse(const char *line, struct cmd_args *args, char **cause);

@@ -384,6 +384,33 @@ static void test_report_min_group(void)
 	free(all);
 }
 
+/* Recorded lines quote what needs it, and cmd_parse reads back the word. */
+static void test_quote(void)
+{
+	static const struct { const char *word, *quoted; } cases[] = {
+		{ "events", "events" },
+		{ "data/events-2024.csv", "data/events-2024.csv" },
+		{ "No E-Mail", "'No E-Mail'" },
+		{ "it's", "'it'\\''s'" },
+		{ "", "''" },
+		{ "上海", "'上海'" },
+		{ "a\\b\"c", "'a\\b\"c'" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *q = cmd_quote(cases[i].word), *line = xasprintf("load %s x", q), *cause = NULL;
+		struct cmd_args args;
+
+		CU_ASSERT_STRING_EQUAL(q, cases[i].quoted);
+		CU_ASSERT_EQUAL_FATAL(cmd_parse(line, &args, &cause), 0);
+		CU_ASSERT_EQUAL(args.n_pos, 2);
+		CU_ASSERT_STRING_EQUAL(args.pos[0], cases[i].word);
+		cmd_args_done(&args);
+		free(line);
+		free(q);
+	}
+}
+
 int main(void)
 {
 	static const struct cutest_case cases[] = {
@@ -397,6 +424,7 @@ int main(void)
 		{ "kill -9 during a save", test_kill_during_save },
 		{ "report escaping", test_report_escaping },
 		{ "report min_group", test_report_min_group },
+		{ "command-line quoting", test_quote },
 		{ NULL, NULL }
 	};
 	char tmpl[] = "/tmp/crossmkt-test-session.XXXXXX";

@@ -516,26 +516,12 @@ enum campaign_form_state campaign_form_key(struct campaign_form *f, struct conso
 /* key=value as one word of a command line, quoted when it must be. */
 static char *cform_word(const char *key, const char *v)
 {
-	size_t n = (key != NULL ? strlen(key) : 0) + 4, o;
-	bool plain = *v != '\0' && v[strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789_.:,-")] == '\0';
-	char *out;
+	char *q = cmd_quote(v), *out;
 
-	if (plain)
-		return key != NULL ? xasprintf("%s=%s", key, v) : xstrdup(v);
-	for (const char *p = v; *p; p++)
-		n += *p == '\'' ? 4 : 1;
-	out = xmalloc(n + 1);
-	o = (size_t)sprintf(out, "%s%s'", key != NULL ? key : "", key != NULL ? "=" : "");
-	for (const char *p = v; *p; p++) {
-		if (*p == '\'') {
-			memcpy(out + o, "'\\''", 4);
-			o += 4;
-		} else
-			out[o++] = *p;
-	}
-	out[o++] = '\'';
-	out[o] = '\0';
+	if (key == NULL)
+		return q;
+	out = xasprintf("%s=%s", key, q);
+	free(q);
 	return out;
 }
 

@@ -37,31 +37,9 @@ static const char *const ui_demo_names[] = {
 	"users", "items", "events", "daily", "stores", "arms"
 };
 
-/* Quotes a word for the command line: '...' with ' written as '\''. */
-static char *ui_quote(const char *s)
-{
-	size_t n = 2, o = 0;
-	char *out;
-
-	for (const char *p = s; *p; p++)
-		n += *p == '\'' ? 4 : 1;
-	out = xmalloc(n + 1);
-	out[o++] = '\'';
-	for (const char *p = s; *p; p++) {
-		if (*p == '\'') {
-			memcpy(out + o, "'\\''", 4);
-			o += 4;
-		} else
-			out[o++] = *p;
-	}
-	out[o++] = '\'';
-	out[o] = '\0';
-	return out;
-}
-
 static void ui_queue_load(struct console *c, const char *name, const char *path)
 {
-	char *qn = ui_quote(name), *qp = ui_quote(path), *line;
+	char *qn = cmd_quote(name), *qp = cmd_quote(path), *line;
 
 	line = xasprintf("load %s %s", qn, qp);
 	console_enqueue(c, line, false);
