@@ -15,7 +15,7 @@
 
 static const char *const cmd_segment_keys[] = { "features", "k", "seed",
 	"standardize", "log", "init", "n_init", "name", "impute",
-	"describe_by", NULL };
+	"describe_by", "replace", NULL };
 
 /* The request, resolved against the dataset. */
 struct cmd_segment {
@@ -27,6 +27,7 @@ struct cmd_segment {
 	int *by;                /* describe_by columns */
 	size_t n_by;
 	const char *name;       /* the column to add */
+	int replace;            /* the column of that name replace=yes replaces, or -1 */
 	bool standardize, impute, auto_k;
 	struct kmeans_options opt;
 };
@@ -261,6 +262,36 @@ static int cmd_segment_missing(const struct cmd_segment *s, char **cause)
 	return 0;
 }
 
+/* An existing column of the name is an error unless replace=yes; then it
+ * is replaced in its place once the segments are found. */
+static int cmd_segment_replace(struct cmd_segment *s, const char *replace, char **cause)
+{
+	if (strcmp(replace, "yes") != 0 && strcmp(replace, "no") != 0) {
+		*cause = xasprintf("replace=%s: give yes or no", replace);
+		return -1;
+	}
+	s->replace = table_find_column(s->t, s->name);
+	if (s->replace >= 0 && strcmp(replace, "no") == 0) {
+		*cause = xasprintf("'%s' has a column '%s' already; pick another name with name=COL "
+		    "or give replace=yes", s->t->name, s->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* The column replaced is not one the segments are computed from. */
+static bool cmd_segment_replaces_input(const struct cmd_segment *s, char **cause)
+{
+	for (size_t f = 0; s->replace >= 0 && f < s->d + s->n_by; f++) {
+		if ((f < s->d ? s->cols[f] : s->by[f - s->d]) == s->replace) {
+			*cause = xasprintf("replace=yes would replace '%s', which the segments are "
+			    "computed from; pick another name with name=COL", s->name);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Parses and checks every argument against the dataset. */
 static int cmd_segment_parse(struct cmd_segment *s, const struct cmd_args *args, char **cause)
 {
@@ -269,11 +300,8 @@ static int cmd_segment_parse(struct cmd_segment *s, const struct cmd_args *args,
 		*cause = xstrdup("name=: give a column name");
 		return -1;
 	}
-	if (table_find_column(s->t, s->name) >= 0) {
-		*cause = xasprintf("'%s' has a column '%s' already; pick another name with name=COL",
-		    s->t->name, s->name);
+	if (cmd_segment_replace(s, cmd_arg(args, "replace", "no"), cause) != 0)
 		return -1;
-	}
 	if (s->t->n_rows == 0) {
 		*cause = xasprintf("dataset '%s' has no rows to segment", s->t->name);
 		return -1;
@@ -284,7 +312,7 @@ static int cmd_segment_parse(struct cmd_segment *s, const struct cmd_args *args,
 	    cmd_segment_by(s, cmd_arg(args, "describe_by", NULL), cause) != 0 ||
 	    cmd_segment_k(s, cmd_arg(args, "k", NULL), cause) != 0 ||
 	    cmd_segment_starts(s, args, cause) != 0 ||
-	    cmd_segment_flags(s, args, cause) != 0)
+	    cmd_segment_flags(s, args, cause) != 0 || cmd_segment_replaces_input(s, cause))
 		return -1;
 	return cmd_segment_missing(s, cause);
 }
@@ -487,7 +515,8 @@ static void cmd_segment_store(const struct cmd_segment *s, const struct cmd_segm
 {
 	size_t k = fit->km->k;
 	uint32_t *code = xcalloc(k, sizeof *code);
-	struct column *c = table_add_column(s->t, s->name, COL_CATEGORY);
+	struct column *c = s->replace >= 0 ? table_reset_column(s->t, (size_t)s->replace, COL_CATEGORY) :
+	    table_add_column(s->t, s->name, COL_CATEGORY);
 	char buf[32];
 
 	for (size_t e = 0; e < k; e++) {
@@ -642,8 +671,8 @@ static int cmd_segment_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJ
 const struct cmd_entry cmd_segment_entry = {
 	.name = "segment",
 	.usage = "DATASET features=COL,COL[,...] [k=K|auto] [seed=S] [standardize=z|none] "
-	    "[log=COL,COL] [init=kmeans++|random] [n_init=N] [name=COL] [impute=mean] "
-	    "[describe_by=COL,COL]",
+	    "[log=COL,COL] [init=kmeans++|random] [n_init=N] [name=COL] [replace=yes] "
+	    "[impute=mean] [describe_by=COL,COL]",
 	.help = "k-means segments of the rows (k-means++ seeding, k=auto by silhouette), "
 	    "stored as a category column with a label per segment",
 	.min_pos = 1, .max_pos = 1,

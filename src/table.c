@@ -136,19 +136,31 @@ struct table *table_borrow(const struct table *t)
 	return copy;
 }
 
-struct column *table_add_column(struct table *t, const char *name, enum col_type type)
+/* A column of n_rows zeroed values, taking name. */
+static void table_column_init(struct column *c, char *name, enum col_type type, size_t n_rows)
 {
-	struct column *c;
-
-	t->cols = xreallocarray(t->cols, t->n_cols + 1, sizeof *t->cols);
-	c = &t->cols[t->n_cols++];
 	memset(c, 0, sizeof *c);
-	c->name = xstrdup(name);
+	c->name = name;
 	c->type = type;
-	c->v.raw = xcalloc(t->n_rows ? t->n_rows : 1, col_type_width(type));
+	c->v.raw = xcalloc(n_rows ? n_rows : 1, col_type_width(type));
 	if (col_type_string(type))
 		c->dict = dict_new();
-	return c;
+}
+
+struct column *table_add_column(struct table *t, const char *name, enum col_type type)
+{
+	t->cols = xreallocarray(t->cols, t->n_cols + 1, sizeof *t->cols);
+	table_column_init(&t->cols[t->n_cols], xstrdup(name), type, t->n_rows);
+	return &t->cols[t->n_cols++];
+}
+
+struct column *table_reset_column(struct table *t, size_t j, enum col_type type)
+{
+	char *name = xstrdup(t->cols[j].name);
+
+	table_column_done(&t->cols[j]);
+	table_column_init(&t->cols[j], name, type, t->n_rows);
+	return &t->cols[j];
 }
 
 void table_adopt_column(struct table *t, struct column *c, char *name)

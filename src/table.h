@@ -100,6 +100,9 @@ struct table *table_borrow(const struct table *t);
 /* Appends a column with n_rows zeroed values (and a dictionary for string
  * types); returns it. The pointer is valid until the next add. */
 struct column *table_add_column(struct table *t, const char *name, enum col_type type);
+/* Replaces column j by a new one of type with zeroed values, keeping its
+ * name and place; returns it. */
+struct column *table_reset_column(struct table *t, size_t j, enum col_type type);
 /* Appends a column whose arrays were filled elsewhere (for example by the
  * expression evaluator), taking ownership of them and of name. */
 void table_adopt_column(struct table *t, struct column *c, char *name);

@@ -29,6 +29,10 @@ filter pts where="x < 2" as=two
 segment two features=x,y
 segment pts features=x,y k=2
 segment pts features=x,y k=2
+segment pts features=x,y k=3 replace=yes
+head pts n=7
+segment pts features=x,y k=2 replace=yes describe_by=cluster
+segment pts features=x,y k=2 replace=maybe
 load dups seg_dups.csv
 segment dups features=x,y k=3
 segment nobody features=x k=2
