@@ -183,7 +183,7 @@ case_startup() {
 case_views() {
 	run_console views 80x24 --
 	wait_for "loaded 6 datasets" 20 || return
-	keys 2 && wait_for "Segment profiles"
+	keys 2 && wait_for "Centroids"
 	keys 3 && wait_for "Recommended items"
 	keys 4 && wait_for "seq p"
 	keys 5 && wait_for "History"
@@ -199,6 +199,38 @@ case_views() {
 	wait_for "rows: 3000"
 	keys Escape && wait_gone "rows: 3000"
 	quit_console
+}
+
+# 2b. The Segments view: sizes as bars, centroids, members; + runs it again
+# with another k in place of the column, Enter opens a segment's rows, f
+# offers the command to edit.
+case_segments() {
+	run_console segments 80x24 --
+	wait_for "loaded 6 datasets" 20 || return
+	keys : "segment users features=sessions,spend,orders,courses_bought k=4 seed=1" Enter
+	wait_for "users.cluster  k=4  silhouette 0.678" || return
+	for t in "1835  61.2%" "521  17.4%" "452  15.1%" "192   6.4%" "Members of segment 1" \
+	    "11.94" "u00002"; do
+		screen | grep -F -- "$t" >/dev/null || fail "no '$t'"
+	done
+	keys j && wait_for "Members of segment 2"
+	wait_for "u00010"
+	keys + && wait_for "users.cluster  k=5  silhouette 0.654" || return
+	for t in "518  17.3%" "274   9.1%" "183   6.1%"; do
+		screen | grep -F -- "$t" >/dev/null || fail "no '$t' after +"
+	done
+	screen | grep -F "Segmentations" >/dev/null || fail "no sidebar"
+	keys f && wait_for "replace=yes"
+	screen | grep -F "seed=1" >/dev/null || fail "f lost seed=1"
+	keys Escape && wait_gone "replace=yes"
+	keys Enter && wait_for "users_cluster_2  518 rows"
+	quit_console confirm
+	run_console segments-wide 160x50 --
+	wait_for "loaded 6 datasets" 20 || return
+	keys : "segment users features=sessions,spend,orders,courses_bought k=4 seed=1" Enter
+	wait_for "courses_bought" || return
+	wait_for "4.186"
+	quit_console confirm
 }
 
 # 3. Sort, filter, search and column statistics on a small fixture.
@@ -381,11 +413,11 @@ case_longjob() {
 	    >"$tmp/pts.csv"
 	run_console longjob 80x24 -- "$tmp/pts.csv"
 	wait_for "pts  1000000 rows, 4 columns" 60 || return
-	keys : "segment pts features=x,y,z k=auto" Enter
+	keys : "segment pts features=x,y,z k=auto n_init=4" Enter
 	wait_for "s  Esc cancels" || return
 	keys '?' && wait_for "Keys everywhere"
 	keys Escape && wait_gone "Keys everywhere"
-	keys 2 && wait_for "Segment profiles"
+	keys 2 && wait_for "Centroids"
 	keys 1 && wait_for "pts  1000000 rows"
 	keys : "describe pts" Enter && wait_for "queued: describe pts"
 	screen | grep -F "Esc cancels" >/dev/null || fail "the job ended before it could be cancelled"
@@ -394,8 +426,7 @@ case_longjob() {
 	wait_for "pts  1000000 rows, 4 columns"
 	screen | grep -F "rows: 1000000" >/dev/null && fail "a cancelled queue still ran describe"
 	keys : "segment pts features=x,y k=3" Enter
-	wait_for "pts.cluster" 60 || return
-	wait_for "silhouette_sampled: true"
+	wait_for "pts.cluster  k=3" 60 || return
 	keys 1 && wait_for "pts  1000000 rows, 5 columns"
 	quit_console confirm
 	rm -f "$tmp/pts.csv"
@@ -540,7 +571,7 @@ case_masked() {
 	quit_console confirm
 }
 
-for c in startup views table cjk resize command terminals quit cancel longjob watch campaigns \
+for c in startup views segments table cjk resize command terminals quit cancel longjob watch campaigns \
     sidebar autosave replay masked; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue

@@ -396,7 +396,9 @@ static void console_ended(struct console *c, const struct cmd_args *args, bool s
 		console_watched(c, res);
 		return;
 	}
+	c->result_line = args->line;
 	console_route(c, args->name, res, show);
+	c->result_line = NULL;
 	console_defined(c, args->name, res);
 	console_segmented(c, args);
 	if (strcmp(args->name, "load") == 0) {
