@@ -79,7 +79,9 @@ struct job *job_start(const char *line, const struct cmd_ctx *owner, char **caus
 	j->ctx.campaigns.n = owner->campaigns.n;
 	j->ctx.campaigns.v = xreallocarray(NULL, owner->campaigns.n ? owner->campaigns.n : 1,
 	    sizeof *j->ctx.campaigns.v);
-	memcpy(j->ctx.campaigns.v, owner->campaigns.v, owner->campaigns.n * sizeof *owner->campaigns.v);
+	if (owner->campaigns.n > 0)
+		memcpy(j->ctx.campaigns.v, owner->campaigns.v,
+		    owner->campaigns.n * sizeof *owner->campaigns.v);
 	if (pthread_create(&j->thread, NULL, job_main, j) != 0) {
 		*cause = xstrdup("cannot start the worker thread");
 		job_free(j);
