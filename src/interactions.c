@@ -27,8 +27,7 @@ struct interactions_event {
 	size_t row;
 };
 
-/* The text of a cell (not missing) and its length. */
-static const char *interactions_key(const struct column *c, size_t row,
+const char *interactions_key(const struct column *c, size_t row,
     char *buf, size_t size, size_t *len)
 {
 	if (col_type_string(c->type)) {

@@ -71,6 +71,10 @@ void interactions_free(struct interactions *x);
 /* The engine's input over the pairs (borrowing x's arrays). */
 void interactions_input(const struct interactions *x,
     struct recommend_input *in);
+/* The text of a cell (not missing) as ids and segment values are matched:
+ * a string cell's own, other types formatted into buf; its length in *len. */
+const char *interactions_key(const struct column *c, size_t row,
+    char *buf, size_t size, size_t *len);
 /* The dense index of a user id as typed; -1 when it has no events. */
 int interactions_find_user(const struct interactions *x, const char *id,
     uint32_t *user);

@@ -233,6 +233,49 @@ case_segments() {
 	quit_console confirm
 }
 
+# 2c. The Recommendations view: pick a user, see the items with why (the
+# expected rows are those of the same recommend run with --batch), change
+# the method, then pick a segment; at 80x24 and 160x50.
+case_recs() {
+	run_console recs 80x24 --
+	wait_for "loaded 6 datasets" 20 || return
+	keys 3
+	wait_for "Recommended items" || return
+	wait_for "u00001"
+	case $(main_part "$(screen | sed -n 4p)") in
+	*" u00001 "*) ;;
+	*) fail "u00001 is not the first user listed";;
+	esac
+	keys Enter
+	wait_for "For user u00001, method hybrid" 20 || return
+	if [ -n "$utf8" ]; then
+		wait_for " 1 i0211 糖醋小排"
+	fi
+	wait_for " 1 i0211 "
+	wait_for "0.789"
+	keys m
+	wait_for "For user u00001, method popular" 20 || return
+	wait_for " 1 i0183 "
+	keys : "segment users features=sessions,spend,orders,courses_bought k=4 seed=1" Enter
+	wait_for "users.cluster" 20 || return
+	keys 3 s
+	wait_for "4 segments" || return
+	keys Enter
+	wait_for "For cluster=1 (1681 users), method popular" 20
+	quit_console confirm
+	run_console recs-large 160x50 --
+	wait_for "loaded 6 datasets" 20 || return
+	keys 3 Enter
+	wait_for "For user u00001, method hybrid" 20 || return
+	if [ -n "$utf8" ]; then
+		wait_for " 1 i0211 糖醋小排"
+		wait_for "江浙菜, 家常, 糖醋小排 家庭装"
+	fi
+	wait_for "10 i0197 "
+	wait_for "2845 users"
+	quit_console
+}
+
 # 3. Sort, filter, search and column statistics on a small fixture.
 case_table() {
 	run_console table 80x24 -- "$fixture"
@@ -571,7 +614,7 @@ case_masked() {
 	quit_console confirm
 }
 
-for c in startup views segments table cjk resize command terminals quit cancel longjob watch campaigns \
+for c in startup views segments recs table cjk resize command terminals quit cancel longjob watch campaigns \
     sidebar autosave replay masked; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue

@@ -47,6 +47,7 @@ static const struct console_kind {
 	{ "srm", true, false, false },
 	{ "forecast", true, false, false },
 	{ "recommend", true, false, false },
+	{ "evaluate-recs", true, false, false },
 	{ "watch", true, false, false },
 	{ "test", true, false, false },
 };
@@ -396,9 +397,9 @@ static void console_ended(struct console *c, const struct cmd_args *args, bool s
 		console_watched(c, res);
 		return;
 	}
-	c->result_line = args->line;
+	c->routed = args;
 	console_route(c, args->name, res, show);
-	c->result_line = NULL;
+	c->routed = NULL;
 	console_defined(c, args->name, res);
 	console_segmented(c, args);
 	if (strcmp(args->name, "load") == 0) {

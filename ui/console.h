@@ -81,9 +81,9 @@ struct console {
 	size_t n_start_files;
 	bool demo_campaign;             /* define the demo campaign after the loads */
 	struct prompt_list *segmentations;      /* "DATASET.COLUMN" made by segment */
-	/* While a result goes to the views (VIEW_RESULT): the command line that
-	 * made it; NULL otherwise. */
-	const char *result_line;
+	/* The command whose result the views are being given, for the views
+	 * that need its words; NULL at other times. */
+	const struct cmd_args *routed;
 };
 
 /* The campaign defined when the demo data are loaded. */

@@ -30,9 +30,7 @@ char *result_scalar(const cJSON *v)
 	return xasprintf("%.6g", x);
 }
 
-/* An object inside a table cell: "value (count)" for a top value, else
- * "key=value" pairs. */
-static char *result_cell(const cJSON *v)
+char *result_cell(const cJSON *v)
 {
 	const cJSON *val, *count;
 	char *out = NULL;

@@ -14,5 +14,9 @@ char *result_summary(const char *command, const cJSON *r);
 /* A scalar as text: numbers shortest readable, null as the missing glyph
  * (new string, not yet cleaned). */
 char *result_scalar(const cJSON *v);
+/* Any value as one line: a scalar as result_scalar, an array's items
+ * joined with ", ", "value (count)" for a top value, else an object's
+ * "key=value" pairs (new string, not yet cleaned). */
+char *result_cell(const cJSON *v);
 
 #endif

@@ -50,12 +50,9 @@ static void view_forecast_list(const struct table *t, const struct view_forecast
 
 		if (col < 0)
 			break;
-		wattrset(w, (size_t)r == f->series ? tty_attr(TTY_CURSOR) : A_NORMAL);
-		text_put(w, b->y + r, b->x, (size_t)r == f->series ? tty_glyphs()->select : " ",
-		    0, 1, TEXT_LEFT, false);
-		text_put_raw(w, b->y + r, b->x + 1, t->cols[col].name, b->cols - 1, TEXT_LEFT);
+		view_list_line(w, b->y + r, b->x, b->cols, t->cols[col].name,
+		    (size_t)r == f->series);
 	}
-	wattrset(w, A_NORMAL);
 }
 
 static void view_forecast_chart(const struct table *t, int col, WINDOW *w, const struct view_box *b)
@@ -84,17 +81,10 @@ static void view_forecast_draw(struct console *c, void *state, WINDOW *w)
 {
 	struct view_forecast *f = state;
 	const struct table *t = workspace_get(&c->ctx->ws, VIEW_FORECAST_DATASET);
-	struct view_box boxes[3], inner[3];
-	int rows, cols, col;
+	struct view_box inner[3];
+	int col;
 
-	getmaxyx(w, rows, cols);
-	rows -= view_notice(w, "forecast");
-	view_box_layout(rows, cols, view_forecast_spec, boxes, 3);
-	for (int i = 0; i < 3; i++) {
-		boxes[i].title = view_forecast_titles[i];
-		boxes[i].y += getmaxy(w) - rows;
-		view_box_draw(w, &boxes[i], &inner[i]);
-	}
+	view_panes_frame(&view_forecast_panes, w, inner);
 	col = view_forecast_column(t, f->series);
 	if (col < 0) {
 		wattrset(w, tty_attr(TTY_DIM));

@@ -279,12 +279,12 @@ static void view_segments_update(struct console *c, void *state, enum view_event
 
 	if (ev == VIEW_DATA_CHANGED)
 		console_dirty(c, DIRTY_MAIN);
-	if (ev != VIEW_RESULT || strcmp(command, "segment") != 0 || c->result_line == NULL)
+	if (ev != VIEW_RESULT || strcmp(command, "segment") != 0 || c->routed == NULL)
 		return;
 	cJSON_Delete(v->result);
 	free(v->line);
 	v->result = cJSON_Duplicate(result, true);
-	v->line = xstrdup(c->result_line);
+	v->line = xstrdup(c->routed->line);
 	n = (size_t)cJSON_GetArraySize(view_segments_list(v));
 	if (v->sel >= n)
 		v->sel = n > 0 ? n - 1 : 0;

@@ -95,9 +95,9 @@ void view_box_result(WINDOW *w, const struct view_box *b, const char *const *com
 	pager_free(p);
 }
 
-void view_panes_draw(const struct view_panes *vp, const struct view_panes_state *st, WINDOW *w)
+void view_panes_frame(const struct view_panes *vp, WINDOW *w, struct view_box *inner)
 {
-	struct view_box boxes[VIEW_PANES_MAX], inner;
+	struct view_box boxes[VIEW_PANES_MAX];
 	int rows, cols, top;
 
 	getmaxyx(w, rows, cols);
@@ -106,10 +106,26 @@ void view_panes_draw(const struct view_panes *vp, const struct view_panes_state 
 	for (int i = 0; i < vp->n; i++) {
 		boxes[i].title = vp->titles[i];
 		boxes[i].y += top;
-		view_box_draw(w, &boxes[i], &inner);
-		if (vp->box_commands[i] != NULL)
-			view_box_result(w, &inner, vp->box_commands[i], st->result[i], st->scroll);
+		view_box_draw(w, &boxes[i], &inner[i]);
 	}
+}
+
+void view_panes_draw(const struct view_panes *vp, const struct view_panes_state *st, WINDOW *w)
+{
+	struct view_box inner[VIEW_PANES_MAX];
+
+	view_panes_frame(vp, w, inner);
+	for (int i = 0; i < vp->n; i++)
+		if (vp->box_commands[i] != NULL)
+			view_box_result(w, &inner[i], vp->box_commands[i], st->result[i], st->scroll);
+}
+
+void view_list_line(WINDOW *w, int y, int x, int cols, const char *raw, bool selected)
+{
+	wattrset(w, selected ? tty_attr(TTY_CURSOR) : A_NORMAL);
+	text_put(w, y, x, selected ? tty_glyphs()->select : " ", 0, 2, TEXT_LEFT, false);
+	text_put_raw(w, y, x + 2, raw, cols - 2, TEXT_LEFT);
+	wattrset(w, A_NORMAL);
 }
 
 void view_panes_update(const struct view_panes *vp, struct view_panes_state *st,

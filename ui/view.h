@@ -68,6 +68,9 @@ void view_box_draw(WINDOW *w, const struct view_box *b, struct view_box *inner);
 /* Lays boxes out by fractions of the area: each row of spec gives top,
  * left, height and width in percent. */
 void view_box_layout(int rows, int cols, const int (*spec)[4], struct view_box *boxes, int n);
+/* One line of a list to pick from, in cols columns: the selected line
+ * marked with a glyph and the cursor's attribute; raw is cleaned. */
+void view_list_line(WINDOW *w, int y, int x, int cols, const char *raw, bool selected);
 /* Draws "COMMAND command not available in this build" on the first line
  * of w when the command is missing; returns the lines used (0 or 1). */
 int view_notice(WINDOW *w, const char *command);
@@ -94,6 +97,9 @@ struct view_panes_state {
 	int scroll;
 };
 
+/* Draws the notice and the empty boxes of vp; their inner areas go to
+ * inner (vp->n of them). */
+void view_panes_frame(const struct view_panes *vp, WINDOW *w, struct view_box *inner);
 /* Draws the boxes of vp with the results they show. */
 void view_panes_draw(const struct view_panes *vp, const struct view_panes_state *st, WINDOW *w);
 /* Keeps a copy of a VIEW_RESULT result in the boxes that show command. */
