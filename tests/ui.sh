@@ -588,13 +588,13 @@ case_replay() {
 	wait_for "r: conversion on events" 20 || return
 	keys Space
 	wait_for "paused" || return
-	n=$(screen | sed -n 's/.*\[replay \([0-9]*\)\/6 paused\].*/\1/p')
+	n=$(screen | sed -n 's/.*\[replay \([0-9]*\)\/6 paused,.*/\1/p')
 	if [ -n "$n" ] && [ "$n" -lt 6 ]; then
 		keys n
-		wait_for "[replay $((n + 1))/6 paused]"
+		wait_for "[replay $((n + 1))/6 paused, 500 ms]"
 	fi
 	keys +
-	wait_for "replay: 200 ms between commands"
+	wait_for "paused, 200 ms]"
 	keys Space
 	wait_for "replay of $tmp/replay.json done: 6 commands" 10
 	quit_console confirm

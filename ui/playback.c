@@ -144,7 +144,10 @@ char *playback_label(const struct console *c)
 
 	if (r == NULL)
 		return NULL;
-	return xasprintf("[replay %zu/%zu%s]", r->next, r->n, r->paused ? " paused" : "");
+	/* The pace stays in sight: a command's own message soon replaces the
+	 * one that said it. */
+	return xasprintf("[replay %zu/%zu%s, %d ms]", r->next, r->n, r->paused ? " paused" : "",
+	    playback_pauses[r->speed]);
 }
 
 int playback_open(const char *path, char *const *sets, size_t n_sets, struct replay_run **out,
