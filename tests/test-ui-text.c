@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,21 +98,159 @@ static void test_sparkline(void)
 	free(s);
 }
 
-static void test_line_chart(void)
-{
-	static const double up[] = { 0, 1, 2, 3 };
-	char **l = chart_line(up, 4, 2, 4, false);
+/* The tiny forecast of the chart tests: 6 history steps, 3 forecast. */
+static const double fc_hist[] = { 10, 12, 11, 13, 12, 14 };
+static const struct chart_band fc_points[] = {
+	{ 14, 12, 16, 11, 17 }, { 15, 12, 18, 10, 20 }, { 16, 13, 19, 10, 22 }
+};
 
-	/* ASCII: one mark per column, rising from the bottom-left */
-	CU_ASSERT_STRING_EQUAL(l[0], "  **");
-	CU_ASSERT_STRING_EQUAL(l[1], "**  ");
+/* The character at column col of a chart line (every glyph is one column). */
+static const char *chart_cell(const char *line, int col, char *buf)
+{
+	for (int i = 0; i < col && *line != '\0'; i++)
+		line += (unsigned char)*line < 0x80 ? 1 : 3;
+	memcpy(buf, line, (unsigned char)*line < 0x80 ? 1 : 3);
+	buf[(unsigned char)*line < 0x80 ? 1 : 3] = '\0';
+	return buf;
+}
+
+static char **chart_of(const double *hist, size_t n_hist, const struct chart_band *fc,
+    size_t n_fc, size_t start, int rows, int cols, bool utf8, struct chart_frame *f)
+{
+	struct chart_series s = { hist, n_hist, fc, n_fc, start };
+
+	return chart_forecast(&s, rows, cols, utf8, f);
+}
+
+static void check_frame(const struct chart_frame *f, size_t first, size_t last, size_t per_col,
+    int divider, int cols)
+{
+	CU_ASSERT_EQUAL(f->first, first);
+	CU_ASSERT_EQUAL(f->last, last);
+	CU_ASSERT_EQUAL(f->per_col, per_col);
+	CU_ASSERT_EQUAL(f->divider, divider);
+	CU_ASSERT_EQUAL(f->cols, cols);
+}
+
+static void test_forecast_chart_ascii(void)
+{
+	struct chart_frame f;
+	char **l = chart_of(fc_hist, 6, fc_points, 3, 6, 4, 12, false, &f);
+
+	/* rows cover 10..22: history '*', divider '|' in column 6, then the
+	 * mean 'o' inside its 80% '=' and 95% ':' bands */
+	CU_ASSERT_STRING_EQUAL(l[0], "      | ::  ");
+	CU_ASSERT_STRING_EQUAL(l[1], "      |==o  ");
+	CU_ASSERT_STRING_EQUAL(l[2], " * ***|oo=  ");
+	CU_ASSERT_STRING_EQUAL(l[3], "* *   |:::  ");
+	CU_ASSERT_EQUAL(f.lo, 10);
+	CU_ASSERT_EQUAL(f.hi, 22);
+	check_frame(&f, 0, 8, 1, 6, 10);
+	chart_lines_free(l, 4);
+	CU_ASSERT_STRING_EQUAL(chart_forecast_legend(false),
+	    "* history  o forecast  = 80%  : 95%  | forecast starts");
+}
+
+static void test_forecast_chart_utf8(void)
+{
+	struct chart_frame f;
+	char **l = chart_of(fc_hist, 6, fc_points, 3, 6, 4, 12, true, &f);
+	char c[4];
+
+	CU_ASSERT_STRING_EQUAL(l[0], "      │ ░░  ");
+	CU_ASSERT_STRING_EQUAL(l[1], "      │▒▒●  ");
+	CU_ASSERT_STRING_EQUAL(l[2], "   ⣀⢀⠄│●●▒  ");
+	CU_ASSERT_STRING_EQUAL(l[3], "⡔⠑⠎ ⠁ │▒▒░  ");
+	/* the history starts at the bottom-left dot (10) and rises towards 12
+	 * in the next column: dots 7, 3 and 5 */
+	CU_ASSERT_STRING_EQUAL(chart_cell(l[3], 0, c), "\xe2\xa1\x94");
+	CU_ASSERT_STRING_EQUAL(chart_cell(l[0], 0, c), " ");
+	for (int r = 0; r < 4; r++)
+		CU_ASSERT_STRING_EQUAL(chart_cell(l[r], 6, c), "│");
+	CU_ASSERT_STRING_EQUAL(chart_cell(l[2], 7, c), "●");       /* mean 14 */
+	CU_ASSERT_STRING_EQUAL(chart_cell(l[1], 7, c), "▒");       /* 80% up to 16 */
+	CU_ASSERT_STRING_EQUAL(chart_cell(l[0], 8, c), "░");       /* 95% up to 20 */
+	CU_ASSERT_STRING_EQUAL(chart_cell(l[0], 7, c), " ");       /* above 17 */
+	CU_ASSERT_STRING_EQUAL(chart_cell(l[1], 9, c), "●");       /* mean 16 */
+	CU_ASSERT_STRING_EQUAL(chart_cell(l[0], 10, c), " ");      /* past the forecast */
+	CU_ASSERT_EQUAL(f.divider, 6);
+	chart_lines_free(l, 4);
+	CU_ASSERT_STRING_EQUAL(chart_forecast_legend(true),
+	    "⠒ history  ● forecast  ▒ 80%  ░ 95%  │ forecast starts");
+}
+
+static void test_forecast_chart_edges(void)
+{
+	static const double flat[] = { 5, 5, 5, 5, 5, 5 }, gap[] = { 1, NAN, 3, 4 };
+	struct chart_band long_fc[30];
+	double many[20];
+	struct chart_frame f;
+	char **l;
+
+	/* a constant series: no range, the line in the middle */
+	l = chart_of(flat, 6, NULL, 0, 6, 4, 12, false, &f);
+	CU_ASSERT_STRING_EQUAL(l[1], "******      ");
+	CU_ASSERT_STRING_EQUAL(l[2], "            ");
+	CU_ASSERT_EQUAL(f.lo, 5);
+	CU_ASSERT_EQUAL(f.hi, 5);
+	CU_ASSERT_EQUAL(f.divider, -1);
+	chart_lines_free(l, 4);
+	l = chart_of(flat, 6, NULL, 0, 6, 4, 12, true, &f);
+	CU_ASSERT_STRING_EQUAL(l[1], "⣀⣀⣀⣀⣀⡀      ");
+	chart_lines_free(l, 4);
+	/* a missing value leaves its column blank and breaks the line */
+	l = chart_of(gap, 4, NULL, 0, 4, 2, 6, false, &f);
+	CU_ASSERT_STRING_EQUAL(l[0], "  **  ");
+	CU_ASSERT_STRING_EQUAL(l[1], "*     ");
 	chart_lines_free(l, 2);
-	l = chart_line(up, 4, 1, 2, true);
-	/* braille: 4x4 dots, the lowest left dot and the highest right one set */
-	CU_ASSERT_EQUAL(strlen(l[0]), 6);
-	CU_ASSERT_EQUAL((unsigned char)l[0][0], 0xe2);
-	CU_ASSERT_NOT_EQUAL(strcmp(l[0], "\xe2\xa0\x80\xe2\xa0\x80"), 0);
+	l = chart_of(gap, 4, NULL, 0, 4, 1, 6, true, &f);
+	CU_ASSERT_STRING_EQUAL(l[0], "⡀ ⠒⠁  ");
 	chart_lines_free(l, 1);
+	/* more steps than columns: the most recent history, all the forecast */
+	for (int i = 0; i < 20; i++)
+		many[i] = i;
+	for (int i = 0; i < 30; i++)
+		long_fc[i] = (struct chart_band){ 20 + i % 5, 19 + i % 5, 21 + i % 5, 18 + i % 5,
+		    22 + i % 5 };
+	l = chart_of(many, 20, long_fc, 5, 20, 4, 12, false, &f);
+	check_frame(&f, 14, 24, 1, 6, 12);
+	CU_ASSERT_STRING_EQUAL(l[3], "**    |     ");
+	chart_lines_free(l, 4);
+	/* a forecast too long for two thirds of the width: 5 steps a column */
+	l = chart_of(many, 20, long_fc, 30, 20, 4, 12, false, &f);
+	check_frame(&f, 0, 49, 5, 4, 11);
+	chart_lines_free(l, 4);
+	/* held-out points: the history goes on over the forecast */
+	l = chart_of(fc_hist, 6, fc_points, 3, 3, 4, 12, false, &f);
+	CU_ASSERT_STRING_EQUAL(l[2], " * |***     ");
+	CU_ASSERT_EQUAL(f.divider, 3);
+	chart_lines_free(l, 4);
+	/* no room */
+	l = chart_of(fc_hist, 6, fc_points, 3, 6, 2, 1, true, &f);
+	CU_ASSERT_STRING_EQUAL(l[0], " ");
+	CU_ASSERT_EQUAL(f.cols, 0);
+	chart_lines_free(l, 2);
+}
+
+static void check_number(double v, const char *want)
+{
+	char buf[16];
+
+	chart_number(v, buf, sizeof buf);
+	CU_ASSERT_STRING_EQUAL(buf, want);
+}
+
+static void test_chart_number(void)
+{
+	check_number(3818.8, "3819");
+	check_number(-9999, "-9999");
+	check_number(12345, "12.3k");
+	check_number(999999, "1M");
+	check_number(1234567, "1.23M");
+	check_number(7.5, "7.5");
+	check_number(0, "0");
+	check_number(0.0012, "0.0012");
+	check_number(-0.0012, "-0.001");
 }
 
 static void test_result_table(void)
@@ -143,7 +282,10 @@ int main(void)
 		{ "ASCII stand-ins without UTF-8", test_ascii_fallback },
 		{ "display width of wide characters", test_width },
 		{ "sparklines", test_sparkline },
-		{ "line charts", test_line_chart },
+		{ "forecast chart in ASCII", test_forecast_chart_ascii },
+		{ "forecast chart in UTF-8", test_forecast_chart_utf8 },
+		{ "forecast chart edge cases", test_forecast_chart_edges },
+		{ "axis numbers", test_chart_number },
 		{ "results as tables", test_result_table },
 		{ NULL, NULL }
 	};

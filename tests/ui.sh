@@ -186,7 +186,7 @@ case_views() {
 	keys 2 && wait_for "Centroids"
 	keys 3 && wait_for "Recommended items"
 	keys 4 && wait_for "seq p"
-	keys 5 && wait_for "History"
+	keys 5 && wait_for "Enter forecasts this series"
 	keys 1 && wait_for "user_id"
 	keys '?' && wait_for "Keys everywhere"
 	keys Escape && wait_gone "Keys everywhere"
@@ -198,6 +198,64 @@ case_views() {
 	wait_for "signup_date"
 	wait_for "rows: 3000"
 	keys Escape && wait_gone "rows: 3000"
+	quit_console
+}
+
+# 2a. The Forecast view: the chart of the history, the forecast and its
+# bands with its legend, the model and its accuracy as the batch run gives
+# them; Down chooses another series, Enter forecasts it as the last one was
+# (holdout= kept); by= groups with Left/Right; ASCII glyphs without UTF-8.
+case_forecast() {
+	out=$("$CROSSMKT" --batch -e "load daily $CROSSMKT_DATA/daily.csv" \
+	    -e "forecast daily column=orders horizon=14" | tail -n 1)
+	model=$(printf '%s\n' "$out" | sed -n 's/.*"model":"\([^"]*\)".*/\1/p')
+	first=$(printf '%s\n' "$out" | sed -n 's/.*"forecast":\[{"t":"\([^"]*\)".*/\1/p')
+	mase=$("$CROSSMKT" --batch -e "load daily $CROSSMKT_DATA/daily.csv" \
+	    -e "forecast daily column=orders holdout=28" | sed -n 's/.*"mase":\([-0-9.e]*\).*/\1/p')
+	mase=$(LC_ALL=C printf '%.3f' "$mase")
+	[ -n "$model" ] && [ -n "$first" ] && [ -n "$mase" ] ||
+	    { fail "no model, first date or MASE from the batch run"; return; }
+	run_console forecast 80x24 --
+	wait_for "loaded 6 datasets" 20 || return
+	keys 5 && wait_for "Enter forecasts this series" || return
+	keys : "forecast daily column=orders horizon=14" Enter
+	wait_for "forecast starts" || return
+	if [ -n "$utf8" ]; then
+		wait_for "⠒ history  ● forecast  ▒ 80%  ░ 95%  │ forecast starts"
+		screen | grep -v "forecast starts" | grep -F "▒" >/dev/null ||
+		    fail "no 80% band in the chart"
+	fi
+	wait_for "orders: $model model"
+	wait_for "14 forecast from $first"
+	keys : "forecast daily column=orders holdout=28" Enter
+	wait_for "Holdout: MASE $mase" || return
+	keys J J J J J J J J J J
+	wait_for "3332..4186"
+	keys Down && wait_for "gmv: last" || return
+	wait_gone "28 forecast from"
+	keys Enter && wait_for "28 forecast from 2025-12-03" || return
+	case $(line_of "28 forecast from") in *gmv:*) ;; *) fail "Enter did not forecast gmv";; esac
+	quit_console
+	run_console forecast-ascii 80x24 LANG=C LC_ALL=C --
+	wait_for "loaded 6 datasets" 20 || return
+	keys 5 : "forecast daily column=orders horizon=14" Enter
+	wait_for "* history  o forecast  = 80%  : 95%  | forecast starts" || return
+	screen | grep -v "forecast starts" | grep -E '[|][ :=o*]*=' >/dev/null ||
+	    fail "no ASCII 80% band after the divider"
+	quit_console
+	run_console forecast-wide 160x50 --
+	wait_for "loaded 6 datasets" 20 || return
+	keys 5 : "forecast daily column=orders holdout=28" Enter
+	wait_for "Holdout: MASE $mase, sMAPE" || return
+	wait_for "2025-12-03   3723 3759 3332..4186 3106..4412"
+	wait_for "forecast starts"
+	quit_console
+	run_console forecast-by 80x24 -- "$srcdir/tests/fixtures/ops/fc_cities.csv"
+	wait_for "fc_cities  98 rows" || return
+	keys 5 : "forecast fc_cities column=sales by=city horizon=7" Enter
+	wait_for "sales lyon: last" || return
+	wait_for "lyon (1 of 2, Left/Right)"
+	keys Right && wait_for "sales nice: last"
 	quit_console
 }
 
@@ -614,7 +672,8 @@ case_masked() {
 	quit_console confirm
 }
 
-for c in startup views segments recs table cjk resize command terminals quit cancel longjob watch campaigns \
+for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
+    watch campaigns \
     sidebar autosave replay masked; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue

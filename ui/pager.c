@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "keys.h"
 #include "pager.h"
@@ -71,6 +72,29 @@ void pager_add(struct pager *p, enum tty_role role, const char *fmt, ...)
 	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	pager_add_clean(p, role, text_clean(s));
+	free(s);
+}
+
+void pager_add_wrapped(struct pager *p, enum tty_role role, const char *text, int width)
+{
+	char *s = text_clean(text), *line = xstrdup(""), *word, *save = NULL;
+
+	for (word = strtok_r(s, " ", &save); word != NULL; word = strtok_r(NULL, " ", &save)) {
+		char *n = xasprintf("%s%s%s", line, *line ? " " : "", word);
+
+		if (*line && text_width(n) > width) {
+			pager_add_clean(p, role, line);
+			line = NULL;
+			free(n);
+			n = xstrdup(word);
+		}
+		free(line);
+		line = n;
+	}
+	if (*line)
+		pager_add_clean(p, role, line);
+	else
+		free(line);
 	free(s);
 }
 

@@ -21,6 +21,9 @@ void pager_add(struct pager *p, enum tty_role role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Appends a line that is already clean text. */
 void pager_add_clean(struct pager *p, enum tty_role role, char *clean);
+/* Appends text (cleaned) in lines of at most width columns, broken
+ * between words. */
+void pager_add_wrapped(struct pager *p, enum tty_role role, const char *text, int width);
 /* The number of lines. */
 size_t pager_count(const struct pager *p);
 /* Puts the popup in its own panel at the given place (again after a

@@ -95,25 +95,11 @@ void view_campaigns_select(struct console *c, const char *name)
 	}
 }
 
-static double vc_num(const cJSON *o, const char *key)
-{
-	const cJSON *n = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsNumber(n) ? n->valuedouble : NAN;
-}
-
 static double vc_pair(const cJSON *o, const char *key, int i)
 {
 	const cJSON *n = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, key), i);
 
 	return cJSON_IsNumber(n) ? n->valuedouble : NAN;
-}
-
-static const char *vc_str(const cJSON *o, const char *key)
-{
-	const cJSON *s = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsString(s) ? s->valuestring : "";
 }
 
 /* A value of the metric: percent for rates, else a number. */
@@ -161,14 +147,14 @@ static char *vc_bar(double lo, double x, double hi, double min, double max, int 
 static void vc_arms(struct pager *p, const cJSON *res, int cols)
 {
 	const cJSON *arms = cJSON_GetObjectItemCaseSensitive(res, "arms"), *a;
-	bool pct = strcmp(vc_str(res, "metric_type"), "mean") != 0;
-	double alpha = vc_num(res, "alpha"), z, min = INFINITY, max = -INFINITY;
+	bool pct = strcmp(view_str(res, "metric_type"), "mean") != 0;
+	double alpha = view_num(res, "alpha"), z, min = INFINITY, max = -INFINITY;
 	int bar = cols - VC_NAME_WIDTH - 18 - 17;
 	char lo[32], hi[32], val[32];
 
 	z = gsl_cdf_ugaussian_Qinv((isnan(alpha) ? 0.05 : alpha) / 2);
 	cJSON_ArrayForEach(a, arms) {
-		double m = vc_num(a, "mean"), h = z * vc_num(a, "sd") / sqrt(vc_num(a, "users"));
+		double m = view_num(a, "mean"), h = z * view_num(a, "sd") / sqrt(view_num(a, "users"));
 
 		if (!isnan(m) && !isnan(h)) {
 			min = fmin(min, m - h);
@@ -178,14 +164,14 @@ static void vc_arms(struct pager *p, const cJSON *res, int cols)
 	pager_add(p, TTY_HEADER, "%-*s %7s %7s  %g%% interval", VC_NAME_WIDTH, "Arm", "Users",
 	    pct ? "Rate" : "Mean", 100 * (1 - (isnan(alpha) ? 0.05 : alpha)));
 	cJSON_ArrayForEach(a, arms) {
-		double m = vc_num(a, "mean"), h = z * vc_num(a, "sd") / sqrt(vc_num(a, "users"));
+		double m = view_num(a, "mean"), h = z * view_num(a, "sd") / sqrt(view_num(a, "users"));
 		char *b = vc_bar(m - h, m, m + h, min, max, bar, false);
 
 		vc_value(m, pct, val, sizeof val);
 		vc_value(m - h, pct, lo, sizeof lo);
 		vc_value(m + h, pct, hi, sizeof hi);
 		pager_add(p, TTY_NORMAL, "%-*.*s %7.0f %7s  %s %s to %s", VC_NAME_WIDTH,
-		    VC_NAME_WIDTH, vc_str(a, "arm"), vc_num(a, "users"), val, b, lo, hi);
+		    VC_NAME_WIDTH, view_str(a, "arm"), view_num(a, "users"), val, b, lo, hi);
 		free(b);
 	}
 }
@@ -201,7 +187,7 @@ static void vc_comparisons(struct pager *p, const cJSON *res, int cols)
 	cJSON_ArrayForEach(o, list) {
 		span = fmax(span, fmax(fabs(vc_pair(o, "diff_ci", 0)), fabs(vc_pair(o, "diff_ci", 1))));
 		if (ctl == NULL)
-			ctl = xasprintf("vs %s", vc_str(o, "control"));
+			ctl = xasprintf("vs %s", view_str(o, "control"));
 	}
 	if (ctl == NULL)
 		return;
@@ -209,64 +195,42 @@ static void vc_comparisons(struct pager *p, const cJSON *res, int cols)
 	pager_add(p, TTY_HEADER, "%-*.*s %7s %7s %6s %7s  difference", VC_NAME_WIDTH,
 	    VC_NAME_WIDTH, ctl, "Lift", "p", "seq p", "P(beat)");
 	cJSON_ArrayForEach(o, list) {
-		double l = vc_num(o, "lift"), pb = vc_num(o, "prob_beat_control");
-		char *b = vc_bar(vc_pair(o, "diff_ci", 0), vc_num(o, "diff"), vc_pair(o, "diff_ci", 1),
+		double l = view_num(o, "lift"), pb = view_num(o, "prob_beat_control");
+		char *b = vc_bar(vc_pair(o, "diff_ci", 0), view_num(o, "diff"), vc_pair(o, "diff_ci", 1),
 		    -span, span, bar, true);
 
 		if (isnan(l))
 			snprintf(lift, sizeof lift, "%s", tty_glyphs()->missing);
 		else
 			snprintf(lift, sizeof lift, "%+.1f%%", 100 * l);
-		vc_p(vc_num(o, "p_value"), p1, sizeof p1);
-		vc_p(vc_num(o, "seq_p_value"), p2, sizeof p2);
+		vc_p(view_num(o, "p_value"), p1, sizeof p1);
+		vc_p(view_num(o, "seq_p_value"), p2, sizeof p2);
 		pager_add(p, TTY_NORMAL, "%-*.*s %7s %7s %6s %6.1f%%  %s", VC_NAME_WIDTH,
-		    VC_NAME_WIDTH, vc_str(o, "arm"), lift, p1, p2, 100 * pb, b);
+		    VC_NAME_WIDTH, view_str(o, "arm"), lift, p1, p2, 100 * pb, b);
 		free(b);
 	}
 	free(ctl);
-}
-
-/* Appends text wrapped at width columns (by words; text is clean). */
-static void vc_wrap(struct pager *p, enum tty_role role, const char *text, int width)
-{
-	char *s = xstrdup(text), *line = xstrdup(""), *word, *save = NULL;
-
-	for (word = strtok_r(s, " ", &save); word != NULL; word = strtok_r(NULL, " ", &save)) {
-		char *n = xasprintf("%s%s%s", line, *line ? " " : "", word);
-
-		if (*line && text_width(n) > width) {
-			pager_add(p, role, "%s", line);
-			free(n);
-			n = xstrdup(word);
-		}
-		free(line);
-		line = n;
-	}
-	if (*line)
-		pager_add(p, role, "%s", line);
-	free(line);
-	free(s);
 }
 
 static void vc_verdict(struct pager *p, const cJSON *res, int cols)
 {
 	const cJSON *srm = cJSON_GetObjectItemCaseSensitive(res, "srm");
 	const cJSON *notes = cJSON_GetObjectItemCaseSensitive(res, "notes"), *n;
-	char *v = xstrdup(vc_str(res, "verdict")), *part, *save = NULL, pv[32];
+	char *v = xstrdup(view_str(res, "verdict")), *part, *save = NULL, pv[32];
 
 	pager_add(p, TTY_NORMAL, "%s", "");
 	if (srm != NULL) {
-		vc_p(vc_num(srm, "p_value"), pv, sizeof pv);
-		pager_add(p, strcmp(vc_str(srm, "verdict"), "ok") == 0 ? TTY_NORMAL : TTY_ERROR,
-		    "Sample ratio: %s (chi2 %.3g, p = %s)", vc_str(srm, "verdict"),
-		    vc_num(srm, "chi2"), pv);
+		vc_p(view_num(srm, "p_value"), pv, sizeof pv);
+		pager_add(p, strcmp(view_str(srm, "verdict"), "ok") == 0 ? TTY_NORMAL : TTY_ERROR,
+		    "Sample ratio: %s (chi2 %.3g, p = %s)", view_str(srm, "verdict"),
+		    view_num(srm, "chi2"), pv);
 	}
 	pager_add(p, TTY_HEADER, "%s", "Verdict");
 	for (part = strtok_r(v, ";", &save); part != NULL; part = strtok_r(NULL, ";", &save))
-		vc_wrap(p, TTY_NOTICE, part + strspn(part, " "), cols - 1);
+		pager_add_wrapped(p, TTY_NOTICE, part + strspn(part, " "), cols - 1);
 	cJSON_ArrayForEach(n, notes)
 		if (cJSON_IsString(n))
-			vc_wrap(p, TTY_DIM, n->valuestring, cols - 1);
+			pager_add_wrapped(p, TTY_DIM, n->valuestring, cols - 1);
 	free(v);
 }
 

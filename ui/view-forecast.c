@@ -1,6 +1,7 @@
-/* Forecast view: the numeric series of the daily dataset as a line chart,
- * and the results of the forecast command (Holt-Winters, linear trend,
- * intervals, backtest). */
+/* Forecast view: the last forecast as a chart of the history, the forecast
+ * and its 80% and 95% intervals, with the model, its accuracy and the
+ * forecast rows. The list chooses the series: on another one than the
+ * forecast's, the chart shows its history and Enter forecasts it. */
 #include "config.h"
 
 #include <math.h>
@@ -8,131 +9,669 @@
 #include <string.h>
 
 #include "chart.h"
+#include "command.h"
 #include "console.h"
+#include "pager.h"
+#include "report.h"
+#include "result.h"
+#include "series.h"
 #include "text.h"
+#include "tscmd.h"
 #include "tty.h"
 #include "view.h"
 #include "xmalloc.h"
 
-#define VIEW_FORECAST_DATASET "daily"
+#define VIEW_FORECAST_LABELS 7  /* columns of the value labels left of the chart */
+#define VIEW_FORECAST_CELL 24   /* bytes of a cell of the forecast rows */
+
+/* The series charted, read from its dataset as the forecast command reads
+ * it, again whenever the data, the series or the result changed. */
+struct view_forecast_history {
+	bool stale;
+	struct series s;        /* no points when it could not be read */
+	char *cause;            /* why not, or NULL when there is no series */
+	char *group;            /* the group of a by= forecast, or NULL */
+};
 
 struct view_forecast {
-	struct view_panes_state panes;  /* first: view_panes_destroy frees it */
-	size_t series;                  /* index among the numeric columns */
+	cJSON *result;          /* the last forecast result, or NULL */
+	char *line;             /* the command line that made it */
+	size_t series;          /* the chosen one of the dataset's numeric columns */
+	size_t group;           /* the group shown of a by= result */
+	int scroll;             /* lines scrolled in the model box */
+	struct view_forecast_history hist;
 };
 
 static const char *const view_forecast_commands[] = { "forecast", NULL };
-static const char *const *const view_forecast_boxes[] = { NULL, NULL, view_forecast_commands };
 
+/* The boxes: the chart on top; the series and the model below. */
 static const int view_forecast_spec[][4] = {
-	{ 0, 0, 100, 25 }, { 0, 25, 60, 75 }, { 60, 25, 40, 75 }
-};
-static const char *const view_forecast_titles[] = { "Series", "History", "Forecast" };
-
-static const struct view_panes view_forecast_panes = {
-	"forecast", view_forecast_titles, view_forecast_spec, view_forecast_boxes, 3
+	{ 0, 0, 60, 100 }, { 60, 0, 40, 25 }, { 60, 25, 40, 75 }
 };
 
-/* The n-th numeric column of t, or -1. */
+/* The steps of a series by enum series_period, for captions. */
+static const char *const view_forecast_steps[] = { "days", "weeks", "months", "quarters" };
+
+/* True when t's time column holds dates: a dataset of daily or coarser
+ * values, as opposed to events. */
+static bool view_forecast_dated(const struct table *t)
+{
+	return t != NULL && t->roles[ROLE_TIME] >= 0 && t->cols[t->roles[ROLE_TIME]].type == COL_DATE;
+}
+
+/* The dataset of the view: the last forecast's, else the current dataset
+ * when it is dated, else the first dated one. */
+static const struct table *view_forecast_table(struct console *c, const struct view_forecast *f)
+{
+	const struct workspace *ws = &c->ctx->ws;
+	const struct table *t = NULL;
+
+	if (f->result != NULL)
+		t = workspace_get(ws, view_str(f->result, "dataset"));
+	if (t == NULL && view_forecast_dated(console_table(c)))
+		t = console_table(c);
+	for (size_t i = 0; t == NULL && i < ws->n_tables; i++)
+		if (view_forecast_dated(ws->tables[i]))
+			t = ws->tables[i];
+	return t;
+}
+
+/* The n-th column that forecast takes (int or float), or -1. */
 static int view_forecast_column(const struct table *t, size_t n)
 {
 	for (size_t i = 0; t != NULL && i < t->n_cols; i++)
-		if (col_type_numeric(t->cols[i].type) && t->cols[i].type != COL_BOOL && n-- == 0)
+		if ((t->cols[i].type == COL_INT || t->cols[i].type == COL_FLOAT) && n-- == 0)
 			return (int)i;
 	return -1;
 }
 
-static void view_forecast_list(const struct table *t, const struct view_forecast *f, WINDOW *w,
-    const struct view_box *b)
+/* The fit shown: the result, or the chosen group of a by= result. */
+static const cJSON *view_forecast_fit(const struct view_forecast *f)
 {
+	const cJSON *groups = cJSON_GetObjectItemCaseSensitive(f->result, "groups");
+
+	return groups != NULL ? cJSON_GetArrayItem(groups, (int)f->group) : f->result;
+}
+
+/* True when the chosen series is the one the last forecast is about. */
+static bool view_forecast_on_result(struct console *c, const struct view_forecast *f)
+{
+	const struct table *t = view_forecast_table(c, f);
+	int col = view_forecast_column(t, f->series);
+
+	return f->result != NULL && col >= 0 &&
+	    strcmp(t->name, view_str(f->result, "dataset")) == 0 &&
+	    strcmp(t->cols[col].name, view_str(f->result, "column")) == 0;
+}
+
+/* The forecast command for the chosen series: the last one with the column
+ * replaced when it was on the same dataset (so holdout=, by= and the rest
+ * stay), else the plain one, whose horizon is the period's usual; NULL when
+ * there is no series. */
+static char *view_forecast_line(struct console *c, const struct view_forecast *f)
+{
+	static const char *const column[] = { "column", NULL };
+	const struct table *t = view_forecast_table(c, f);
+	int col = view_forecast_column(t, f->series);
+	char *base = NULL, *word, *line;
+
+	if (col < 0)
+		return NULL;
+	if (f->result != NULL && strcmp(t->name, view_str(f->result, "dataset")) == 0)
+		base = view_line_without(f->line, column);
+	if (base == NULL) {
+		word = cmd_quote(t->name);
+		base = xasprintf("forecast %s", word);
+		free(word);
+	}
+	word = cmd_quote(t->cols[col].name);
+	line = xasprintf("%s column=%s", base, word);
+	free(word);
+	free(base);
+	return line;
+}
+
+/* The rows of the group shown when the line forecasts by= groups; NULL
+ * (all rows) otherwise. */
+static size_t *view_forecast_group_rows(const struct view_forecast *f, const struct table *t,
+    const char *by, size_t *n)
+{
+	const cJSON *g = cJSON_GetObjectItemCaseSensitive(view_forecast_fit(f), "group");
+	int bc = by != NULL ? table_find_column(t, by) : -1;
+	size_t *rows;
+
+	*n = 0;
+	if (bc < 0 || g == NULL)
+		return NULL;
+	rows = xreallocarray(NULL, t->n_rows ? t->n_rows : 1, sizeof *rows);
+	for (size_t r = 0; r < t->n_rows; r++) {
+		cJSON *cell = report_cell(&t->cols[bc], r);
+
+		if (cJSON_Compare(cell, g, true))
+			rows[(*n)++] = r;
+		cJSON_Delete(cell);
+	}
+	return rows;
+}
+
+static void view_forecast_history_done(struct view_forecast_history *h)
+{
+	series_done(&h->s);
+	free(h->cause);
+	free(h->group);
+	h->cause = h->group = NULL;
+}
+
+/* Reads the chosen series with the time column, fill and group of its
+ * forecast command. */
+static void view_forecast_read(struct console *c, struct view_forecast *f)
+{
+	struct view_forecast_history *h = &f->hist;
+	const struct table *t = view_forecast_table(c, f);
+	struct cmd_args args;
+	struct tscmd_input in;
+	size_t *rows, n_rows;
+	char *line;
+
+	view_forecast_history_done(h);
+	h->stale = false;
+	if (view_forecast_column(t, f->series) < 0)
+		f->series = 0;
+	if ((line = view_forecast_line(c, f)) == NULL)
+		return;
+	if (cmd_parse(line, &args, &h->cause) == 0) {
+		if (tscmd_input_parse(t, &args, &in, &h->cause) == 0) {
+			rows = view_forecast_group_rows(f, t, cmd_arg(&args, "by", NULL), &n_rows);
+			if (rows != NULL)
+				h->group = result_scalar(cJSON_GetObjectItemCaseSensitive(
+				    view_forecast_fit(f), "group"));
+			series_build(t, in.time_col, in.value_col, rows, n_rows, in.fill, &h->s,
+			    &h->cause);
+			free(rows);
+		}
+		cmd_args_done(&args);
+	}
+	free(line);
+}
+
+/* The forecast points as bands, n of them. */
+static struct chart_band *view_forecast_bands(const cJSON *points, size_t *n)
+{
+	struct chart_band *b = xcalloc((size_t)cJSON_GetArraySize(points) + 1, sizeof *b);
+	const cJSON *p;
+
+	*n = 0;
+	cJSON_ArrayForEach(p, points)
+		b[(*n)++] = (struct chart_band){ view_num(p, "mean"), view_num(p, "lo80"),
+		    view_num(p, "hi80"), view_num(p, "lo95"), view_num(p, "hi95") };
+	return b;
+}
+
+/* The step of the history where the forecast starts: by its first date, so
+ * that rows the data gained since show as history over the forecast. */
+static size_t view_forecast_start(const struct view_forecast_history *h, const cJSON *points)
+{
+	char *cause = NULL;
+	long pos;
+
+	if (series_position(&h->s.clock, view_str(cJSON_GetArrayItem(points, 0), "t"), &pos,
+	    &cause) == 0 && pos >= 0)
+		return (size_t)pos;
+	free(cause);
+	return h->s.n;
+}
+
+/* A hint or the reason for an empty box, on line y of b. */
+static void view_forecast_message(WINDOW *w, const struct view_box *b, int y, const char *msg)
+{
+	wattrset(w, tty_attr(TTY_DIM));
+	text_put_raw(w, b->y + y, b->x, msg, b->cols, TEXT_LEFT);
+	wattrset(w, A_NORMAL);
+}
+
+/* "orders: last 61 of 730 days, 14 forecast from 2025-12-31", with the
+ * group of a by= forecast. */
+static char *view_forecast_caption(const struct view_forecast_history *h, const char *column,
+    const struct chart_series *s, const struct chart_frame *fr, const cJSON *points)
+{
+	const char *unit = view_forecast_steps[h->s.clock.period];
+	size_t shown = s->n_hist - (fr->first < s->n_hist ? fr->first : s->n_hist);
+	char *name = h->group != NULL ? xasprintf("%s %s", column, h->group) : xstrdup(column);
+	char *out, *next;
+
+	if (shown == s->n_hist)
+		out = xasprintf("%s: %zu %s", name, shown, unit);
+	else
+		out = xasprintf("%s: last %zu of %zu %s", name, shown, s->n_hist, unit);
+	free(name);
+	if (s->n_fc > 0) {
+		next = xasprintf("%s, %zu forecast from %s", out, s->n_fc,
+		    view_str(cJSON_GetArrayItem(points, 0), "t"));
+		free(out);
+		out = next;
+	}
+	return out;
+}
+
+/* The top and bottom values left of the chart; under it the first date
+ * (with the steps a column when they are averaged) and the last. */
+static void view_forecast_axes(WINDOW *w, const struct view_box *b, int rows,
+    const struct view_forecast_history *h, const struct chart_frame *fr)
+{
+	char date[32], last[32], v[16], *first;
+	int x = b->x + VIEW_FORECAST_LABELS, fw, lw;
+
+	wattrset(w, tty_attr(TTY_DIM));
+	chart_number(fr->lo, v, sizeof v);
+	text_put(w, b->y + rows - 1, b->x, v, 0, VIEW_FORECAST_LABELS - 1, TEXT_RIGHT, false);
+	chart_number(fr->hi, v, sizeof v);
+	text_put(w, b->y, b->x, v, 0, VIEW_FORECAST_LABELS - 1, TEXT_RIGHT, false);
+	series_format(&h->s.clock, (long)fr->first, date, sizeof date);
+	series_format(&h->s.clock, (long)fr->last, last, sizeof last);
+	first = fr->per_col > 1 ? xasprintf("%s  (%zu %s a column)", date, fr->per_col,
+	    view_forecast_steps[h->s.clock.period]) : xstrdup(date);
+	fw = text_width(first);
+	lw = text_width(last);
+	text_put(w, b->y + rows, x, first, 0, fw, TEXT_LEFT, false);
+	if (fr->cols > fw + lw)
+		text_put(w, b->y + rows, x + fr->cols - lw, last, 0, lw, TEXT_LEFT, false);
+	wattrset(w, A_NORMAL);
+	free(first);
+}
+
+/* The chart with its caption as the box's title, its axes, and under it
+ * the legend, or how to forecast a series not forecast yet. */
+static void view_forecast_chart(struct console *c, struct view_forecast *f, WINDOW *w,
+    const struct view_box *box, const struct view_box *b)
+{
+	const struct view_forecast_history *h = &f->hist;
+	const struct table *t = view_forecast_table(c, f);
+	const cJSON *points = NULL;
+	struct chart_series s = { h->s.y, h->s.n, NULL, 0, h->s.n };
+	struct chart_band *bands;
+	struct chart_frame fr;
+	int rows = b->rows - 2, cols = b->cols - VIEW_FORECAST_LABELS;
+	char **lines, *title;
+
+	if (h->s.n == 0 || rows < 1 || cols < 2) {
+		view_box_title(w, box, "History");
+		view_forecast_message(w, b, 0, h->cause != NULL ? h->cause :
+		    "no series: load a dataset with a date column");
+		return;
+	}
+	if (view_forecast_on_result(c, f))
+		points = cJSON_GetObjectItemCaseSensitive(view_forecast_fit(f), "forecast");
+	s.fc = bands = view_forecast_bands(points, &s.n_fc);
+	if (s.n_fc > 0)
+		s.start = view_forecast_start(h, points);
+	lines = chart_forecast(&s, rows, cols, text_utf8(), &fr);
+	wattrset(w, tty_attr(TTY_BAR));
+	for (int r = 0; r < rows; r++)
+		text_put(w, b->y + r, b->x + VIEW_FORECAST_LABELS, lines[r], 0, cols, TEXT_LEFT,
+		    false);
+	view_forecast_axes(w, b, rows, h, &fr);
+	if (s.n_fc > 0)
+		text_put(w, b->y + rows + 1, b->x, chart_forecast_legend(text_utf8()), 0, b->cols,
+		    TEXT_LEFT, true);
+	else
+		view_forecast_message(w, b, rows + 1,
+		    "Enter forecasts this series; e edits the command first");
+	title = view_forecast_caption(h, t->cols[view_forecast_column(t, f->series)].name, &s,
+	    &fr, points);
+	view_box_title(w, box, title);
+	free(title);
+	chart_lines_free(lines, rows);
+	free(bands);
+}
+
+/* The numeric columns of the dataset (its name the title), the chosen one
+ * marked and in view. */
+static void view_forecast_list(struct console *c, const struct view_forecast *f, WINDOW *w,
+    const struct view_box *box, const struct view_box *b)
+{
+	const struct table *t = view_forecast_table(c, f);
+	size_t top = b->rows > 0 && f->series >= (size_t)b->rows ? f->series - (size_t)b->rows + 1 : 0;
+
+	view_box_title(w, box, t != NULL ? t->name : "Series");
+	if (t == NULL) {
+		view_forecast_message(w, b, 0, "no dated dataset");
+		return;
+	}
 	for (int r = 0; r < b->rows; r++) {
-		int col = view_forecast_column(t, (size_t)r);
+		size_t i = top + (size_t)r;
+		int col = view_forecast_column(t, i);
 
 		if (col < 0)
 			break;
-		view_list_line(w, b->y + r, b->x, b->cols, t->cols[col].name,
-		    (size_t)r == f->series);
+		view_list_line(w, b->y + r, b->x, b->cols, t->cols[col].name, i == f->series);
 	}
 }
 
-static void view_forecast_chart(const struct table *t, int col, WINDOW *w, const struct view_box *b)
+/* "MASE 0.460, sMAPE 4.17%, RMSE 230.1" after lead, when there is one. */
+static void view_forecast_accuracy(struct pager *p, const char *lead, const cJSON *acc,
+    int width)
 {
-	const struct column *c = &t->cols[col];
-	double *v = xmalloc((t->n_rows ? t->n_rows : 1) * sizeof *v);
-	char **lines;
-	char *label;
+	char *s, *next;
 
-	for (size_t r = 0; r < t->n_rows; r++)
-		v[r] = column_is_missing(c, r) ? NAN : column_number(c, r);
-	lines = chart_line(v, t->n_rows, b->rows - 1, b->cols, text_utf8());
-	wattrset(w, tty_attr(TTY_BAR));
-	for (int r = 0; r < b->rows - 1; r++)
-		text_put(w, b->y + r, b->x, lines[r], 0, b->cols, TEXT_LEFT, false);
-	wattrset(w, tty_attr(TTY_DIM));
-	label = xasprintf("%s, %zu days in %d columns", c->name, t->n_rows, b->cols);
-	text_put_raw(w, b->y + b->rows - 1, b->x, label, b->cols, TEXT_LEFT);
-	wattrset(w, A_NORMAL);
-	chart_lines_free(lines, b->rows - 1);
+	if (acc == NULL)
+		return;
+	s = xasprintf("%s: MASE %.3f, sMAPE %.2f%%", lead, view_num(acc, "mase"),
+	    view_num(acc, "smape"));
+	if (!isnan(view_num(acc, "rmse"))) {
+		next = xasprintf("%s, RMSE %.4g", s, view_num(acc, "rmse"));
+		free(s);
+		s = next;
+	}
+	pager_add_wrapped(p, TTY_NOTICE, s, width);
+	free(s);
+}
+
+/* "Parameters: members ses, theta; ses_alpha 0.766342" */
+static char *view_forecast_params(const cJSON *params)
+{
+	char *out = xstrdup("Parameters:"), *v, *next;
+	const cJSON *m, *e;
+
+	cJSON_ArrayForEach(m, params) {
+		if (cJSON_IsArray(m)) {
+			v = xstrdup("");
+			cJSON_ArrayForEach(e, m) {
+				char *s = result_scalar(e);
+
+				next = xasprintf("%s%s%s", v, *v ? ", " : "", s);
+				free(s);
+				free(v);
+				v = next;
+			}
+		} else
+			v = result_scalar(m);
+		next = xasprintf("%s%s %s %s", out, m == params->child ? "" : ";", m->string, v);
+		free(v);
+		free(out);
+		out = next;
+	}
+	return out;
+}
+
+/* One line of the forecast rows, cells padded to their column's width
+ * (the date to the left, numbers to the right). */
+static void view_forecast_row(struct pager *p, enum tty_role role,
+    char cells[][VIEW_FORECAST_CELL], const int *width, int n)
+{
+	char *line = xstrdup(""), *next;
+
+	for (int j = 0; j < n; j++) {
+		next = xasprintf("%s%s%*s", line, j ? " " : "", j ? width[j] : -width[j], cells[j]);
+		free(line);
+		line = next;
+	}
+	pager_add(p, role, "%s", line);
+	free(line);
+}
+
+/* An interval as "low..high". */
+static void view_forecast_interval(const cJSON *pt, const char *lo, const char *hi, char *buf)
+{
+	char a[11], b[11];
+
+	chart_number(view_num(pt, lo), a, sizeof a);
+	chart_number(view_num(pt, hi), b, sizeof b);
+	snprintf(buf, VIEW_FORECAST_CELL, "%s..%s", a, b);
+}
+
+/* The forecast rows: date, the actual value of a held-out point, mean,
+ * and the 80% and 95% intervals. */
+static void view_forecast_rows(struct pager *p, const cJSON *points)
+{
+	static const char *const head[] = { "date", "actual", "mean", "80%", "95%" };
+	bool actual = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(points, 0),
+	    "actual") != NULL;
+	int n = cJSON_GetArraySize(points), m = actual ? 5 : 4, width[5] = { 0 }, i = 1;
+	char (*cells)[5][VIEW_FORECAST_CELL] = xcalloc((size_t)n + 1, sizeof *cells);
+	const cJSON *pt;
+
+	/* Without actual values the heads after the date move one to the left. */
+	for (int j = 0; j < m; j++)
+		snprintf(cells[0][j], VIEW_FORECAST_CELL, "%s", head[j + (actual || j == 0 ? 0 : 1)]);
+	cJSON_ArrayForEach(pt, points) {
+		int j = 0;
+
+		snprintf(cells[i][j++], VIEW_FORECAST_CELL, "%s", view_str(pt, "t"));
+		if (actual)
+			chart_number(view_num(pt, "actual"), cells[i][j++], VIEW_FORECAST_CELL);
+		chart_number(view_num(pt, "mean"), cells[i][j++], VIEW_FORECAST_CELL);
+		view_forecast_interval(pt, "lo80", "hi80", cells[i][j++]);
+		view_forecast_interval(pt, "lo95", "hi95", cells[i][j]);
+		i++;
+	}
+	for (int r = 0; r <= n; r++)
+		for (int j = 0; j < m; j++)
+			if ((int)strlen(cells[r][j]) > width[j])
+				width[j] = (int)strlen(cells[r][j]);
+	for (int r = 0; r <= n; r++)
+		view_forecast_row(p, r == 0 ? TTY_HEADER : TTY_NORMAL, cells[r], width, m);
+	free(cells);
+}
+
+/* The model, its accuracy, why it was chosen, its parameters and the rows. */
+static void view_forecast_fit_lines(const struct view_forecast *f, struct pager *p, int width)
+{
+	const cJSON *fit = view_forecast_fit(f);
+	char *s, *next;
+
+	s = xasprintf("%s: %s model, %s, season %.0f, fitted on %.0f points",
+	    view_str(f->result, "column"), view_str(fit, "model"), view_str(fit, "period"),
+	    view_num(fit, "season"), view_num(fit, "n"));
+	if (isfinite(view_num(fit, "aicc"))) {
+		next = xasprintf("%s, AICc %.1f", s, view_num(fit, "aicc"));
+		free(s);
+		s = next;
+	}
+	pager_add_wrapped(p, TTY_TITLE, s, width);
+	free(s);
+	view_forecast_accuracy(p, "Holdout", cJSON_GetObjectItemCaseSensitive(fit, "accuracy"),
+	    width);
+	if (fit != f->result) {
+		s = xasprintf("All %d groups", cJSON_GetArraySize(
+		    cJSON_GetObjectItemCaseSensitive(f->result, "groups")));
+		view_forecast_accuracy(p, s, cJSON_GetObjectItemCaseSensitive(f->result, "accuracy"),
+		    width);
+		free(s);
+	}
+	if (*view_str(fit, "why") != '\0')
+		pager_add_wrapped(p, TTY_NORMAL, view_str(fit, "why"), width);
+	s = view_forecast_params(cJSON_GetObjectItemCaseSensitive(fit, "params"));
+	pager_add_wrapped(p, TTY_DIM, s, width);
+	free(s);
+	pager_add(p, TTY_NORMAL, "%s", "");
+	view_forecast_rows(p, cJSON_GetObjectItemCaseSensitive(fit, "forecast"));
+}
+
+/* The model box: the fit shown, scrolled by J/K; how to get one before. */
+static void view_forecast_model(struct view_forecast *f, WINDOW *w, const struct view_box *box,
+    const struct view_box *b)
+{
+	const cJSON *groups = cJSON_GetObjectItemCaseSensitive(f->result, "groups");
+	struct pager *p;
+	char *title, *label;
+	int n;
+
+	if (f->result == NULL) {
+		view_box_result(w, b, view_forecast_commands, NULL, 0);
+		return;
+	}
+	p = pager_new("forecast");
+	view_forecast_fit_lines(f, p, b->cols);
+	n = (int)pager_count(p);
+	if (f->scroll > n - b->rows)
+		f->scroll = n - b->rows > 0 ? n - b->rows : 0;
+	for (int i = 0; i < f->scroll; i++)
+		pager_key(p, KEYS_FN(KEY_DOWN));
+	pager_draw_into(p, w, b->y, b->x, b->rows, b->cols);
+	pager_free(p);
+	if (groups == NULL) {
+		if (n > b->rows)
+			view_box_title(w, box, "Model and accuracy, J/K scrolls");
+		return;
+	}
+	label = result_scalar(cJSON_GetObjectItemCaseSensitive(view_forecast_fit(f), "group"));
+	title = xasprintf("%s (%zu of %d, Left/Right): model and accuracy", label, f->group + 1,
+	    cJSON_GetArraySize(groups));
+	view_box_title(w, box, title);
+	free(title);
 	free(label);
-	free(v);
 }
 
 static void view_forecast_draw(struct console *c, void *state, WINDOW *w)
 {
+	/* The first two are known once their contents are drawn. */
+	static const char *const titles[] = { NULL, NULL, "Model and accuracy" };
 	struct view_forecast *f = state;
-	const struct table *t = workspace_get(&c->ctx->ws, VIEW_FORECAST_DATASET);
-	struct view_box inner[3];
+	struct view_box boxes[3], inner[3];
+	int rows, cols, top;
+
+	getmaxyx(w, rows, cols);
+	top = view_notice(w, "forecast");
+	view_box_layout(rows - top, cols, view_forecast_spec, boxes, 3);
+	for (int i = 0; i < 3; i++) {
+		boxes[i].title = titles[i];
+		boxes[i].y += top;
+		view_box_draw(w, &boxes[i], &inner[i]);
+	}
+	if (f->hist.stale)
+		view_forecast_read(c, f);
+	view_forecast_chart(c, f, w, &boxes[0], &inner[0]);
+	view_forecast_list(c, f, w, &boxes[1], &inner[1]);
+	view_forecast_model(f, w, &boxes[2], &inner[2]);
+}
+
+/* Keeps a forecast result with its command line and chooses its series. */
+static void view_forecast_keep(struct console *c, struct view_forecast *f, const cJSON *result)
+{
+	const struct table *t = workspace_get(&c->ctx->ws, view_str(result, "dataset"));
 	int col;
 
-	view_panes_frame(&view_forecast_panes, w, inner);
-	col = view_forecast_column(t, f->series);
-	if (col < 0) {
-		wattrset(w, tty_attr(TTY_DIM));
-		text_put(w, inner[1].y, inner[1].x, "no 'daily' dataset loaded", 0, inner[1].cols,
-		    TEXT_LEFT, true);
-		wattrset(w, A_NORMAL);
-	} else {
-		view_forecast_list(t, f, w, &inner[0]);
-		view_forecast_chart(t, col, w, &inner[1]);
-	}
-	view_box_result(w, &inner[2], view_forecast_commands, f->panes.result[2], f->panes.scroll);
+	cJSON_Delete(f->result);
+	free(f->line);
+	f->result = cJSON_Duplicate(result, true);
+	f->line = c->routed != NULL ? xstrdup(c->routed->line) : NULL;
+	f->group = 0;
+	f->scroll = 0;
+	for (size_t i = 0; (col = view_forecast_column(t, i)) >= 0; i++)
+		if (strcmp(t->cols[col].name, view_str(result, "column")) == 0)
+			f->series = i;
 }
 
 static void view_forecast_update(struct console *c, void *state, enum view_event ev,
     const char *command, const cJSON *result)
 {
-	(void)c;
-	view_panes_update(&view_forecast_panes, state, ev, command, result);
+	struct view_forecast *f = state;
+
+	if (ev == VIEW_TICK)
+		return;
+	f->hist.stale = true;
+	console_dirty(c, DIRTY_MAIN);
+	if (ev == VIEW_RESULT && strcmp(command, "forecast") == 0)
+		view_forecast_keep(c, f, result);
 }
 
 static void *view_forecast_create(struct console *c)
 {
+	struct view_forecast *f = xcalloc(1, sizeof *f);
+
 	(void)c;
-	return xcalloc(1, sizeof(struct view_forecast));
+	f->hist.stale = true;
+	return f;
+}
+
+static void view_forecast_destroy(void *state)
+{
+	struct view_forecast *f = state;
+
+	view_forecast_history_done(&f->hist);
+	cJSON_Delete(f->result);
+	free(f->line);
+	free(f);
 }
 
 static bool view_forecast_select(struct console *c, void *state, int key)
 {
 	struct view_forecast *f = state;
-	const struct table *t = workspace_get(&c->ctx->ws, VIEW_FORECAST_DATASET);
+	const struct table *t = view_forecast_table(c, f);
 
 	if ((key == KEYS_FN(KEY_UP) || key == 'k') && f->series > 0)
 		f->series--;
 	else if ((key == KEYS_FN(KEY_DOWN) || key == 'j') &&
 	    view_forecast_column(t, f->series + 1) >= 0)
 		f->series++;
+	f->hist.stale = true;
+	console_dirty(c, DIRTY_MAIN);
+	return true;
+}
+
+static bool view_forecast_group(struct console *c, void *state, int key)
+{
+	struct view_forecast *f = state;
+	int n = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(f->result, "groups"));
+
+	if (n == 0) {
+		console_message(c, false, "one series: forecast with by=COLUMN for one a group");
+		return true;
+	}
+	if ((key == KEYS_FN(KEY_LEFT) || key == 'h') && f->group > 0)
+		f->group--;
+	else if ((key == KEYS_FN(KEY_RIGHT) || key == 'l') && f->group + 1 < (size_t)n)
+		f->group++;
+	f->scroll = 0;
+	f->hist.stale = true;
+	console_dirty(c, DIRTY_MAIN);
+	return true;
+}
+
+/* Enter forecasts the chosen series; e offers the command to edit first. */
+static bool view_forecast_run(struct console *c, void *state, int key)
+{
+	char *line = view_forecast_line(c, state);
+
+	if (line == NULL)
+		console_message(c, true, "no series to forecast: load a dataset with a date column");
+	else if (key == 'e')
+		console_command_line(c, line);
+	else
+		console_command(c, line);
+	free(line);
+	return true;
+}
+
+static bool view_forecast_scroll(struct console *c, void *state, int key)
+{
+	struct view_forecast *f = state;
+
+	if (key == 'J')
+		f->scroll++;
+	else if (f->scroll > 0)
+		f->scroll--;
 	console_dirty(c, DIRTY_MAIN);
 	return true;
 }
 
 static const struct keys_binding view_forecast_keys[] = {
-	{ KEYS_FN(KEY_UP), "Up/Down", "Series", "choose the series to chart",
+	{ KEYS_FN(KEY_UP), "Up/Down", "Series", "choose the series: its forecast, or its history",
 	    view_forecast_select },
 	{ KEYS_FN(KEY_DOWN), "Down", NULL, NULL, view_forecast_select },
 	{ 'k', "k", NULL, NULL, view_forecast_select },
 	{ 'j', "j", NULL, NULL, view_forecast_select },
-	{ 'J', "J/K", NULL, "scroll the forecast result", view_panes_scroll },
-	{ 'K', "K", NULL, NULL, view_panes_scroll },
+	{ '\r', "Enter", "Forecast", "forecast the chosen series (like the last forecast on its "
+	    "dataset: holdout=, by=... kept)", view_forecast_run },
+	{ 'e', "e", "Edit", "edit that forecast command first (horizon=, holdout=, model=...)",
+	    view_forecast_run },
+	{ KEYS_FN(KEY_LEFT), "Left/Right", NULL, "choose the group of a forecast with by=COLUMN",
+	    view_forecast_group },
+	{ KEYS_FN(KEY_RIGHT), "Right", NULL, NULL, view_forecast_group },
+	{ 'h', "h", NULL, NULL, view_forecast_group },
+	{ 'l', "l", NULL, NULL, view_forecast_group },
+	{ 'J', "J/K", NULL, "scroll the model, accuracy and forecast rows", view_forecast_scroll },
+	{ 'K', "K", NULL, NULL, view_forecast_scroll },
 	{ 0, NULL, NULL, NULL, NULL }
 };
 
@@ -141,7 +680,7 @@ const struct view view_forecast = {
 	.commands = view_forecast_commands,
 	.keys = view_forecast_keys,
 	.create = view_forecast_create,
-	.destroy = view_panes_destroy,
+	.destroy = view_forecast_destroy,
 	.draw = view_forecast_draw,
 	.update = view_forecast_update,
 };

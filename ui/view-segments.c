@@ -37,20 +37,6 @@ static const cJSON *view_segments_list(const struct view_segments *v)
 	return cJSON_GetObjectItemCaseSensitive(v->result, "segments");
 }
 
-static const char *view_segments_str(const cJSON *o, const char *key)
-{
-	const cJSON *s = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsString(s) ? s->valuestring : "";
-}
-
-static double view_segments_num(const cJSON *o, const char *key)
-{
-	const cJSON *n = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsNumber(n) ? n->valuedouble : NAN;
-}
-
 /* The first row shown of n in rows lines, keeping sel in sight. */
 static size_t view_segments_top(size_t sel, size_t n, int rows)
 {
@@ -78,9 +64,9 @@ static void view_segments_heading(const struct view_segments *v, WINDOW *w,
 		strcat(features, cJSON_IsString(e) ? e->valuestring : "");
 	}
 	s = xasprintf("%s.%s  k=%.0f  silhouette %.3f  rows %.0f  features: %s",
-	    view_segments_str(v->result, "dataset"), view_segments_str(v->result, "column"),
-	    view_segments_num(v->result, "k"), view_segments_num(v->result, "silhouette"),
-	    view_segments_num(v->result, "rows"), features);
+	    view_str(v->result, "dataset"), view_str(v->result, "column"),
+	    view_num(v->result, "k"), view_num(v->result, "silhouette"),
+	    view_num(v->result, "rows"), features);
 	wattrset(w, A_BOLD);
 	text_put_raw(w, b->y, b->x, s, b->cols, TEXT_LEFT);
 	wattrset(w, A_NORMAL);
@@ -94,7 +80,7 @@ static void view_segments_row(const cJSON *seg, bool sel, double max_share, WIND
     const struct view_box *b)
 {
 	const struct tty_glyphs *g = tty_glyphs();
-	double share = view_segments_num(seg, "share");
+	double share = view_num(seg, "share");
 	int label_w = b->cols / 3, bar = b->cols - label_w - 22, x = b->x, done;
 	char *s;
 
@@ -103,16 +89,16 @@ static void view_segments_row(const cJSON *seg, bool sel, double max_share, WIND
 	done = max_share > 0 ? (int)lround(share / max_share * bar) : 0;
 	wattrset(w, sel ? tty_attr(TTY_CURSOR) : A_NORMAL);
 	text_put(w, y, x, sel ? g->select : " ", 0, 1, TEXT_LEFT, false);
-	s = xasprintf("%2.0f ", view_segments_num(seg, "id"));
+	s = xasprintf("%2.0f ", view_num(seg, "id"));
 	text_put(w, y, x + 1, s, 0, 3, TEXT_LEFT, false);
 	free(s);
-	text_put_raw(w, y, x + 4, view_segments_str(seg, "label"), label_w, TEXT_LEFT);
+	text_put_raw(w, y, x + 4, view_str(seg, "label"), label_w, TEXT_LEFT);
 	x += 4 + label_w + 1;
 	wattrset(w, tty_attr(TTY_BAR));
 	for (int i = 0; i < bar && x < b->x + b->cols; i++)
 		text_put(w, y, x++, i < done ? g->bar_done : g->bar_left, 0, 1, TEXT_LEFT, false);
 	wattrset(w, sel ? tty_attr(TTY_CURSOR) : A_NORMAL);
-	s = xasprintf(" %7.0f %5.1f%%", view_segments_num(seg, "size"), share * 100);
+	s = xasprintf(" %7.0f %5.1f%%", view_num(seg, "size"), share * 100);
 	text_put(w, y, x, s, 0, b->x + b->cols - x, TEXT_LEFT, false);
 	wattrset(w, A_NORMAL);
 	free(s);
@@ -127,7 +113,7 @@ static void view_segments_sizes(const struct view_segments *v, WINDOW *w,
 
 	view_segments_heading(v, w, b);
 	for (size_t i = 0; i < n; i++)
-		max_share = fmax(max_share, view_segments_num(cJSON_GetArrayItem(list, (int)i), "share"));
+		max_share = fmax(max_share, view_num(cJSON_GetArrayItem(list, (int)i), "share"));
 	top = view_segments_top(v->sel, n, b->rows - 1);
 	for (int r = 1; r < b->rows && top + (size_t)(r - 1) < n; r++) {
 		size_t i = top + (size_t)(r - 1);
@@ -179,7 +165,7 @@ static void view_segments_centroids(const struct view_segments *v, WINDOW *w,
 
 		seg = cJSON_GetArrayItem(list, (int)i);
 		wattrset(w, i == v->sel ? tty_attr(TTY_CURSOR) : A_NORMAL);
-		snprintf(buf, sizeof buf, "%2.0f ", view_segments_num(seg, "id"));
+		snprintf(buf, sizeof buf, "%2.0f ", view_num(seg, "id"));
 		text_put(w, b->y + r, b->x, buf, 0, 3, TEXT_LEFT, false);
 		x = b->x + 3;
 		cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(seg, "centroid")) {
@@ -203,14 +189,14 @@ static int view_segments_id_column(const struct table *t)
 static void view_segments_members(struct console *c, const struct view_segments *v, WINDOW *w,
     const struct view_box *b)
 {
-	const struct table *t = workspace_get(&c->ctx->ws, view_segments_str(v->result, "dataset"));
+	const struct table *t = workspace_get(&c->ctx->ws, view_str(v->result, "dataset"));
 	const cJSON *seg = cJSON_GetArrayItem(view_segments_list(v), (int)v->sel), *f;
-	int col = t != NULL ? table_find_column(t, view_segments_str(v->result, "column")) : -1;
+	int col = t != NULL ? table_find_column(t, view_str(v->result, "column")) : -1;
 	char id[32], cell[256];
 	uint32_t code;
 	int r = 1, x, cw = view_segments_cell_width(v, b, 12);
 
-	snprintf(id, sizeof id, "%.0f", view_segments_num(seg, "id"));
+	snprintf(id, sizeof id, "%.0f", view_num(seg, "id"));
 	if (col < 0 || !col_type_string(t->cols[col].type) ||
 	    !dict_find(t->cols[col].dict, id, strlen(id), &code)) {
 		wattrset(w, tty_attr(TTY_DIM));
@@ -322,29 +308,13 @@ static bool view_segments_select(struct console *c, void *state, int key)
  * column; NULL when there is none. */
 static char *view_segments_rerun(const struct view_segments *v, long k)
 {
-	struct cmd_args args;
-	char *cause = NULL, *line, *word, *next;
+	static const char *const drop[] = { "k", "replace", NULL };
+	char *line = view_line_without(v->line, drop + (k > 0 ? 0 : 1)), *next;
 
-	if (v->line == NULL || cmd_parse(v->line, &args, &cause) != 0) {
-		free(cause);
+	if (line == NULL)
 		return NULL;
-	}
-	line = xstrdup(args.name);
-	for (size_t i = 0; i < args.n_pos + args.n_kv; i++) {
-		bool kv = i >= args.n_pos;
-		const char *key = kv ? args.keys[i - args.n_pos] : NULL;
-
-		if (kv && (strcmp(key, "replace") == 0 || (k > 0 && strcmp(key, "k") == 0)))
-			continue;
-		word = cmd_quote(kv ? args.vals[i - args.n_pos] : args.pos[i]);
-		next = kv ? xasprintf("%s %s=%s", line, key, word) : xasprintf("%s %s", line, word);
-		free(word);
-		free(line);
-		line = next;
-	}
 	next = k > 0 ? xasprintf("%s k=%ld replace=yes", line, k) : xasprintf("%s replace=yes", line);
 	free(line);
-	cmd_args_done(&args);
 	return next;
 }
 
@@ -352,7 +322,7 @@ static char *view_segments_rerun(const struct view_segments *v, long k)
 static bool view_segments_again(struct console *c, void *state, int key)
 {
 	struct view_segments *v = state;
-	long k = (long)view_segments_num(v->result, "k");
+	long k = (long)view_num(v->result, "k");
 	char *line;
 
 	if (v->result == NULL) {
@@ -381,8 +351,8 @@ static bool view_segments_again(struct console *c, void *state, int key)
 static bool view_segments_open(struct console *c, void *state, int key)
 {
 	struct view_segments *v = state;
-	const char *ds = view_segments_str(v->result, "dataset");
-	const char *col = view_segments_str(v->result, "column");
+	const char *ds = view_str(v->result, "dataset");
+	const char *col = view_str(v->result, "column");
 	char *where, *qw, *qas, *as, *line;
 
 	(void)key;

@@ -2,6 +2,7 @@
  * are not built in, and results shown as text. */
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,19 +25,24 @@ void view_box_layout(int rows, int cols, const int (*spec)[4], struct view_box *
 	}
 }
 
-void view_box_draw(WINDOW *w, const struct view_box *b, struct view_box *inner)
+void view_box_title(WINDOW *w, const struct view_box *b, const char *title)
 {
-	char *title = text_clean(b->title != NULL ? b->title : "");
-	int tw = text_width(title);
+	char *clean = text_clean(title != NULL ? title : "");
+	int tw = text_width(clean);
 
-	wattrset(w, tty_attr(TTY_BORDER));
-	tty_box(w, b->y, b->x, b->rows, b->cols);
 	wattrset(w, tty_attr(TTY_HEADER));
 	if (tw > b->cols - 4)
 		tw = b->cols - 4;
-	text_put(w, b->y, b->x + 2, title, 0, tw, TEXT_LEFT, true);
+	text_put(w, b->y, b->x + 2, clean, 0, tw, TEXT_LEFT, true);
 	wattrset(w, A_NORMAL);
-	free(title);
+	free(clean);
+}
+
+void view_box_draw(WINDOW *w, const struct view_box *b, struct view_box *inner)
+{
+	wattrset(w, tty_attr(TTY_BORDER));
+	tty_box(w, b->y, b->x, b->rows, b->cols);
+	view_box_title(w, b, b->title);
 	inner->title = NULL;
 	inner->y = b->y + 1;
 	inner->x = b->x + 1;
@@ -58,12 +64,58 @@ int view_notice(WINDOW *w, const char *command)
 	return 1;
 }
 
-bool view_has_command(const struct view *v, const char *command)
+/* True when s is one of list (NULL-terminated; NULL for none). */
+static bool view_listed(const char *const *list, const char *s)
 {
-	for (size_t i = 0; v->commands != NULL && v->commands[i] != NULL; i++)
-		if (strcmp(v->commands[i], command) == 0)
+	for (size_t i = 0; list != NULL && list[i] != NULL; i++)
+		if (strcmp(list[i], s) == 0)
 			return true;
 	return false;
+}
+
+bool view_has_command(const struct view *v, const char *command)
+{
+	return view_listed(v->commands, command);
+}
+
+const char *view_str(const cJSON *o, const char *key)
+{
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(s) ? s->valuestring : "";
+}
+
+double view_num(const cJSON *o, const char *key)
+{
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsNumber(n) ? n->valuedouble : NAN;
+}
+
+char *view_line_without(const char *line, const char *const *keys)
+{
+	struct cmd_args args;
+	char *cause = NULL, *out, *word, *next;
+
+	if (line == NULL || cmd_parse(line, &args, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	out = xstrdup(args.name);
+	for (size_t i = 0; i < args.n_pos + args.n_kv; i++) {
+		bool kv = i >= args.n_pos;
+		const char *key = kv ? args.keys[i - args.n_pos] : NULL;
+
+		if (kv && view_listed(keys, key))
+			continue;
+		word = cmd_quote(kv ? args.vals[i - args.n_pos] : args.pos[i]);
+		next = kv ? xasprintf("%s %s=%s", out, key, word) : xasprintf("%s %s", out, word);
+		free(word);
+		free(out);
+		out = next;
+	}
+	cmd_args_done(&args);
+	return out;
 }
 
 /* The first of commands that is built in, or NULL. */
@@ -88,8 +140,11 @@ void view_box_result(WINDOW *w, const struct view_box *b, const char *const *com
 	} else if (e == NULL)
 		pager_add(p, TTY_DIM, "%s", "not available in this build");
 	else {
-		pager_add(p, TTY_DIM, "No results yet: type :%s %s", e->name, e->usage);
-		pager_add(p, TTY_DIM, "%s", e->help);
+		char *hint = xasprintf("No results yet: type :%s %s", e->name, e->usage);
+
+		pager_add_wrapped(p, TTY_DIM, hint, b->cols);
+		pager_add_wrapped(p, TTY_DIM, e->help, b->cols);
+		free(hint);
 	}
 	pager_draw_into(p, w, b->y, b->x, b->rows, b->cols);
 	pager_free(p);
@@ -108,16 +163,6 @@ void view_panes_frame(const struct view_panes *vp, WINDOW *w, struct view_box *i
 		boxes[i].y += top;
 		view_box_draw(w, &boxes[i], &inner[i]);
 	}
-}
-
-void view_panes_draw(const struct view_panes *vp, const struct view_panes_state *st, WINDOW *w)
-{
-	struct view_box inner[VIEW_PANES_MAX];
-
-	view_panes_frame(vp, w, inner);
-	for (int i = 0; i < vp->n; i++)
-		if (vp->box_commands[i] != NULL)
-			view_box_result(w, &inner[i], vp->box_commands[i], st->result[i], st->scroll);
 }
 
 void view_list_line(WINDOW *w, int y, int x, int cols, const char *raw, bool selected)
@@ -144,12 +189,6 @@ void view_panes_update(const struct view_panes *vp, struct view_panes_state *st,
 		}
 	}
 	st->scroll = 0;
-}
-
-void *view_panes_create(struct console *c)
-{
-	(void)c;
-	return xcalloc(1, sizeof(struct view_panes_state));
 }
 
 void view_panes_destroy(void *state)

@@ -47,6 +47,14 @@ struct view {
 
 /* True when the view shows the results of command. */
 bool view_has_command(const struct view *v, const char *command);
+/* The string at key of a result object, or "". */
+const char *view_str(const cJSON *o, const char *key);
+/* The number at key of a result object, or NaN. */
+double view_num(const cJSON *o, const char *key);
+/* A command line again without its key=value words for keys (NULL-
+ * terminated), the words quoted anew; NULL when line is NULL or does not
+ * parse. Returns a new string. */
+char *view_line_without(const char *line, const char *const *keys);
 
 extern const struct view view_data;
 extern const struct view view_segments;
@@ -65,6 +73,9 @@ struct view_box {
 
 /* Draws a box with its title; returns the inner area in *inner. */
 void view_box_draw(WINDOW *w, const struct view_box *b, struct view_box *inner);
+/* Draws title on the top border of box b, for a title known only once its
+ * contents are drawn. */
+void view_box_title(WINDOW *w, const struct view_box *b, const char *title);
 /* Lays boxes out by fractions of the area: each row of spec gives top,
  * left, height and width in percent. */
 void view_box_layout(int rows, int cols, const int (*spec)[4], struct view_box *boxes, int n);
@@ -100,13 +111,9 @@ struct view_panes_state {
 /* Draws the notice and the empty boxes of vp; their inner areas go to
  * inner (vp->n of them). */
 void view_panes_frame(const struct view_panes *vp, WINDOW *w, struct view_box *inner);
-/* Draws the boxes of vp with the results they show. */
-void view_panes_draw(const struct view_panes *vp, const struct view_panes_state *st, WINDOW *w);
 /* Keeps a copy of a VIEW_RESULT result in the boxes that show command. */
 void view_panes_update(const struct view_panes *vp, struct view_panes_state *st,
     enum view_event ev, const char *command, const cJSON *result);
-/* A new, empty struct view_panes_state. */
-void *view_panes_create(struct console *c);
 /* Frees a struct view_panes_state. */
 void view_panes_destroy(void *state);
 /* Up/Down (j/k, J/K) scroll the results. */
