@@ -142,7 +142,8 @@ static int view_segments_cell(WINDOW *w, int y, int x, int cw, const struct view
 {
 	if (x + cw > b->x + b->cols)
 		return x;
-	text_put_raw(w, y, x, text, cw, TEXT_RIGHT);
+	/* The first column stays blank so that wide values never touch. */
+	text_put_raw(w, y, x + 1, text, cw - 1, TEXT_RIGHT);
 	return x + cw;
 }
 
