@@ -3,13 +3,7 @@
 # commands run by 'crossmkt --batch' (with the options in NAME.args, if any)
 # in a scratch copy of tests/fixtures/ops; stdout, stderr and the exit status
 # must equal NAME.out, NAME.err and NAME.status.
-set -u
-srcdir=$(cd "${srcdir:-.}" && pwd)
-CROSSMKT=${CROSSMKT:-./crossmkt}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-pass=0
+. "$(dirname "$0")/lib.sh"
 
 for cmd in "$srcdir"/tests/cases/*.cmd; do
 	name=$(basename "$cmd" .cmd)

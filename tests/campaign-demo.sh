@@ -3,13 +3,7 @@
 # converts 7.9% -> 11.9%, z 2.94; discount has none) come out of the raw
 # events and out of the warehouse-style aggregates in data/arms.csv, with
 # every number identical between the two paths, for conversion and revenue.
-set -u
-srcdir=$(cd "${srcdir:-.}" && pwd)
-CROSSMKT=${CROSSMKT:-./crossmkt}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-pass=0
+. "$(dirname "$0")/lib.sh"
 
 "$CROSSMKT" --batch -e "load ev $srcdir/data/events.csv" -e "load agg $srcdir/data/arms.csv" \
 	-e 'campaign spring_combo dataset=ev arm=arm control=control metric=conversion window=14d' \

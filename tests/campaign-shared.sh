@@ -2,16 +2,10 @@
 # campaign save / campaign open through the shared directory: revisions,
 # a refused save based on an old revision, and a shared file that tries to
 # run another command.
-set -u
-srcdir=$(cd "${srcdir:-.}" && pwd)
-CROSSMKT=${CROSSMKT:-./crossmkt}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 cd "$tmp" || exit 1
 mkdir team
 cp "$srcdir/tests/fixtures/ops/campaign_events.csv" .
-fail=0
-pass=0
 check() {
 	if grep -qF -- "$2" out; then
 		pass=$((pass + 1))

@@ -4,8 +4,7 @@
 # and saving to the shared directory, and a directory that cannot be
 # written. Each must end with a clear message naming the file, nothing
 # registered, and the previous file byte for byte as it was.
-set -u
-srcdir=$(cd "${srcdir:-.}" && pwd)
+. "$(dirname "$0")/lib.sh"
 builddir=$(cd "${builddir:-.}" && pwd)
 CROSSMKT=${CROSSMKT:-$builddir/crossmkt}
 lib=$builddir/tests/faultinject.so
@@ -14,14 +13,8 @@ lib=$builddir/tests/faultinject.so
 # before it, which is harmless here.
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 export ASAN_OPTIONS
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
-fail=0
-pass=0
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
 # faulty ENV... -- ARGS: crossmkt with the library preloaded.
 faulty() {

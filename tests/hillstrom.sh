@@ -3,16 +3,10 @@
 # figures (../shared/reference/growthbook_vectors.md): Kevin Hillstrom's
 # e-mail test (one row per customer, no user column) and Cookie Cats
 # (gate_30 vs gate_40). Skips when ../shared is absent.
-set -u
-srcdir=$(cd "${srcdir:-.}" && pwd)
-CROSSMKT=${CROSSMKT:-./crossmkt}
+. "$(dirname "$0")/lib.sh"
 shared=${CROSSMKT_SHARED:-$srcdir/../shared}/data
 [ -r "$shared/hillstrom_email.csv" ] && [ -r "$shared/cookie_cats.csv" ] ||
 	{ echo "SKIP: $shared not found"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-pass=0
 
 h='arm=segment control="No E-Mail"'
 c='arm=version control=gate_30'

@@ -9,12 +9,10 @@
 # aside). Large inputs are generated here: a 100 MB field, a million
 # columns, a 70 MB and a deeply nested session file; and names with
 # spaces, quotes and CJK characters, and control characters on the console.
-set -u
-srcdir=$(cd "${srcdir:-.}" && pwd)
+. "$(dirname "$0")/lib.sh"
 builddir=$(cd "${builddir:-.}" && pwd)
 CROSSMKT=${CROSSMKT:-$builddir/crossmkt}
 dir=$srcdir/tests/hostile-cases
-tmp=$(mktemp -d)
 TMUX_TMPDIR=$tmp
 export TMUX_TMPDIR
 unset TMUX
@@ -22,11 +20,7 @@ trap 'tmux -L hostile$$ kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 XDG_STATE_HOME=$tmp/state XDG_CONFIG_HOME=$tmp/config
 export XDG_STATE_HOME XDG_CONFIG_HOME
-fail=0
-pass=0
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
 # run ARGS...: crossmkt in batch mode; the outcome goes to "got".
 run() {

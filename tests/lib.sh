@@ -8,4 +8,4 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 pass=0
 ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }

@@ -4,15 +4,9 @@
 # published 13.85 (M3 competition, monthly); the output must be free of
 # NaN (cJSON's null) and the same on a second run. Skips when ../shared is
 # absent.
-set -u
-srcdir=$(cd "${srcdir:-.}" && pwd)
-CROSSMKT=${CROSSMKT:-./crossmkt}
+. "$(dirname "$0")/lib.sh"
 data=${CROSSMKT_SHARED:-$srcdir/../shared}/data/m3_monthly.csv
 [ -r "$data" ] || { echo "SKIP: $data not found"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-pass=0
 check() {
 	if [ "$2" = 1 ]; then
 		pass=$((pass + 1))

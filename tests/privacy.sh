@@ -6,7 +6,6 @@
 . "$(dirname "$0")/lib.sh"
 case $CROSSMKT in /*) ;; *) CROSSMKT=$(pwd)/$CROSSMKT ;; esac
 
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
 XDG_CONFIG_HOME=$tmp/config XDG_STATE_HOME=$tmp/state
 export XDG_CONFIG_HOME XDG_STATE_HOME

@@ -4,13 +4,9 @@
 # customer-item pair counted once, 20% of each customer's items held out
 # with seed 42. Item-item CF must beat popularity on NDCG@10; the figures
 # equal those of bench/recs-retail. Skips when ../shared is absent.
-set -u
-srcdir=$(cd "${srcdir:-.}" && pwd)
-CROSSMKT=${CROSSMKT:-./crossmkt}
+. "$(dirname "$0")/lib.sh"
 data=${CROSSMKT_SHARED:-$srcdir/../shared}/data/online_retail.csv
 [ -r "$data" ] || { echo "SKIP: $data not found"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 
 "$CROSSMKT" --batch \
@@ -21,8 +17,6 @@ cd "$tmp" || exit 1
 	-e 'evaluate-recs sales split=0.2 seed=42 repeats=sum' \
 	-e 'recommend sales for=17850 n=3 items=sales' > out.jsonl 2> err
 status=$?
-fail=0
-pass=0
 # Searches line $2 of the output for $3.
 expect() {
 	if sed -n "$2p" out.jsonl | grep -qF -- "$3"; then

@@ -3,14 +3,10 @@
 # cancellations removed, daily revenue with empty days filled, revenue per
 # customer joined back. Checked against tests/fixtures/retail/*.csv, made by
 # reference.py with Python's csv module. Skips when ../shared is absent.
-set -u
-srcdir=$(cd "${srcdir:-.}" && pwd)
-CROSSMKT=${CROSSMKT:-./crossmkt}
+. "$(dirname "$0")/lib.sh"
 data=${CROSSMKT_SHARED:-$srcdir/../shared}/data/online_retail.csv
 ref=$srcdir/tests/fixtures/retail
 [ -r "$data" ] || { echo "SKIP: $data not found"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 
 "$CROSSMKT" --batch -e "load retail $data" \
@@ -24,8 +20,6 @@ cd "$tmp" || exit 1
 	-e 'join sales customers on=CustomerID columns=revenue as=sales_c' \
 	-e 'aggregate retail total=sum(revenue) as=all' -e 'head all' > out.jsonl 2> err
 status=$?
-fail=0
-pass=0
 expect() {
 	if grep -qF -- "$2" out.jsonl; then
 		pass=$((pass + 1))

@@ -7,7 +7,6 @@
 case $CROSSMKT in /*) ;; *) CROSSMKT=$(pwd)/$CROSSMKT ;; esac
 fixtures=$srcdir/tests/fixtures
 
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
 # A fresh scratch directory with the ops fixtures and the session fixtures.
 fresh() {

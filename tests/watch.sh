@@ -4,13 +4,9 @@
 # between. New rows keep the column types, new strings join the
 # dictionaries, a partial last line waits, a bad value names FILE:LINE and
 # leaves the dataset unchanged.
-set -u
-CROSSMKT=${CROSSMKT:-./crossmkt}
-tmp=$(mktemp -d)
+. "$(dirname "$0")/lib.sh"
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-fail=0
-pass=0
 n=0
 
 cd "$tmp" || exit 99
