@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
 #include "command.h"
 #include "console.h"
 #include "text.h"
@@ -170,7 +171,7 @@ static void view_segments_centroids(const struct view_segments *v, WINDOW *w,
 		text_put(w, b->y + r, b->x, buf, 0, 3, TEXT_LEFT, false);
 		x = b->x + 3;
 		cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(seg, "centroid")) {
-			snprintf(buf, sizeof buf, "%.4g", cJSON_IsNumber(c) ? c->valuedouble : NAN);
+			chart_number(cJSON_IsNumber(c) ? c->valuedouble : NAN, buf, sizeof buf);
 			x = view_segments_cell(w, b->y + r, x, cw, b, buf);
 		}
 	}
