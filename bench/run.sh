@@ -115,3 +115,12 @@ awk -v ns=$(( (t2 - t1) - (t1 - t0) )) -v i="$inertia" \
 
 section "cancelling long commands in the console: whole run beside the time from Esc to the end"
 "$builddir/bench/bench-cancel" "$out/events.csv" "$out/kmeans.csv" "$out/forecast-daily.csv" || exit 1
+
+section "the console's answer to keys, idle and while segment k=auto runs on 1,000,000 rows (tmux)"
+if [ ! -s "$out/points.csv" ]; then
+	awk 'BEGIN { print "id,x,y,z"
+		for (i = 1; i <= 1000000; i++)
+			printf "%d,%d.%d,%d,%d\n", i, i % 9973, i % 7, (i * 7919) % 10007, (i * 31) % 4099 }' \
+	    > "$out/points.csv" || exit 1
+fi
+bash "$top_srcdir/bench/bench-keys.sh" "$(cd "$builddir" && pwd)/crossmkt" "$out/points.csv" || exit 1
