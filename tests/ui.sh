@@ -332,6 +332,18 @@ case_recs() {
 	wait_for "10 i0197 "
 	wait_for "2845 users"
 	quit_console
+	# At 80x24 ten items fill the box: J scrolls a longer list.
+	run_console recs-scroll 80x24 --
+	wait_for "loaded 6 datasets" 20 || return
+	keys : "recommend events for=u00001 items=items method=hybrid n=14" Enter
+	wait_for "For user u00001, method hybrid" 20 || return
+	keys 3
+	wait_for " 1 i0211 " || return
+	screen | grep -F "14 i0" >/dev/null && fail "14 items fit at 80x24"
+	keys J J J J
+	wait_for "14 i0"
+	screen | grep -F " 1 i0211 " >/dev/null && fail "J did not scroll the items"
+	quit_console
 }
 
 # 3. Sort, filter, search and column statistics on a small fixture.

@@ -354,12 +354,14 @@ static void vr_draw_hint(struct console *c, const struct view_recommend *st, WIN
 	free(method);
 }
 
-/* The heading, then the items as a table under column names. */
-static void vr_draw_items(const cJSON *res, WINDOW *w, const struct view_box *b)
+/* The heading, then the items as a table under column names, from the
+ * scroll-th on when they do not all fit. */
+static void vr_draw_items(const cJSON *res, int scroll, WINDOW *w, const struct view_box *b)
 {
 	const cJSON *items = cJSON_GetObjectItemCaseSensitive(res, "items"), *it;
 	size_t n = 0, size = (size_t)cJSON_GetArraySize(items) + 1;
 	char *(*rows)[VR_CELLS] = xcalloc(size, sizeof *rows), *heading = vr_heading(res);
+	size_t fit, first;
 	int wd[VR_CELLS];
 
 	for (int k = 0; k < VR_CELLS; k++)
@@ -377,8 +379,10 @@ static void vr_draw_items(const cJSON *res, WINDOW *w, const struct view_box *b)
 	else
 		text_put(w, b->y + 1, b->x, "no items to recommend", 0, b->cols, TEXT_LEFT, true);
 	wattrset(w, A_NORMAL);
-	for (size_t i = 1; i <= n && (int)i + 1 < b->rows; i++)
-		vr_row(w, b->y + 1 + (int)i, b->x, rows[i], wd);
+	fit = b->rows > 2 ? (size_t)(b->rows - 2) : 0;
+	first = n > fit ? (size_t)scroll < n - fit ? (size_t)scroll : n - fit : 0;
+	for (size_t i = 1; i <= fit && first + i <= n; i++)
+		vr_row(w, b->y + 1 + (int)i, b->x, rows[first + i], wd);
 	for (size_t i = 0; i <= n; i++)
 		for (int k = 0; k < VR_CELLS; k++)
 			free(rows[i][k]);
@@ -398,7 +402,7 @@ static void view_recommend_draw(struct console *c, void *state, WINDOW *w)
 	view_panes_frame(&vp, w, inner);
 	vr_draw_list(c, st, w, &inner[VR_LIST]);
 	if (st->panes.result[VR_ITEMS_BOX] != NULL)
-		vr_draw_items(st->panes.result[VR_ITEMS_BOX], w, &inner[VR_ITEMS_BOX]);
+		vr_draw_items(st->panes.result[VR_ITEMS_BOX], st->panes.scroll, w, &inner[VR_ITEMS_BOX]);
 	else
 		vr_draw_hint(c, st, w, &inner[VR_ITEMS_BOX]);
 	view_box_result(w, &inner[VR_EVAL], vr_evaluate, st->panes.result[VR_EVAL],
@@ -524,7 +528,7 @@ static const struct keys_binding view_recommend_keys[] = {
 	{ 'j', "j", NULL, NULL, vr_move },
 	{ KEYS_FN(KEY_PPAGE), "PgUp/PgDn", NULL, "move a page in the list", vr_move },
 	{ KEYS_FN(KEY_NPAGE), "PgDn", NULL, NULL, vr_move },
-	{ 'J', "J/K", NULL, "scroll the offline evaluation", view_panes_scroll },
+	{ 'J', "J/K", NULL, "scroll the items and the offline evaluation", view_panes_scroll },
 	{ 'K', "K", NULL, NULL, view_panes_scroll },
 	{ 0, NULL, NULL, NULL, NULL }
 };
