@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "command.h"
+#include "csvappend.h"
 #include "privacy.h"
 #include "tableops.h"
 #include "xmalloc.h"
@@ -68,6 +69,8 @@ static int cmd_forget_targets(struct cmd_ctx *ctx, const struct cmd_args *args, 
 static size_t cmd_forget_one(struct cmd_ctx *ctx, const struct cmd_forget_target *g, const char *id)
 {
 	struct table *t = g->t, *kept;
+	struct csvappend_pos pos;
+	char *cause = NULL;
 	uint8_t *keep = xmalloc(t->n_rows ? t->n_rows : 1);
 	size_t removed = privacy_rows_without(t, g->col, id, keep), n = 0;
 	size_t *rows;
@@ -82,6 +85,11 @@ static size_t cmd_forget_one(struct cmd_ctx *ctx, const struct cmd_forget_target
 			rows[n++] = r;
 	kept = tableops_select(t, t->name, rows, n);
 	kept->path = t->path ? xstrdup(t->path) : NULL;
+	/* The file still holds the erased rows: watch must go on from where
+	 * the rows ended, not count the rows that are left. */
+	if (t->path != NULL && csvappend_where(t, 0, &pos, &cause) == 0)
+		csvappend_remember(kept, &pos);
+	free(cause);
 	workspace_put(&ctx->ws, kept);
 	free(rows);
 	free(keep);

@@ -45,11 +45,12 @@ static int cmd_watch_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSO
 		*cause = xasprintf("dataset '%s' was not loaded from a file", t->name);
 		return -1;
 	}
-	if (csvappend_locate(t, t->path, delim, &pos, cause) != 0)
+	if (csvappend_where(t, delim, &pos, cause) != 0)
 		return CMD_FILE_ERROR;
 	do {
 		if (csvappend_read(t, t->path, &pos, 0, &added, cause) != 0)
 			return CMD_FILE_ERROR;
+		csvappend_remember(t, &pos);
 		total += added;
 	} while (added > 0);
 	*result = cJSON_CreateObject();

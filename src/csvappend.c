@@ -22,6 +22,23 @@
 #define CSVAPPEND_BLOCK (1u << 20)
 #define CSVAPPEND_MAX_RECORD (64u << 20)
 
+int csvappend_where(const struct table *t, char delim, struct csvappend_pos *pos, char **cause)
+{
+	if (t->path_end_line == 0)
+		return csvappend_locate(t, t->path, delim, pos, cause);
+	pos->offset = t->path_end;
+	pos->line = t->path_end_line;
+	pos->delim = delim != 0 ? delim : t->path_delim;
+	return 0;
+}
+
+void csvappend_remember(struct table *t, const struct csvappend_pos *pos)
+{
+	t->path_end = pos->offset;
+	t->path_end_line = pos->line;
+	t->path_delim = pos->delim;
+}
+
 long long csvappend_size(const char *path)
 {
 	struct stat st;

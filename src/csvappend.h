@@ -27,6 +27,11 @@ struct csvappend_pos {
  * sniffs the delimiter from the header as loading does. */
 int csvappend_locate(const struct table *t, const char *path, char delim,
     struct csvappend_pos *pos, char **cause);
+/* Where t's rows end in t->path: the place watch or forget left on t (rows
+ * removed since do not move it), else found by csvappend_locate. */
+int csvappend_where(const struct table *t, char delim, struct csvappend_pos *pos, char **cause);
+/* Leaves pos on t for csvappend_where. */
+void csvappend_remember(struct table *t, const struct csvappend_pos *pos);
 /* The size of path now, or -1 when it cannot be read. */
 long long csvappend_size(const char *path);
 /* Appends the whole records from pos->offset up to the end of the file

@@ -132,6 +132,9 @@ struct table *table_borrow(const struct table *t)
 		copy->cols[j].borrowed = true;
 	}
 	memcpy(copy->roles, t->roles, sizeof copy->roles);
+	copy->path_end = t->path_end;
+	copy->path_end_line = t->path_end_line;
+	copy->path_delim = t->path_delim;
 	copy->origin = t;
 	return copy;
 }

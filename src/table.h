@@ -75,6 +75,12 @@ struct table {
 	size_t n_cols;
 	struct column *cols;
 	int roles[ROLE_COUNT];  /* column index per role, -1 when none */
+	/* Where the rows read from path end in it, once watch or forget has
+	 * found out: the offset after the last record, the newlines before it
+	 * (0 while unknown) and the delimiter. */
+	unsigned long long path_end;
+	size_t path_end_line;
+	char path_delim;
 	/* The table this one was borrowed from (table_borrow), or NULL. */
 	const struct table *origin;
 };

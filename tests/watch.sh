@@ -62,6 +62,23 @@ if sed -n "${n}p" out | grep -qF u5; then
 else
 	pass=$((pass + 1))
 fi
+# forget erases rows from the dataset, not from the file: watch goes on
+# from where the rows ended, it does not read the erased ones again.
+printf 'user,n\nu1,1\nu2,2\nu1,3\n' >h.csv
+send "load h h.csv"
+expect '"rows":3'
+send "forget h user=u1"
+expect '"removed":2'
+printf 'u3,4\n' >>h.csv
+send "watch h"
+expect '{"dataset":"h","rows_added":1,"rows":2}'
+send "forget h user=u3"
+expect '"removed":1'
+printf 'u4,5\n' >>h.csv
+send "watch h"
+expect '{"dataset":"h","rows_added":1,"rows":2}'
+send "head h"
+expect '{"user":"u4","n":5}'
 exec 3>&-
 wait "$pid"
 pid=

@@ -60,7 +60,7 @@ static bool follow_locate(struct console *c, struct follow *f, const struct tabl
 {
 	char *cause = NULL;
 
-	if (csvappend_locate(t, f->path, f->pos.delim, &f->pos, &cause) != 0) {
+	if (csvappend_where(t, f->pos.delim, &f->pos, &cause) != 0) {
 		console_message(c, true, "watch %s: %s", f->dataset, cause);
 		free(cause);
 		return false;
@@ -188,6 +188,7 @@ static bool follow_one(struct console *c, struct follow *f)
 	}
 	free(f->error);
 	f->error = NULL;
+	csvappend_remember(t, &f->pos);
 	f->rows = t->n_rows;
 	if (added > 0)
 		follow_changed(c, f, added);
