@@ -229,8 +229,9 @@ case_forecast() {
 	wait_for "14 forecast from $first"
 	keys : "forecast daily column=orders holdout=28" Enter
 	wait_for "Holdout: MASE $mase" || return
-	keys J J J J J J J J J J
 	wait_for "3332..4186"
+	keys J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J
+	wait_for "Parameters:"
 	keys Down && wait_for "gmv: last" || return
 	wait_gone "28 forecast from"
 	keys Enter && wait_for "28 forecast from 2025-12-03" || return

@@ -453,7 +453,7 @@ static void view_forecast_rows(struct pager *p, const cJSON *points)
 	free(cells);
 }
 
-/* The model, its accuracy, why it was chosen, its parameters and the rows. */
+/* The model, its accuracy, the rows, why it was chosen and its parameters. */
 static void view_forecast_fit_lines(const struct view_forecast *f, struct pager *p, int width)
 {
 	const cJSON *fit = view_forecast_fit(f);
@@ -478,13 +478,15 @@ static void view_forecast_fit_lines(const struct view_forecast *f, struct pager 
 		    width);
 		free(s);
 	}
+	/* The numbers first: on a small screen why and the parameters are a
+	 * scroll away. */
+	view_forecast_rows(p, cJSON_GetObjectItemCaseSensitive(fit, "forecast"));
+	pager_add(p, TTY_NORMAL, "%s", "");
 	if (*view_str(fit, "why") != '\0')
 		pager_add_wrapped(p, TTY_NORMAL, view_str(fit, "why"), width);
 	s = view_forecast_params(cJSON_GetObjectItemCaseSensitive(fit, "params"));
 	pager_add_wrapped(p, TTY_DIM, s, width);
 	free(s);
-	pager_add(p, TTY_NORMAL, "%s", "");
-	view_forecast_rows(p, cJSON_GetObjectItemCaseSensitive(fit, "forecast"));
 }
 
 /* The model box: the fit shown, scrolled by J/K; how to get one before. */
