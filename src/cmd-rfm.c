@@ -280,6 +280,7 @@ static int cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON 
 	    cmd_rfm_columns(&r, args, cause) != 0)
 		return -1;
 	cmd_rfm_events(&r);
+	r.opt.cancel = ctx->cancel;
 	if (r.n_events == 0)
 		*cause = xasprintf("'%s' has no rows with both a user and a time", r.t->name);
 	else if (cmd_rfm_asof(&r, cmd_arg(args, "asof", NULL), cause) == 0 &&

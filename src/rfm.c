@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "rfm.h"
 #include "xmalloc.h"
 
@@ -245,6 +246,7 @@ int rfm_compute(const size_t *user, const double *time, const double *amount,
     struct rfm_result **out, char **cause)
 {
 	struct rfm_result *res;
+	bool stop;
 
 	*out = NULL;
 	if (rfm_check(user, time, amount, n_events, n_users, opt, cause) != 0)
@@ -254,8 +256,13 @@ int rfm_compute(const size_t *user, const double *time, const double *amount,
 	res->users = xcalloc(n_users, sizeof *res->users);
 	rfm_accumulate(res, user, time, amount, n_events, opt);
 	rfm_finish_users(res, opt);
-	if (opt->count == RFM_COUNT_DAYS)
+	stop = cancel_check(opt->cancel, cause);
+	if (!stop && opt->count == RFM_COUNT_DAYS)
 		rfm_count_days(res, user, time, n_events, opt);
+	if (stop || cancel_check(opt->cancel, cause)) {
+		rfm_result_free(res);
+		return -1;
+	}
 	rfm_score(res);
 	*out = res;
 	return 0;

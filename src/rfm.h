@@ -32,6 +32,7 @@
 #ifndef CROSSMKT_RFM_H
 #define CROSSMKT_RFM_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #define RFM_BINS 5
@@ -61,6 +62,7 @@ struct rfm_options {
 	double as_of;           /* in the unit of the times */
 	enum rfm_time_unit unit;
 	enum rfm_count count;
+	const atomic_bool *cancel;      /* polled between passes; NULL for none */
 };
 
 struct rfm_user {

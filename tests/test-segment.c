@@ -718,7 +718,8 @@ static void test_rfm_compute(void)
 	static const unsigned m[] = { 3, 5, 1, 4, 2 };
 	static const enum rfm_tier tier[] = { RFM_TIER_REGULAR, RFM_TIER_HEAVY,
 	    RFM_TIER_LOST, RFM_TIER_NEW, RFM_TIER_AT_RISK, RFM_TIER_NONE };
-	struct rfm_options opt = { 100, RFM_TIME_DAYS, RFM_COUNT_DAYS };
+	struct rfm_options opt = { 100, RFM_TIME_DAYS, RFM_COUNT_DAYS, NULL };
+	atomic_bool cancel = true;
 	struct rfm_result *res;
 	char *cause = NULL;
 
@@ -747,6 +748,10 @@ static void test_rfm_compute(void)
 	CU_ASSERT_EQUAL(res->users[0].frequency, 3);
 	CU_ASSERT_EQUAL(res->users[2].frequency, 1);
 	rfm_result_free(res);
+	opt.cancel = &cancel;
+	cutest_expect_error(rfm_compute(user, day, amt, 13, 6, &opt, &res, &cause), &cause,
+	    "cancelled");
+	CU_ASSERT_PTR_NULL(res);
 }
 
 /* Milliseconds: two events 1 h apart on one UTC day are one occasion, the
@@ -759,7 +764,7 @@ static void test_rfm_ms(void)
 	    11 * day + 3600000 };
 	static const double amt[] = { 1, 2, 3 };
 	struct rfm_options opt = { 11 * day + 3600000 + 1.5 * day, RFM_TIME_MS,
-	    RFM_COUNT_DAYS };
+	    RFM_COUNT_DAYS, NULL };
 	struct rfm_result *res;
 	char *cause = NULL;
 
@@ -796,7 +801,7 @@ static void test_rfm_errors(void)
 	static const double t[] = { 1, 2 }, amt[] = { 1, 1 };
 	const double tn[] = { NAN, 2 }, an[] = { 1, INFINITY };
 	static const size_t ok[] = { 0, 1 };
-	struct rfm_options opt = { 10, RFM_TIME_DAYS, RFM_COUNT_DAYS };
+	struct rfm_options opt = { 10, RFM_TIME_DAYS, RFM_COUNT_DAYS, NULL };
 	struct rfm_result *res;
 	char *cause = NULL;
 
