@@ -2,13 +2,12 @@
  * Numbers are printed from integers, never through float formatting. */
 #include "config.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
+#include "atomicio.h"
 #include "gendemo.h"
 #include "xmalloc.h"
 
@@ -202,61 +201,21 @@ void gendemo_write_arms(FILE *f, const struct gendemo *g)
 	}
 }
 
-/* Creates the temporary file beside the target, readable like any file. */
-static FILE *gendemo_write_open(const char *out, const char *path, char **tmp, char **cause)
-{
-	mode_t mask = umask(0);
-	FILE *f;
-	int fd;
-
-	umask(mask);
-	*tmp = xasprintf("%s/.%s.XXXXXX", out, path);
-	fd = mkstemp(*tmp);
-	if (fd == -1) {
-		*cause = xasprintf("cannot create a file in %s: %s", out, strerror(errno));
-		return NULL;
-	}
-	if (fchmod(fd, 0666 & ~mask) == -1 || (f = fdopen(fd, "w")) == NULL) {
-		*cause = xasprintf("%s: %s", *tmp, strerror(errno));
-		close(fd);
-		unlink(*tmp);
-		return NULL;
-	}
-	setvbuf(f, NULL, _IOFBF, 1 << 20);
-	return f;
-}
-
-/* Flushes, syncs and renames the temporary file over the target. */
-static int gendemo_write_commit(FILE *f, const char *tmp, const char *target, char **cause)
-{
-	bool failed = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
-	int saved = errno;
-
-	if (fclose(f) != 0 && !failed) {
-		failed = true;
-		saved = errno;
-	}
-	if (!failed && rename(tmp, target) == 0)
-		return 0;
-	if (!failed)
-		saved = errno;
-	*cause = xasprintf("%s: %s", target, strerror(saved));
-	unlink(tmp);
-	return -1;
-}
-
 int gendemo_write_file(const struct gendemo *g, const char *path,
     void (*emit)(FILE *, const struct gendemo *), char **cause)
 {
-	char *tmp, *target = xasprintf("%s/%s", g->o.out, path);
-	FILE *f = gendemo_write_open(g->o.out, path, &tmp, cause);
+	char *target = xasprintf("%s/%s", g->o.out, path);
+	mode_t mask = umask(0);
+	struct atomic_file af;
 	int rc = -1;
 
-	if (f != NULL) {
-		emit(f, g);
-		rc = gendemo_write_commit(f, tmp, target, cause);
+	umask(mask);
+	/* Readable like any file the user writes. */
+	if (atomic_open(&af, target, 0666 & ~mask, cause) == 0) {
+		setvbuf(af.f, NULL, _IOFBF, 1 << 20);
+		emit(af.f, g);
+		rc = atomic_commit(&af, cause);
 	}
-	free(tmp);
 	free(target);
 	return rc;
 }

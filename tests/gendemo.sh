@@ -53,7 +53,7 @@ cmp "$tmp/small/daily.csv" "$data/daily.csv" || fail "--events changed daily.csv
 err=$("$prog" --out "$tmp/missing" 2>&1)
 rc=$?
 [ "$rc" -eq 1 ] || fail "missing --out exited with $rc"
-want="crossmkt-gendemo: cannot create a file in $tmp/missing: No such file or directory"
+want="crossmkt-gendemo: $tmp/missing/users.csv: cannot write here: No such file or directory"
 [ "$err" = "$want" ] || fail "missing --out said: $err"
 if [ "$(id -u)" != 0 ]; then
 	mkdir "$tmp/ro"
@@ -61,7 +61,7 @@ if [ "$(id -u)" != 0 ]; then
 	err=$("$prog" --out "$tmp/ro" 2>&1)
 	rc=$?
 	[ "$rc" -eq 1 ] || fail "read-only --out exited with $rc"
-	want="crossmkt-gendemo: cannot create a file in $tmp/ro: Permission denied"
+	want="crossmkt-gendemo: $tmp/ro/users.csv: cannot write here: Permission denied"
 	[ "$err" = "$want" ] || fail "read-only --out said: $err"
 	[ -z "$(ls -A "$tmp/ro")" ] || fail "read-only --out left files"
 fi
