@@ -44,9 +44,14 @@ struct view_forecast {
 
 static const char *const view_forecast_commands[] = { "forecast", NULL };
 
-/* The boxes: the chart on top; the series and the model below. */
+/* The boxes: the chart on top; the series and the model below. The first
+ * two titles are known once their contents are drawn. */
 static const int view_forecast_spec[][4] = {
 	{ 0, 0, 60, 100 }, { 60, 0, 40, 25 }, { 60, 25, 40, 75 }
+};
+static const char *const view_forecast_titles[] = { NULL, NULL, "Model and accuracy" };
+static const struct view_panes view_forecast_panes = {
+	"forecast", view_forecast_titles, view_forecast_spec, NULL, 3
 };
 
 /* The steps of a series by enum series_period, for captions. */
@@ -526,20 +531,10 @@ static void view_forecast_model(struct view_forecast *f, WINDOW *w, const struct
 
 static void view_forecast_draw(struct console *c, void *state, WINDOW *w)
 {
-	/* The first two are known once their contents are drawn. */
-	static const char *const titles[] = { NULL, NULL, "Model and accuracy" };
 	struct view_forecast *f = state;
 	struct view_box boxes[3], inner[3];
-	int rows, cols, top;
 
-	getmaxyx(w, rows, cols);
-	top = view_notice(w, "forecast");
-	view_box_layout(rows - top, cols, view_forecast_spec, boxes, 3);
-	for (int i = 0; i < 3; i++) {
-		boxes[i].title = titles[i];
-		boxes[i].y += top;
-		view_box_draw(w, &boxes[i], &inner[i]);
-	}
+	view_panes_frame(&view_forecast_panes, w, boxes, inner);
 	if (f->hist.stale)
 		view_forecast_read(c, f);
 	view_forecast_chart(c, f, w, &boxes[0], &inner[0]);

@@ -394,12 +394,12 @@ static void view_recommend_draw(struct console *c, void *state, WINDOW *w)
 {
 	struct view_recommend *st = state;
 	struct view_panes vp = vr_panes;
-	struct view_box inner[VR_BOXES];
+	struct view_box boxes[VR_BOXES], inner[VR_BOXES];
 
 	/* Reading the list first settles whether it shows segments. */
 	vr_count(c, st);
 	vp.titles = st->source > 0 ? vr_titles_segments : vr_titles;
-	view_panes_frame(&vp, w, inner);
+	view_panes_frame(&vp, w, boxes, inner);
 	vr_draw_list(c, st, w, &inner[VR_LIST]);
 	if (st->panes.result[VR_ITEMS_BOX] != NULL)
 		vr_draw_items(st->panes.result[VR_ITEMS_BOX], st->panes.scroll, w, &inner[VR_ITEMS_BOX]);

@@ -28,9 +28,14 @@ struct view_segments {
 
 static const char *const view_segments_commands[] = { "segment", NULL };
 
-/* The boxes: segments on top; centroids and members below. */
+/* The boxes: segments on top; centroids and members below. The members'
+ * title names the segment. */
 static const int view_segments_spec[][4] = {
 	{ 0, 0, 50, 100 }, { 50, 0, 50, 55 }, { 50, 55, 50, 45 }
+};
+static const char *const view_segments_titles[] = { "Segments", "Centroids", NULL };
+static const struct view_panes view_segments_panes = {
+	"segment", view_segments_titles, view_segments_spec, NULL, 3
 };
 
 static const cJSON *view_segments_list(const struct view_segments *v)
@@ -233,27 +238,19 @@ static void view_segments_members(struct console *c, const struct view_segments 
 
 static void view_segments_draw(struct console *c, void *state, WINDOW *w)
 {
-	static const char *const titles[] = { "Segments", "Centroids", "Members" };
 	struct view_segments *v = state;
 	struct view_box boxes[3], inner[3];
-	int rows, cols, top;
-	char *members = NULL;
+	char *members;
 
-	getmaxyx(w, rows, cols);
-	top = view_notice(w, "segment");
-	view_box_layout(rows - top, cols, view_segments_spec, boxes, 3);
-	if (v->result != NULL)
-		members = xasprintf("Members of segment %zu", v->sel + 1);
-	for (int i = 0; i < 3; i++) {
-		boxes[i].title = i == 2 && members != NULL ? members : titles[i];
-		boxes[i].y += top;
-		view_box_draw(w, &boxes[i], &inner[i]);
-	}
-	free(members);
+	view_panes_frame(&view_segments_panes, w, boxes, inner);
 	if (v->result == NULL) {
+		view_box_title(w, &boxes[2], "Members");
 		view_box_result(w, &inner[0], view_segments_commands, NULL, 0);
 		return;
 	}
+	members = xasprintf("Members of segment %zu", v->sel + 1);
+	view_box_title(w, &boxes[2], members);
+	free(members);
 	view_segments_sizes(v, w, &inner[0]);
 	view_segments_centroids(v, w, &inner[1]);
 	view_segments_members(c, v, w, &inner[2]);

@@ -15,7 +15,9 @@
 #include "console.h"
 #include "xmalloc.h"
 
-void view_box_layout(int rows, int cols, const int (*spec)[4], struct view_box *boxes, int n)
+/* Lays boxes out by fractions of the area: each row of spec gives top,
+ * left, height and width in percent. */
+static void view_box_layout(int rows, int cols, const int (*spec)[4], struct view_box *boxes, int n)
 {
 	for (int i = 0; i < n; i++) {
 		boxes[i].y = spec[i][0] * rows / 100;
@@ -38,7 +40,8 @@ void view_box_title(WINDOW *w, const struct view_box *b, const char *title)
 	free(clean);
 }
 
-void view_box_draw(WINDOW *w, const struct view_box *b, struct view_box *inner)
+/* Draws a box with its title; returns the inner area in *inner. */
+static void view_box_draw(WINDOW *w, const struct view_box *b, struct view_box *inner)
 {
 	wattrset(w, tty_attr(TTY_BORDER));
 	tty_box(w, b->y, b->x, b->rows, b->cols);
@@ -150,9 +153,9 @@ void view_box_result(WINDOW *w, const struct view_box *b, const char *const *com
 	pager_free(p);
 }
 
-void view_panes_frame(const struct view_panes *vp, WINDOW *w, struct view_box *inner)
+void view_panes_frame(const struct view_panes *vp, WINDOW *w, struct view_box *boxes,
+    struct view_box *inner)
 {
-	struct view_box boxes[VIEW_PANES_MAX];
 	int rows, cols, top;
 
 	getmaxyx(w, rows, cols);
@@ -178,7 +181,7 @@ void view_panes_update(const struct view_panes *vp, struct view_panes_state *st,
 {
 	if (ev != VIEW_RESULT || result == NULL)
 		return;
-	for (int i = 0; i < vp->n; i++) {
+	for (int i = 0; vp->box_commands != NULL && i < vp->n; i++) {
 		const char *const *cmds = vp->box_commands[i];
 
 		for (size_t k = 0; cmds != NULL && cmds[k] != NULL; k++) {

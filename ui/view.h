@@ -71,20 +71,15 @@ struct view_box {
 	int y, x, rows, cols;
 };
 
-/* Draws a box with its title; returns the inner area in *inner. */
-void view_box_draw(WINDOW *w, const struct view_box *b, struct view_box *inner);
-/* Draws title on the top border of box b, for a title known only once its
- * contents are drawn. */
-void view_box_title(WINDOW *w, const struct view_box *b, const char *title);
-/* Lays boxes out by fractions of the area: each row of spec gives top,
- * left, height and width in percent. */
-void view_box_layout(int rows, int cols, const int (*spec)[4], struct view_box *boxes, int n);
-/* One line of a list to pick from, in cols columns: the selected line
- * marked with a glyph and the cursor's attribute; raw is cleaned. */
-void view_list_line(WINDOW *w, int y, int x, int cols, const char *raw, bool selected);
 /* Draws "COMMAND command not available in this build" on the first line
  * of w when the command is missing; returns the lines used (0 or 1). */
 int view_notice(WINDOW *w, const char *command);
+/* Draws title on the top border of box b, for a title known only once its
+ * contents are drawn. */
+void view_box_title(WINDOW *w, const struct view_box *b, const char *title);
+/* One line of a list to pick from, in cols columns: the selected line
+ * marked with a glyph and the cursor's attribute; raw is cleaned. */
+void view_list_line(WINDOW *w, int y, int x, int cols, const char *raw, bool selected);
 /* Draws the last result of one of commands (NULL-terminated) inside b, or
  * how to get one, or that none of them is built in. */
 void view_box_result(WINDOW *w, const struct view_box *b, const char *const *commands,
@@ -98,7 +93,8 @@ struct view_panes {
 	const char *command;    /* the view's main command, for the notice */
 	const char *const *titles;
 	const int (*spec)[4];   /* top, left, height, width in percent */
-	/* Per box: the commands whose results it shows, or NULL. */
+	/* Per box: the commands whose results it shows (view_panes_update), or
+	 * NULL; NULL for none at all. */
 	const char *const *const *box_commands;
 	int n;
 };
@@ -108,9 +104,11 @@ struct view_panes_state {
 	int scroll;
 };
 
-/* Draws the notice and the empty boxes of vp; their inner areas go to
- * inner (vp->n of them). */
-void view_panes_frame(const struct view_panes *vp, WINDOW *w, struct view_box *inner);
+/* Draws the notice and the empty boxes of vp (a NULL title for one drawn
+ * later with view_box_title); the boxes go to boxes and their inner areas
+ * to inner (vp->n of each). */
+void view_panes_frame(const struct view_panes *vp, WINDOW *w, struct view_box *boxes,
+    struct view_box *inner);
 /* Keeps a copy of a VIEW_RESULT result in the boxes that show command. */
 void view_panes_update(const struct view_panes *vp, struct view_panes_state *st,
     enum view_event ev, const char *command, const cJSON *result);
