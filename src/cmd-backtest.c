@@ -110,9 +110,7 @@ static int cmd_backtest_exec(struct cmd_ctx *ctx, const struct cmd_args *args, c
 	cJSON *out;
 	int rc;
 
-	if ((t = workspace_need(&ctx->ws, args->pos[0], cause)) == NULL)
-		return -1;
-	if ((rc = tscmd_input_parse(t, args, &req.in, cause)) != 0)
+	if ((rc = tscmd_input_parse(&ctx->ws, args, &t, &req.in, cause)) != 0)
 		return rc;
 	if (tscmd_arg_positive(args, "horizon", &req.horizon, cause) != 0 ||
 	    tscmd_arg_positive(args, "origins", &req.origins, cause) != 0)
@@ -122,10 +120,8 @@ static int cmd_backtest_exec(struct cmd_ctx *ctx, const struct cmd_args *args, c
 		    "forecast origins with origins=N");
 		return CMD_USAGE;
 	}
-	if (series_build(t, req.in.time_col, req.in.value_col, NULL, 0, req.in.fill, &req.s,
-	    cause) != 0)
+	if (tscmd_series(t, &req.in, &req.s, &req.season, cause) != 0)
 		return -1;
-	req.season = tscmd_season(&req.in, &req.s);
 	req.cancel = ctx->cancel;
 	out = cJSON_CreateObject();
 	cJSON_AddStringToObject(out, "dataset", t->name);

@@ -318,9 +318,7 @@ static int cmd_forecast_exec(struct cmd_ctx *ctx, const struct cmd_args *args, c
 	cJSON *out;
 	int rc;
 
-	if ((req.t = workspace_need(&ctx->ws, args->pos[0], cause)) == NULL)
-		return -1;
-	if ((rc = tscmd_input_parse(req.t, args, &req.in, cause)) != 0 ||
+	if ((rc = tscmd_input_parse(&ctx->ws, args, &req.t, &req.in, cause)) != 0 ||
 	    (rc = cmd_forecast_options(args, &req, cause)) != 0)
 		return rc;
 	req.cancel = ctx->cancel;

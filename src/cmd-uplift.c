@@ -162,19 +162,15 @@ static int cmd_uplift_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJS
 	cJSON *out;
 	int rc;
 
-	if ((t = workspace_need(&ctx->ws, args->pos[0], cause)) == NULL)
-		return -1;
-	if ((rc = tscmd_input_parse(t, args, &req.in, cause)) != 0)
+	if ((rc = tscmd_input_parse(&ctx->ws, args, &t, &req.in, cause)) != 0)
 		return rc;
 	if (start == NULL || end == NULL) {
 		*cause = xstrdup("give the campaign window with start=DATE end=DATE");
 		return CMD_USAGE;
 	}
 	if (tscmd_model_parse("model", cmd_arg(args, "model", "auto"), &req.model, cause) != 0 ||
-	    series_build(t, req.in.time_col, req.in.value_col, NULL, 0, req.in.fill, &req.s,
-	    cause) != 0)
+	    tscmd_series(t, &req.in, &req.s, &req.season, cause) != 0)
 		return -1;
-	req.season = tscmd_season(&req.in, &req.s);
 	req.cancel = ctx->cancel;
 	out = cJSON_CreateObject();
 	cJSON_AddStringToObject(out, "dataset", t->name);

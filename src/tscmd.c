@@ -125,12 +125,15 @@ static int tscmd_seed(const char *s, unsigned long *seed, char **cause)
 	return -1;
 }
 
-int tscmd_input_parse(const struct table *t, const struct cmd_args *args,
-    struct tscmd_input *in, char **cause)
+int tscmd_input_parse(const struct workspace *ws, const struct cmd_args *args,
+    const struct table **tp, struct tscmd_input *in, char **cause)
 {
 	const char *col = cmd_arg(args, "column", NULL), *fill = cmd_arg(args, "fill", "none");
+	const struct table *t;
 	int f;
 
+	if ((t = *tp = workspace_need(ws, args->pos[0], cause)) == NULL)
+		return -1;
 	memset(in, 0, sizeof *in);
 	in->season = -1;
 	if (col == NULL) {
@@ -155,6 +158,15 @@ size_t tscmd_season(const struct tscmd_input *in, const struct series *s)
 	if (in->season < 0)
 		return series_period_season(s->clock.period);
 	return in->season > 1 ? (size_t)in->season : 1;
+}
+
+int tscmd_series(const struct table *t, const struct tscmd_input *in, struct series *s,
+    size_t *season, char **cause)
+{
+	if (series_build(t, in->time_col, in->value_col, NULL, 0, in->fill, s, cause) != 0)
+		return -1;
+	*season = tscmd_season(in, s);
+	return 0;
 }
 
 int tscmd_arg_positive(const struct cmd_args *args, const char *key, long *out, char **cause)

@@ -38,11 +38,15 @@ struct tscmd_input {
 	unsigned long seed;
 };
 
-/* Reads the series arguments: 0, -1 or CMD_USAGE, with *cause. */
-int tscmd_input_parse(const struct table *t, const struct cmd_args *args,
-    struct tscmd_input *in, char **cause);
+/* Finds the dataset the command names first (*t) and reads the series
+ * arguments: 0, -1 or CMD_USAGE, with *cause. */
+int tscmd_input_parse(const struct workspace *ws, const struct cmd_args *args,
+    const struct table **t, struct tscmd_input *in, char **cause);
 /* The season length to use for a series (1 for none). */
 size_t tscmd_season(const struct tscmd_input *in, const struct series *s);
+/* The series of all of t's rows, as in asks, and its season length. */
+int tscmd_series(const struct table *t, const struct tscmd_input *in, struct series *s,
+    size_t *season, char **cause);
 /* Reads key=N as a whole number >= 1 into *out when present. */
 int tscmd_arg_positive(const struct cmd_args *args, const char *key, long *out, char **cause);
 /* Sets up an engine request. */

@@ -185,7 +185,7 @@ static void view_forecast_read(struct console *c, struct view_forecast *f)
 	if ((line = view_forecast_line(c, f)) == NULL)
 		return;
 	if (cmd_parse(line, &args, &h->cause) == 0) {
-		if (tscmd_input_parse(t, &args, &in, &h->cause) == 0) {
+		if (tscmd_input_parse(&c->ctx->ws, &args, &t, &in, &h->cause) == 0) {
 			rows = view_forecast_group_rows(f, t, cmd_arg(&args, "by", NULL), &n_rows);
 			if (rows != NULL)
 				h->group = result_scalar(cJSON_GetObjectItemCaseSensitive(
