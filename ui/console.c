@@ -415,8 +415,6 @@ static void console_job_done(struct console *c)
 	char *cause = NULL;
 	bool cancelled = job_cancelled(c->job);
 	int rc = job_finish(c->job, c->ctx, &res, &cause);
-	struct cmd_args args;
-	char *bad = NULL;
 
 	/* The worker's context records nothing: the command is recorded here,
 	 * on this thread, as cmd_run would have; a cancelled one is not. */
@@ -428,13 +426,9 @@ static void console_job_done(struct console *c)
 	if (cancelled) {
 		free(cause);
 		console_message(c, false, "cancelled: %s", job_line(c->job));
-	} else if (cmd_parse(job_line(c->job), &args, &bad) == 0) {
-		console_ended(c, &args, c->job_show, rc, res, cause);
-		cmd_args_done(&args);
-	} else {
-		free(cause);
-		console_fail(c, bad);
-	}
+	} else
+		console_ended(c, &c->job_args, c->job_show, rc, res, cause);
+	cmd_args_done(&c->job_args);
 	job_free(c->job);
 	c->job = NULL;
 	cJSON_Delete(res);
@@ -468,9 +462,11 @@ static void console_next(struct console *c)
 		c->job_show = show;
 		c->job_started = c->ctx->recording ? session_elapsed_ms(c->ctx->recording) : 0;
 		c->job_since = console_now_ms();
-		if ((c->job = job_start(line, c->ctx, &cause)) == NULL)
+		if ((c->job = job_start(line, c->ctx, &cause)) == NULL) {
 			console_fail(c, cause);
-		cmd_args_done(&args);
+			cmd_args_done(&args);
+		} else
+			c->job_args = args;
 	} else {
 		rc = cmd_run(c->ctx, line, &res, &cause);
 		console_ended(c, &args, show, rc, res, cause);

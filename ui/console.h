@@ -61,6 +61,7 @@ struct console {
 		bool show;      /* show its dataset when it is loaded */
 	} *queue;
 	size_t n_queue;
+	struct cmd_args job_args;       /* the running job's command, parsed */
 	bool job_show;
 	long job_started;       /* session time when the job started */
 	long long job_since;    /* console_now_ms() then */

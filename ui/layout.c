@@ -197,20 +197,17 @@ static void layout_draw_side(struct console *c)
 }
 
 /* "loading NAME (FILE) " for a load, else the command line; clean. */
-static char *layout_job_label(const struct job *j)
+static char *layout_job_label(const struct console *c)
 {
-	struct cmd_args args;
-	char *cause = NULL, *raw, *out;
+	const struct cmd_args *args = &c->job_args;
+	char *raw, *out;
 	const char *base;
 
-	if (cmd_parse(job_line(j), &args, &cause) == 0 && strcmp(args.name, "load") == 0 &&
-	    args.n_pos >= 2 && !job_cancelled(j)) {
-		base = strrchr(args.pos[1], '/');
-		raw = xasprintf("loading %s (%s) ", args.pos[0], base != NULL ? base + 1 : args.pos[1]);
+	if (strcmp(args->name, "load") == 0 && args->n_pos >= 2 && !job_cancelled(c->job)) {
+		base = strrchr(args->pos[1], '/');
+		raw = xasprintf("loading %s (%s) ", args->pos[0], base != NULL ? base + 1 : args->pos[1]);
 	} else
-		raw = xasprintf("%s%s ", job_cancelled(j) ? "cancelling: " : "", job_line(j));
-	cmd_args_done(&args);
-	free(cause);
+		raw = xasprintf("%s%s ", job_cancelled(c->job) ? "cancelling: " : "", args->line);
 	out = text_clean(raw);
 	free(raw);
 	return out;
@@ -222,7 +219,7 @@ static int layout_draw_job(struct console *c, WINDOW *w)
 {
 	const struct tty_glyphs *g = tty_glyphs();
 	double f = job_progress(c->job);
-	char *label = layout_job_label(c->job);
+	char *label = layout_job_label(c);
 	long long secs = (console_now_ms() - c->job_since) / 1000;
 	int x = 0, bar = 20, done = f < 0 ? 0 : (int)(f * bar + 0.5);
 	int room = c->cols / 2 > 30 ? c->cols / 2 : 30;

@@ -317,6 +317,7 @@ static void ui_done(struct console *c)
 		console_cancel(c);
 	if (c->job != NULL)
 		job_free(c->job);
+	cmd_args_done(&c->job_args);
 	free(c->queue);
 	pager_free(c->pager);
 	prompt_free(c->prompt);
