@@ -189,6 +189,16 @@ char *cmd_quote(const char *s)
 	return out;
 }
 
+void cmd_append(char **line, const char *key, const char *value)
+{
+	char *q = cmd_quote(value), *next;
+
+	next = key != NULL ? xasprintf("%s %s=%s", *line, key, q) : xasprintf("%s %s", *line, q);
+	free(q);
+	free(*line);
+	*line = next;
+}
+
 int cmd_parse(const char *line, struct cmd_args *args, char **cause)
 {
 	struct cmd_words w = { NULL, 0 };

@@ -76,6 +76,9 @@ void cmd_ctx_done(struct cmd_ctx *ctx);
 /* s as one word of a command line (the caller's): as it is when cmd_parse
  * reads it back unchanged, else in '...' with ' written as '\''. */
 char *cmd_quote(const char *s);
+/* Appends " VALUE" (key NULL) or " KEY=VALUE" to the command line *line
+ * (allocated), the value quoted by cmd_quote. */
+void cmd_append(char **line, const char *key, const char *value);
 /* Splits a command line; -1 with *cause on unbalanced quotes or an empty
  * line. */
 int cmd_parse(const char *line, struct cmd_args *args, char **cause);

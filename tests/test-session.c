@@ -411,6 +411,27 @@ static void test_quote(void)
 	}
 }
 
+/* Lines built word by word read back as the words they were built from. */
+static void test_append(void)
+{
+	char *line = xstrdup("filter"), *cause = NULL;
+	struct cmd_args args;
+
+	cmd_append(&line, NULL, "my data");
+	cmd_append(&line, "where", "city == '上海'");
+	cmd_append(&line, "as", "big");
+	CU_ASSERT_STRING_EQUAL(line, "filter 'my data' where='city == '\\''上海'\\''' as=big");
+	CU_ASSERT_EQUAL_FATAL(cmd_parse(line, &args, &cause), 0);
+	CU_ASSERT_STRING_EQUAL(args.name, "filter");
+	CU_ASSERT_EQUAL_FATAL(args.n_pos, 1);
+	CU_ASSERT_STRING_EQUAL(args.pos[0], "my data");
+	CU_ASSERT_EQUAL_FATAL(args.n_kv, 2);
+	CU_ASSERT_STRING_EQUAL(cmd_arg(&args, "where", NULL), "city == '上海'");
+	CU_ASSERT_STRING_EQUAL(cmd_arg(&args, "as", NULL), "big");
+	cmd_args_done(&args);
+	free(line);
+}
+
 int main(void)
 {
 	static const struct cutest_case cases[] = {
@@ -425,6 +446,7 @@ int main(void)
 		{ "report escaping", test_report_escaping },
 		{ "report min_group", test_report_min_group },
 		{ "command-line quoting", test_quote },
+		{ "command lines built word by word", test_append },
 		{ NULL, NULL }
 	};
 	char tmpl[] = "/tmp/crossmkt-test-session.XXXXXX";

@@ -513,42 +513,22 @@ enum campaign_form_state campaign_form_key(struct campaign_form *f, struct conso
 	return CFORM_EDIT;
 }
 
-/* key=value as one word of a command line, quoted when it must be. */
-static char *cform_word(const char *key, const char *v)
-{
-	char *q = cmd_quote(v), *out;
-
-	if (key == NULL)
-		return q;
-	out = xasprintf("%s=%s", key, q);
-	free(q);
-	return out;
-}
-
 char *campaign_form_command(struct campaign_form *f, char **cause)
 {
-	char *v = cform_value(f, CF_NAME), *line, *w;
+	char *v = cform_value(f, CF_NAME), *line;
 
 	if (*v == '\0') {
 		free(v);
 		*cause = xstrdup("give the campaign a name");
 		return NULL;
 	}
-	w = cform_word(NULL, v);
-	line = xasprintf("campaign %s", w);
-	free(w);
+	line = xstrdup("campaign");
+	cmd_append(&line, NULL, v);
 	free(v);
 	for (int i = CF_DATASET; i < CF_RUN; i++) {
-		char *n;
-
 		v = cform_value(f, i);
-		if (*v != '\0') {
-			w = cform_word(cform_lines[i].key, v);
-			n = xasprintf("%s %s", line, w);
-			free(line);
-			free(w);
-			line = n;
-		}
+		if (*v != '\0')
+			cmd_append(&line, cform_lines[i].key, v);
 		free(v);
 	}
 	return line;

@@ -39,13 +39,12 @@ static const char *const ui_demo_names[] = {
 
 static void ui_queue_load(struct console *c, const char *name, const char *path)
 {
-	char *qn = cmd_quote(name), *qp = cmd_quote(path), *line;
+	char *line = xstrdup("load");
 
-	line = xasprintf("load %s %s", qn, qp);
+	cmd_append(&line, NULL, name);
+	cmd_append(&line, NULL, path);
 	console_enqueue(c, line, false);
 	free(line);
-	free(qn);
-	free(qp);
 }
 
 /* The first directory holding users.csv, or NULL. */

@@ -118,21 +118,17 @@ static char *view_forecast_line(struct console *c, const struct view_forecast *f
 	static const char *const column[] = { "column", NULL };
 	const struct table *t = view_forecast_table(c, f);
 	int col = view_forecast_column(t, f->series);
-	char *base = NULL, *word, *line;
+	char *line = NULL;
 
 	if (col < 0)
 		return NULL;
 	if (f->result != NULL && strcmp(t->name, view_str(f->result, "dataset")) == 0)
-		base = view_line_without(f->line, column);
-	if (base == NULL) {
-		word = cmd_quote(t->name);
-		base = xasprintf("forecast %s", word);
-		free(word);
+		line = view_line_without(f->line, column);
+	if (line == NULL) {
+		line = xstrdup("forecast");
+		cmd_append(&line, NULL, t->name);
 	}
-	word = cmd_quote(t->cols[col].name);
-	line = xasprintf("%s column=%s", base, word);
-	free(word);
-	free(base);
+	cmd_append(&line, "column", t->cols[col].name);
 	return line;
 }
 

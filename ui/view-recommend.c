@@ -177,23 +177,13 @@ static const char *vr_method(struct console *c, const struct view_recommend *st)
 	return workspace_get(&c->ctx->ws, VR_ITEMS) != NULL ? "hybrid" : "itemcf";
 }
 
-/* Appends " key=value" to *line, the value quoted when it must be. */
-static void vr_word(char **line, const char *key, const char *value)
-{
-	char *q = cmd_quote(value), *next = xasprintf("%s %s=%s", *line, key, q);
-
-	free(q);
-	free(*line);
-	*line = next;
-}
-
 /* Runs recommend for the picked user or segment. */
 static void vr_run(struct console *c, struct view_recommend *st)
 {
 	const struct table *events = vr_events(c, st);
 	struct console_side_entry e;
 	const char *value;
-	char *q, *line;
+	char *line;
 
 	if (vr_count(c, st) == 0 || events == NULL) {
 		console_message(c, true, "nothing to pick: %s", st->masked ? "the ids are masked" :
@@ -201,20 +191,19 @@ static void vr_run(struct console *c, struct view_recommend *st)
 		return;
 	}
 	value = st->sorted[st->sel];
-	q = cmd_quote(events->name);
-	line = xasprintf("recommend %s", q);
-	free(q);
+	line = xstrdup("recommend");
+	cmd_append(&line, NULL, events->name);
 	if (st->source == 0)
-		vr_word(&line, "for", value);
+		cmd_append(&line, "for", value);
 	else if (vr_segmentation(c, st->source - 1, &e)) {
-		vr_word(&line, "segment", value);
-		vr_word(&line, "by", e.name);
+		cmd_append(&line, "segment", value);
+		cmd_append(&line, "by", e.name);
 		if (strcmp(e.dataset, events->name) != 0)
-			vr_word(&line, "users", e.dataset);
+			cmd_append(&line, "users", e.dataset);
 	}
 	if (workspace_get(&c->ctx->ws, VR_ITEMS) != NULL)
-		vr_word(&line, "items", VR_ITEMS);
-	vr_word(&line, "method", vr_method(c, st));
+		cmd_append(&line, "items", VR_ITEMS);
+	cmd_append(&line, "method", vr_method(c, st));
 	console_command(c, line);
 	free(line);
 }

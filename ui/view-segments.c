@@ -308,13 +308,16 @@ static bool view_segments_select(struct console *c, void *state, int key)
 static char *view_segments_rerun(const struct view_segments *v, long k)
 {
 	static const char *const drop[] = { "k", "replace", NULL };
-	char *line = view_line_without(v->line, drop + (k > 0 ? 0 : 1)), *next;
+	char *line = view_line_without(v->line, drop + (k > 0 ? 0 : 1)), knum[32];
 
 	if (line == NULL)
 		return NULL;
-	next = k > 0 ? xasprintf("%s k=%ld replace=yes", line, k) : xasprintf("%s replace=yes", line);
-	free(line);
-	return next;
+	if (k > 0) {
+		snprintf(knum, sizeof knum, "%ld", k);
+		cmd_append(&line, "k", knum);
+	}
+	cmd_append(&line, "replace", "yes");
+	return line;
 }
 
 /* + and - run it again with one segment more or less; r as it was. */
@@ -352,20 +355,20 @@ static bool view_segments_open(struct console *c, void *state, int key)
 	struct view_segments *v = state;
 	const char *ds = view_str(v->result, "dataset");
 	const char *col = view_str(v->result, "column");
-	char *where, *qw, *qas, *as, *line;
+	char *where, *as, *line = xstrdup("filter");
 
 	(void)key;
-	if (v->result == NULL)
+	if (v->result == NULL) {
+		free(line);
 		return false;
+	}
 	where = xasprintf("%s == '%zu'", col, v->sel + 1);
 	as = xasprintf("%s_%s_%zu", ds, col, v->sel + 1);
-	qw = cmd_quote(where);
-	qas = cmd_quote(as);
-	line = xasprintf("filter %s where=%s as=%s", ds, qw, qas);
+	cmd_append(&line, NULL, ds);
+	cmd_append(&line, "where", where);
+	cmd_append(&line, "as", as);
 	console_command(c, line);
 	free(line);
-	free(qas);
-	free(qw);
 	free(as);
 	free(where);
 	return true;

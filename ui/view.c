@@ -98,7 +98,7 @@ double view_num(const cJSON *o, const char *key)
 char *view_line_without(const char *line, const char *const *keys)
 {
 	struct cmd_args args;
-	char *cause = NULL, *out, *word, *next;
+	char *cause = NULL, *out;
 
 	if (line == NULL || cmd_parse(line, &args, &cause) != 0) {
 		free(cause);
@@ -109,13 +109,8 @@ char *view_line_without(const char *line, const char *const *keys)
 		bool kv = i >= args.n_pos;
 		const char *key = kv ? args.keys[i - args.n_pos] : NULL;
 
-		if (kv && view_listed(keys, key))
-			continue;
-		word = cmd_quote(kv ? args.vals[i - args.n_pos] : args.pos[i]);
-		next = kv ? xasprintf("%s %s=%s", out, key, word) : xasprintf("%s %s", out, word);
-		free(word);
-		free(out);
-		out = next;
+		if (!kv || !view_listed(keys, key))
+			cmd_append(&out, key, kv ? args.vals[i - args.n_pos] : args.pos[i]);
 	}
 	cmd_args_done(&args);
 	return out;
