@@ -282,6 +282,7 @@ case_forecast() {
 case_segments() {
 	run_console segments 80x24 --
 	wait_for "loaded 6 datasets" 20 || return
+	keys 2 + && wait_for "no segments yet: run :segment DATASET features=COL,COL"
 	keys : "segment users features=sessions,spend,orders,courses_bought k=4 seed=1" Enter
 	wait_for "users.cluster  k=4  silhouette 0.678" || return
 	for t in "1835  61.2%" "521  17.4%" "452  15.1%" "192   6.4%" "Members of segment 1" \
