@@ -11,7 +11,7 @@
 #include "atomicio.h"
 #include "xmalloc.h"
 
-int atomic_open(struct atomic_file *af, const char *path, mode_t mode, char **cause)
+int atomicio_open(struct atomicio_file *af, const char *path, mode_t mode, char **cause)
 {
 	int fd;
 
@@ -36,7 +36,7 @@ int atomic_open(struct atomic_file *af, const char *path, mode_t mode, char **ca
 	return 0;
 }
 
-static void atomic_release(struct atomic_file *af)
+static void atomic_release(struct atomicio_file *af)
 {
 	free(af->tmp);
 	free(af->path);
@@ -44,7 +44,7 @@ static void atomic_release(struct atomic_file *af)
 	af->f = NULL;
 }
 
-void atomic_abort(struct atomic_file *af)
+void atomicio_abort(struct atomicio_file *af)
 {
 	if (af->f != NULL)
 		fclose(af->f);
@@ -52,7 +52,7 @@ void atomic_abort(struct atomic_file *af)
 	atomic_release(af);
 }
 
-int atomic_commit(struct atomic_file *af, char **cause)
+int atomicio_commit(struct atomicio_file *af, char **cause)
 {
 	int err = 0;
 

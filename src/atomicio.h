@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-struct atomic_file {
+struct atomicio_file {
 	FILE *f;                /* write here */
 	char *path;             /* the target */
 	char *tmp;              /* the temporary file */
@@ -16,11 +16,11 @@ struct atomic_file {
 
 /* Opens a temporary file beside path with the given mode (e.g. 0600,
  * 0644); -1 with *cause when the directory is not writable. */
-int atomic_open(struct atomic_file *af, const char *path, mode_t mode, char **cause);
+int atomicio_open(struct atomicio_file *af, const char *path, mode_t mode, char **cause);
 /* Flushes, fsyncs and renames into place; on any error removes the
  * temporary file, leaves the target untouched and returns -1 with *cause. */
-int atomic_commit(struct atomic_file *af, char **cause);
+int atomicio_commit(struct atomicio_file *af, char **cause);
 /* Gives up: removes the temporary file. */
-void atomic_abort(struct atomic_file *af);
+void atomicio_abort(struct atomicio_file *af);
 
 #endif

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 
 #include "datetime.h"
-#include "table.h"
 
 int32_t datetime_days_from_civil(int y, int m, int d)
 {

@@ -12,6 +12,9 @@
 /* Days since 1970-01-01 of a civil date (no range check). */
 int32_t datetime_days_from_civil(int y, int m, int d);
 void datetime_civil_from_days(int32_t days, int *y, int *m, int *d);
+/* No offset was written with this datetime value. */
+#define TZ_NONE INT16_MIN
+
 /* 0 = Monday ... 6 = Sunday. */
 int datetime_weekday(int32_t days);
 int datetime_days_in_month(int y, int m);

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "datetime.h"
 #include "dict.h"
 
 enum col_type {
@@ -36,9 +37,6 @@ enum col_role {
 	ROLE_EVENT, ROLE_CAMPAIGN, ROLE_LAT, ROLE_LON,
 	ROLE_COUNT
 };
-
-/* No offset was written with this datetime value. */
-#define TZ_NONE INT16_MIN
 
 struct column {
 	char *name;

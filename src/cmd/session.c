@@ -146,19 +146,19 @@ cJSON *session_json(const struct session *s)
 
 int session_save(const struct session *s, const char *path, char **cause)
 {
-	struct atomic_file af;
+	struct atomicio_file af;
 	cJSON *o = session_json(s);
 	char *text = cJSON_Print(o);
 
 	cJSON_Delete(o);
-	if (atomic_open(&af, path, 0600, cause) != 0) {
+	if (atomicio_open(&af, path, 0600, cause) != 0) {
 		cJSON_free(text);
 		return -1;
 	}
 	fputs(text, af.f);
 	putc('\n', af.f);
 	cJSON_free(text);
-	return atomic_commit(&af, cause);
+	return atomicio_commit(&af, cause);
 }
 
 int session_autosave(const struct session *s, char **path, char **cause)

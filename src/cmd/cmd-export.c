@@ -91,7 +91,7 @@ static int cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJS
 {
 	struct table *t = workspace_need(&ctx->ws, args->pos[0], cause);
 	const char *path = args->pos[1], *format = cmd_arg(args, "format", "csv");
-	struct atomic_file af;
+	struct atomicio_file af;
 	uint8_t *keep = NULL;
 	int *cols = NULL, rc = -1;
 	size_t n_cols, rows;
@@ -112,10 +112,10 @@ static int cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJS
 	    cmd_export_where(t, cmd_arg(args, "where", NULL), &keep, cause) != 0)
 		goto done;
 	withheld = cmd_export_withhold(t, min_group, &keep);
-	if (atomic_open(&af, path, 0644, cause) != 0)
+	if (atomicio_open(&af, path, 0644, cause) != 0)
 		goto done;
 	rows = json ? csvwrite_json(af.f, t, cols, n_cols, keep) : csvwrite_table(af.f, t, cols, n_cols, keep);
-	if (atomic_commit(&af, cause) != 0)
+	if (atomicio_commit(&af, cause) != 0)
 		goto done;
 	*result = cJSON_CreateObject();
 	cJSON_AddStringToObject(*result, "dataset", t->name);

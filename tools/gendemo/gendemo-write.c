@@ -206,15 +206,15 @@ int gendemo_write_file(const struct gendemo *g, const char *path,
 {
 	char *target = xasprintf("%s/%s", g->o.out, path);
 	mode_t mask = umask(0);
-	struct atomic_file af;
+	struct atomicio_file af;
 	int rc = -1;
 
 	umask(mask);
 	/* Readable like any file the user writes. */
-	if (atomic_open(&af, target, 0666 & ~mask, cause) == 0) {
+	if (atomicio_open(&af, target, 0666 & ~mask, cause) == 0) {
 		setvbuf(af.f, NULL, _IOFBF, 1 << 20);
 		emit(af.f, g);
-		rc = atomic_commit(&af, cause);
+		rc = atomicio_commit(&af, cause);
 	}
 	free(target);
 	return rc;

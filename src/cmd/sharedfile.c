@@ -209,16 +209,16 @@ static cJSON *sharedfile_envelope(const char *name, const cJSON *data, long revi
 
 static int sharedfile_write(const char *path, const cJSON *doc, bool shared, char **cause)
 {
-	struct atomic_file af;
+	struct atomicio_file af;
 	char *text;
 
-	if (atomic_open(&af, path, shared ? 0660 : 0600, cause) != 0)
+	if (atomicio_open(&af, path, shared ? 0660 : 0600, cause) != 0)
 		return -1;
 	text = cJSON_Print(doc);
 	fputs(text, af.f);
 	putc('\n', af.f);
 	cJSON_free(text);
-	return atomic_commit(&af, cause);
+	return atomicio_commit(&af, cause);
 }
 
 int sharedfile_save(const char *dir, const char *name, const cJSON *data, long base, bool shared,

@@ -213,7 +213,7 @@ static void gendemo_readme_intro(FILE *f, const struct gendemo *g)
 	    "and five restaurant brands (蜀香阁, 粤点轩, 绿碗轻食 Green Bowl, 江南小馆,\n"
 	    "面道 Noodle Way) run a joint spring campaign. No row describes a real\n"
 	    "person, business or place beyond city and district names.\n\n"
-	    "Written by `crossmkt-gendemo` (src/gendemo.c) with seed %lu, %lu users,\n"
+	    "Written by `crossmkt-gendemo` (tools/gendemo/gendemo.c) with seed %lu, %lu users,\n"
 	    "%lu events and %lu days. To regenerate, from the build directory:\n\n"
 	    "    ./crossmkt-gendemo --seed %lu%s --out data\n\n"
 	    "The output depends only on the options: money and coordinates are printed\n"

@@ -74,13 +74,13 @@ int replay_run(struct cmd_ctx *ctx, const struct replay_opts *o, FILE *err)
 {
 	struct session *s = NULL;
 	struct reportfmt r = { stdout, o->kind, o->min_group, &ctx->ws, 0 };
-	struct atomic_file af;
+	struct atomicio_file af;
 	char **lines = NULL, *cause = NULL;
 	cJSON *params;
 	int status;
 
 	if (replay_prepare(o, &s, &lines, &cause) != 0 ||
-	    (o->report != NULL && atomic_open(&af, o->report, 0644, &cause) != 0)) {
+	    (o->report != NULL && atomicio_open(&af, o->report, 0644, &cause) != 0)) {
 		batch_print_error(err, cause);
 		free(cause);
 		session_lines_free(lines, s ? session_count(s) : 0);
@@ -93,7 +93,7 @@ int replay_run(struct cmd_ctx *ctx, const struct replay_opts *o, FILE *err)
 	reportfmt_begin(&r, o->path, params);
 	cJSON_Delete(params);
 	status = replay_commands(ctx, s, lines, &r, o->keep_going, err);
-	if (o->report != NULL && atomic_commit(&af, &cause) != 0) {
+	if (o->report != NULL && atomicio_commit(&af, &cause) != 0) {
 		batch_print_error(err, cause);
 		free(cause);
 		status = EXIT_CMD_FAILED;
