@@ -468,8 +468,11 @@ case_command() {
 	wait_for "ui_menu  10 rows" || return
 	wait_for "read-only session"
 	keys : "filter ui_menu where=\"price > 100\" as=dear" Enter
-	wait_for "filter: refused, this session is read-only"
-	quit_console
+	wait_for "dear  3 rows"
+	keys : "export dear $tmp/dear.csv" Enter
+	wait_for "export: refused in a read-only session (--readonly): it writes files"
+	[ ! -e "$tmp/dear.csv" ] || fail "a read-only session wrote $tmp/dear.csv"
+	quit_console confirm
 }
 
 # 7. Terminals: vt100, NO_COLOR, an unknown type, no UTF-8, a large one.

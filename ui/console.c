@@ -20,61 +20,12 @@ const struct view *const console_views[CONSOLE_VIEWS] = {
 	&view_data, &view_segments, &view_recommend, &view_campaigns, &view_forecast
 };
 
-/* What a command does to the session: allowed in --readonly, leaves work
- * to save, shows the dataset it names. Commands not listed here change
- * data and are refused in read-only sessions. */
-static const struct console_kind {
-	const char *name;
-	bool readonly_ok;
-	bool unsaved;
-	bool shows_dataset;
-} console_kinds[] = {
-	{ "load", true, false, true },
-	{ "describe", true, false, false },
-	{ "datasets", true, false, false },
-	{ "head", true, false, false },
-	{ "help", true, false, false },
-	{ "export", false, false, false },
-	{ "filter", false, true, true },
-	{ "derive", false, true, true },
-	{ "sort", false, true, true },
-	{ "aggregate", false, true, true },
-	{ "join", false, true, true },
-	{ "rename", false, true, true },
-	{ "drop", false, true, false },
-	{ "abtest", true, false, false },
-	{ "power", true, false, false },
-	{ "srm", true, false, false },
-	{ "forecast", true, false, false },
-	{ "recommend", true, false, false },
-	{ "evaluate-recs", true, false, false },
-	{ "watch", true, false, false },
-	{ "test", true, false, false },
-};
-
-/* Commands run on the worker (job.h), except those that change what a job
- * only borrows a look at: campaigns, the session, followed files. They are
- * quick and run on this thread, in their turn. */
-static const char *const console_here[] = {
-	"help", "watch", "campaign", "save-session", "share-session", "shared"
-};
-
-static bool console_runs_here(const char *name)
+/* The table entry of a command known to exist (it was parsed and found). */
+static unsigned console_flags(const char *name)
 {
-	for (size_t i = 0; i < sizeof console_here / sizeof console_here[0]; i++)
-		if (strcmp(console_here[i], name) == 0)
-			return true;
-	return false;
-}
+	const struct cmd_entry *e = cmd_find(name);
 
-static const struct console_kind *console_kind(const char *name)
-{
-	static const struct console_kind other = { NULL, false, true, false };
-
-	for (size_t i = 0; i < sizeof console_kinds / sizeof console_kinds[0]; i++)
-		if (strcmp(console_kinds[i].name, name) == 0)
-			return &console_kinds[i];
-	return &other;
+	return e != NULL ? e->flags : 0;
 }
 
 void console_message(struct console *c, bool error, const char *fmt, ...)
@@ -208,22 +159,22 @@ static bool console_route_view(struct console *c, const char *name, const cJSON 
  * current dataset (in front when show is set), or in a popup. */
 static void console_route(struct console *c, const char *name, cJSON *res, bool show)
 {
-	const struct console_kind *k = console_kind(name);
+	unsigned flags = console_flags(name);
 	const cJSON *ds = cJSON_GetObjectItemCaseSensitive(res, "dataset");
 	char *summary = result_summary(name, res);
 
-	c->unsaved |= k->unsaved;
-	if (k->name == NULL || k->unsaved || strcmp(name, "load") == 0)
+	c->unsaved |= (flags & CMD_CHANGES_DATA) != 0;
+	if (flags & (CMD_CHANGES_DATA | CMD_SHOWS_DATASET))
 		console_notify(c, VIEW_DATA_CHANGED);
 	console_check_dataset(c);
 	if (console_route_view(c, name, res))
 		;
-	else if (k->shows_dataset && cJSON_IsString(ds)) {
+	else if ((flags & CMD_SHOWS_DATASET) && cJSON_IsString(ds)) {
 		if (show || c->dataset == NULL)
 			console_set_dataset(c, ds->valuestring);
 		if (show)
 			console_show_view(c, 0);
-	} else if (k->name == NULL || !k->unsaved) {
+	} else {
 		struct pager *p = pager_new(name);
 
 		result_render(p, res);
@@ -458,7 +409,7 @@ static void console_next(struct console *c)
 	memmove(c->queue, c->queue + 1, --c->n_queue * sizeof *c->queue);
 	if (cmd_parse(line, &args, &cause) != 0)
 		console_fail(c, cause);
-	else if (!console_runs_here(args.name)) {
+	else if (!(console_flags(args.name) & CMD_SCREEN_THREAD)) {
 		c->job_show = show;
 		c->job_started = c->ctx->recording ? session_elapsed_ms(c->ctx->recording) : 0;
 		c->job_since = console_now_ms();
@@ -513,14 +464,9 @@ void console_command(struct console *c, const char *line)
 		console_fail(c, cause);
 		return;
 	}
-	if (c->opts.readonly && !console_kind(args.name)->readonly_ok)
-		console_message(c, true, "%s: refused, this session is read-only (--readonly)",
-		    args.name);
-	else {
-		if (c->job != NULL)
-			console_message(c, false, "queued: %s", line);
-		console_enqueue(c, line, true);
-	}
+	if (c->job != NULL)
+		console_message(c, false, "queued: %s", line);
+	console_enqueue(c, line, true);
 	cmd_args_done(&args);
 	console_jobs(c);
 }

@@ -45,7 +45,7 @@ static void main_usage(FILE *f)
 	    "                      N users (default 10; 0 shows all)\n"
 	    "      --shared-dir=DIR  the team's shared directory (default: shared-dir\n"
 	    "                      in $XDG_CONFIG_HOME/crossmkt/config)\n"
-	    "      --readonly      in the console, refuse commands that change data\n"
+	    "      --readonly      refuse commands that write files or the shared directory\n"
 	    "      --refresh=MS    in the console, update live views every MS ms\n"
 	    "                      (default 1000; raise it on slow links)\n"
 	    "  -h, --help          show this help and exit\n"
@@ -311,6 +311,7 @@ int main(int argc, char **argv)
 			cmd_ctx_init(&ctx);
 			shared_dir = o.shared_dir ? NULL : xdg_config_get("shared-dir");
 			ctx.shared_dir = o.shared_dir ? o.shared_dir : shared_dir;
+			ctx.readonly = o.readonly;
 			status = main_run(&ctx, &o, kind, argc, argv);
 			cmd_ctx_done(&ctx);
 		}

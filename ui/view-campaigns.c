@@ -374,10 +374,6 @@ static void vc_close_form(struct console *c, struct view_campaigns *v)
 static bool vc_new(struct console *c, void *state, int key)
 {
 	(void)key;
-	if (c->opts.readonly) {
-		console_message(c, true, "campaign: refused, this session is read-only (--readonly)");
-		return true;
-	}
 	vc_open_form(c, state, NULL);
 	return true;
 }
@@ -387,8 +383,6 @@ static bool vc_edit(struct console *c, void *state, int key)
 	const struct campaign *k = vc_campaign(c, state);
 
 	if (k == NULL || k->dataset == NULL)
-		return vc_new(c, state, key);
-	if (c->opts.readonly)
 		return vc_new(c, state, key);
 	vc_open_form(c, state, k);
 	return true;

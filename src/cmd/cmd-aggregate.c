@@ -182,4 +182,5 @@ const struct cmd_entry cmd_aggregate_entry = {
 	.min_pos = 1, .max_pos = 1,
 	.keys = NULL,
 	.exec = cmd_aggregate_exec,
+	.flags = CMD_CHANGES_DATA | CMD_SHOWS_DATASET,
 };

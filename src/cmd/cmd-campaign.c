@@ -446,6 +446,12 @@ static int cmd_campaign_exec(struct cmd_ctx *ctx, const struct cmd_args *args,
 	return cmd_campaign_define(ctx, args, result, cause);
 }
 
+/* campaign save writes to the shared directory; the rest stays in memory. */
+static bool cmd_campaign_writes(const struct cmd_args *args)
+{
+	return args->n_pos > 0 && strcmp(args->pos[0], "save") == 0;
+}
+
 const struct cmd_entry cmd_campaign_entry = {
 	.name = "campaign",
 	.usage = "NAME dataset=EVENTS [arm=COL] [control=VALUE] "
@@ -459,4 +465,6 @@ const struct cmd_entry cmd_campaign_entry = {
 	.min_pos = 1, .max_pos = 2,
 	.keys = cmd_campaign_keys,
 	.exec = cmd_campaign_exec,
+	.flags = CMD_CHANGES_DATA | CMD_SCREEN_THREAD,
+	.writes = cmd_campaign_writes,
 };

@@ -58,4 +58,5 @@ const struct cmd_entry cmd_derive_entry = {
 	.min_pos = 1, .max_pos = 1,
 	.keys = NULL,
 	.exec = cmd_derive_exec,
+	.flags = CMD_CHANGES_DATA | CMD_SHOWS_DATASET,
 };

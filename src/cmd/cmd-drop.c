@@ -24,4 +24,5 @@ const struct cmd_entry cmd_drop_entry = {
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_drop_keys,
 	.exec = cmd_drop_exec,
+	.flags = CMD_CHANGES_DATA,
 };

@@ -141,4 +141,5 @@ const struct cmd_entry cmd_export_entry = {
 	.min_pos = 2, .max_pos = 2,
 	.keys = cmd_export_keys,
 	.exec = cmd_export_exec,
+	.flags = CMD_WRITES,
 };

@@ -57,4 +57,5 @@ const struct cmd_entry cmd_filter_entry = {
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_filter_keys,
 	.exec = cmd_filter_exec,
+	.flags = CMD_CHANGES_DATA | CMD_SHOWS_DATASET,
 };

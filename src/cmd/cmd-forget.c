@@ -142,4 +142,5 @@ const struct cmd_entry cmd_forget_entry = {
 	.min_pos = 0, .max_pos = 1000,
 	.keys = cmd_forget_keys,
 	.exec = cmd_forget_exec,
+	.flags = CMD_CHANGES_DATA,
 };

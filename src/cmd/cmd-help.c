@@ -15,6 +15,10 @@ static cJSON *cmd_help_entry_json(const struct cmd_entry *e)
 	cJSON_AddStringToObject(o, "name", e->name);
 	cJSON_AddStringToObject(o, "usage", e->usage);
 	cJSON_AddStringToObject(o, "help", e->help);
+	cJSON_AddBoolToObject(o, "changes_data", (e->flags & CMD_CHANGES_DATA) != 0);
+	cJSON_AddBoolToObject(o, "writes", (e->flags & CMD_WRITES) != 0);
+	if (e->writes != NULL)
+		cJSON_AddBoolToObject(o, "writes_with_some_arguments", true);
 	return o;
 }
 
@@ -50,4 +54,5 @@ const struct cmd_entry cmd_help_entry = {
 	.min_pos = 0, .max_pos = 1,
 	.keys = cmd_help_keys,
 	.exec = cmd_help_exec,
+	.flags = CMD_SCREEN_THREAD,
 };

@@ -92,4 +92,5 @@ const struct cmd_entry cmd_join_entry = {
 	.min_pos = 2, .max_pos = 2,
 	.keys = cmd_join_keys,
 	.exec = cmd_join_exec,
+	.flags = CMD_CHANGES_DATA | CMD_SHOWS_DATASET,
 };

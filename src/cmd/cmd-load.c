@@ -112,4 +112,5 @@ const struct cmd_entry cmd_load_entry = {
 	.min_pos = 2, .max_pos = 2,
 	.keys = cmd_load_keys,
 	.exec = cmd_load_exec,
+	.flags = CMD_SHOWS_DATASET,
 };

@@ -52,4 +52,5 @@ const struct cmd_entry cmd_mask_entry = {
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_mask_keys,
 	.exec = cmd_mask_exec,
+	.flags = CMD_CHANGES_DATA,
 };

@@ -291,4 +291,5 @@ const struct cmd_entry cmd_nearest_entry = {
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_nearest_keys,
 	.exec = cmd_nearest_exec,
+	.flags = CMD_CHANGES_DATA,
 };

@@ -61,4 +61,5 @@ const struct cmd_entry cmd_pseudonymize_entry = {
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_pseudonymize_keys,
 	.exec = cmd_pseudonymize_exec,
+	.flags = CMD_CHANGES_DATA | CMD_WRITES,
 };

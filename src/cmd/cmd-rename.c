@@ -34,4 +34,5 @@ const struct cmd_entry cmd_rename_entry = {
 	.min_pos = 2, .max_pos = 2,
 	.keys = cmd_rename_keys,
 	.exec = cmd_rename_exec,
+	.flags = CMD_CHANGES_DATA | CMD_SHOWS_DATASET,
 };

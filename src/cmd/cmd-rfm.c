@@ -318,4 +318,5 @@ const struct cmd_entry cmd_rfm_entry = {
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_rfm_keys,
 	.exec = cmd_rfm_exec,
+	.flags = CMD_CHANGES_DATA,
 };

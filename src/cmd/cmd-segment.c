@@ -678,4 +678,5 @@ const struct cmd_entry cmd_segment_entry = {
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_segment_keys,
 	.exec = cmd_segment_exec,
+	.flags = CMD_CHANGES_DATA,
 };

@@ -29,5 +29,5 @@ const struct cmd_entry cmd_save_session_entry = {
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_save_session_keys,
 	.exec = cmd_save_session_exec,
-	.unrecorded = true,
+	.flags = CMD_WRITES | CMD_SCREEN_THREAD | CMD_UNRECORDED,
 };

@@ -70,7 +70,7 @@ const struct cmd_entry cmd_share_session_entry = {
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_share_session_keys,
 	.exec = cmd_share_session_exec,
-	.unrecorded = true,
+	.flags = CMD_WRITES | CMD_SCREEN_THREAD | CMD_UNRECORDED,
 };
 
 const struct cmd_entry cmd_shared_entry = {
@@ -80,4 +80,5 @@ const struct cmd_entry cmd_shared_entry = {
 	.min_pos = 0, .max_pos = 0,
 	.keys = cmd_shared_keys,
 	.exec = cmd_shared_exec,
+	.flags = CMD_SCREEN_THREAD,
 };

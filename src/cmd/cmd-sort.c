@@ -55,4 +55,5 @@ const struct cmd_entry cmd_sort_entry = {
 	.min_pos = 1, .max_pos = 2,
 	.keys = cmd_sort_keys,
 	.exec = cmd_sort_exec,
+	.flags = CMD_CHANGES_DATA | CMD_SHOWS_DATASET,
 };

@@ -68,4 +68,5 @@ const struct cmd_entry cmd_watch_entry = {
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_watch_keys,
 	.exec = cmd_watch_exec,
+	.flags = CMD_SCREEN_THREAD,
 };

@@ -389,9 +389,10 @@ static int cmd_check(const struct cmd_entry *e, const struct cmd_args *args, cha
 	return 0;
 }
 
-/* Parses line into *args and finds its entry; CMD_USAGE with *cause. */
-static int cmd_prepare(const char *line, struct cmd_args *args, const struct cmd_entry **e,
-    char **cause)
+/* Parses line into *args and finds its entry; CMD_USAGE with *cause, or -1
+ * when a read-only session may not run it. */
+static int cmd_prepare(const char *line, bool readonly, struct cmd_args *args,
+    const struct cmd_entry **e, char **cause)
 {
 	if (cmd_parse(line, args, cause) != 0)
 		return CMD_USAGE;
@@ -401,6 +402,12 @@ static int cmd_prepare(const char *line, struct cmd_args *args, const struct cmd
 		cmd_args_done(args);
 		return CMD_USAGE;
 	}
+	if (readonly && cmd_writes(*e, args)) {
+		*cause = xasprintf("%s: refused in a read-only session (--readonly): it writes "
+		    "files", (*e)->name);
+		cmd_args_done(args);
+		return -1;
+	}
 	if (cmd_check(*e, args, cause) != 0) {
 		cmd_args_done(args);
 		return CMD_USAGE;
@@ -408,12 +415,17 @@ static int cmd_prepare(const char *line, struct cmd_args *args, const struct cmd
 	return 0;
 }
 
+bool cmd_writes(const struct cmd_entry *e, const struct cmd_args *args)
+{
+	return (e->flags & CMD_WRITES) || (e->writes != NULL && e->writes(args));
+}
+
 int cmd_validate(const char *line, char **cause)
 {
 	struct cmd_args args;
 	const struct cmd_entry *e;
 
-	if (cmd_prepare(line, &args, &e, cause) != 0)
+	if (cmd_prepare(line, false, &args, &e, cause) != 0)
 		return CMD_USAGE;
 	cmd_args_done(&args);
 	return 0;
@@ -428,11 +440,12 @@ int cmd_run(struct cmd_ctx *ctx, const char *line, cJSON **result, char **cause)
 	int rc;
 
 	*result = NULL;
-	if (cmd_prepare(line, &args, &e, cause) != 0)
-		return CMD_USAGE;
+	rc = cmd_prepare(line, ctx->readonly, &args, &e, cause);
+	if (rc != 0)
+		return rc;
 	started = ctx->recording ? session_elapsed_ms(ctx->recording) : 0;
 	rc = e->exec(ctx, &args, result, &why);
-	if (ctx->recording != NULL && !e->unrecorded && rc != CMD_USAGE)
+	if (ctx->recording != NULL && !(e->flags & CMD_UNRECORDED) && rc != CMD_USAGE)
 		session_record(ctx->recording, line, started, rc == 0);
 	if (rc == CMD_FILE_ERROR) {
 		*cause = why;

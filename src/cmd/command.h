@@ -46,6 +46,9 @@ struct cmd_ctx {
 	const char *shared_dir;
 	/* Campaign definitions (campaign, test; listed by the console). */
 	struct campaigns campaigns;
+	/* --readonly: commands that write files or the shared directory are
+	 * refused (cmd_writes); work in memory is allowed. */
+	bool readonly;
 };
 
 /* A handler returns 0 with *result set (the command's JSON result, owned by
@@ -56,6 +59,18 @@ struct cmd_ctx {
 #define CMD_USAGE (-2)
 #define CMD_FILE_ERROR (-3)
 
+/* What a command is, for everything that treats commands alike: --readonly,
+ * the console's thread and views, the unsaved-work check, help. */
+enum cmd_flags {
+	CMD_CHANGES_DATA = 1 << 0,  /* changes datasets or campaigns in memory */
+	CMD_WRITES = 1 << 1,        /* writes a file or the shared directory */
+	CMD_SCREEN_THREAD = 1 << 2, /* changes what a console job only borrows:
+	                               runs on the screen's thread, in its turn */
+	CMD_SHOWS_DATASET = 1 << 3, /* its result is a dataset to show */
+	CMD_UNRECORDED = 1 << 4,    /* not recorded in sessions (commands about
+	                               the session itself) */
+};
+
 struct cmd_entry {
 	const char *name;
 	const char *usage;      /* arguments, e.g. "NAME PATH [delim=C] [ROLE=COLUMN...]" */
@@ -64,8 +79,10 @@ struct cmd_entry {
 	/* Keyword arguments accepted, NULL-terminated; NULL accepts any. */
 	const char *const *keys;
 	int (*exec)(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON **result, char **cause);
-	/* Not recorded in sessions (commands about the session itself). */
-	bool unrecorded;
+	unsigned flags;         /* enum cmd_flags */
+	/* For a command that writes only with some arguments: whether these
+	 * do (CMD_WRITES is then not set). */
+	bool (*writes)(const struct cmd_args *args);
 };
 
 extern const struct cmd_entry *const cmd_table[];
@@ -86,6 +103,8 @@ void cmd_args_done(struct cmd_args *args);
 /* The value of a keyword argument, or def. */
 const char *cmd_arg(const struct cmd_args *args, const char *key, const char *def);
 const struct cmd_entry *cmd_find(const char *name);
+/* Whether e run with args writes a file or the shared directory. */
+bool cmd_writes(const struct cmd_entry *e, const struct cmd_args *args);
 /* Reads key=N as a whole number >= 0 into *out when present (else leaves
  * *out); -1 with *cause when it is not one. */
 int cmd_arg_count(const struct cmd_args *args, const char *key, long *out, char **cause);
