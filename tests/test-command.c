@@ -144,28 +144,48 @@ static void test_quote(void)
 		{ "a\\b", "'a\\b'" },
 		{ "say \"hi\"", "'say \"hi\"'" },
 		{ "a=b", "'a=b'" },
+		{ "No E-Mail", "'No E-Mail'" },
+		{ "a\\b\"c", "'a\\b\"c'" },
 		{ "数据", "'数据'" },
 		{ "$HOME", "'$HOME'" },
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char *q = cmd_quote(cases[i][0]);
+		char *q = cmd_quote(cases[i][0]), *line = xasprintf("load %s x", q), *cause = NULL;
+		struct cmd_args args;
 
 		CU_ASSERT_STRING_EQUAL(q, cases[i][1]);
+		CU_ASSERT_EQUAL_FATAL(cmd_parse(line, &args, &cause), 0);
+		if (strchr(cases[i][0], '=') == NULL) {
+			CU_ASSERT_EQUAL(args.n_pos, 2);
+			CU_ASSERT_STRING_EQUAL(args.pos[0], cases[i][0]);
+		}
+		cmd_args_done(&args);
+		free(line);
 		free(q);
 	}
 }
 
 static void test_append(void)
 {
-	char *line = xstrdup("filter");
+	char *line = xstrdup("filter"), *cause = NULL;
+	struct cmd_args args;
 
 	cmd_append(&line, NULL, "my data");
-	cmd_append(&line, "where", "plan='pro'");
-	cmd_append(&line, "as", "pro");
+	cmd_append(&line, "where", "city == '上海'");
+	cmd_append(&line, "as", "big");
 	cmd_append(&line, "note", "");
 	CU_ASSERT_STRING_EQUAL(line,
-	    "filter 'my data' where='plan='\\''pro'\\''' as=pro note=''");
+	    "filter 'my data' where='city == '\\''上海'\\''' as=big note=''");
+	CU_ASSERT_EQUAL_FATAL(cmd_parse(line, &args, &cause), 0);
+	CU_ASSERT_STRING_EQUAL(args.name, "filter");
+	CU_ASSERT_EQUAL_FATAL(args.n_pos, 1);
+	CU_ASSERT_STRING_EQUAL(args.pos[0], "my data");
+	CU_ASSERT_EQUAL_FATAL(args.n_kv, 3);
+	CU_ASSERT_STRING_EQUAL(cmd_arg(&args, "where", NULL), "city == '上海'");
+	CU_ASSERT_STRING_EQUAL(cmd_arg(&args, "as", NULL), "big");
+	CU_ASSERT_STRING_EQUAL(cmd_arg(&args, "note", NULL), "");
+	cmd_args_done(&args);
 	free(line);
 }
 

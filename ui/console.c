@@ -11,7 +11,6 @@
 #include "pager.h"
 #include "prompt.h"
 #include "result.h"
-#include "session.h"
 #include "text.h"
 #include "view.h"
 #include "xmalloc.h"
@@ -369,8 +368,9 @@ static void console_job_done(struct console *c)
 
 	/* The worker's context records nothing: the command is recorded here,
 	 * on this thread, as cmd_run would have; a cancelled one is not. */
-	if (c->ctx->recording != NULL && rc != CMD_USAGE && !cancelled)
-		session_record(c->ctx->recording, job_line(c->job), c->job_started, rc == 0);
+	if (!cancelled)
+		cmd_record(c->ctx, cmd_find(c->job_args.name), job_line(c->job),
+		    (long)(console_now_ms() - c->job_since), rc);
 	/* Datasets the command dropped or replaced are gone: views look again. */
 	if (rc == 0)
 		console_notify(c, VIEW_DATA_CHANGED);
@@ -411,7 +411,6 @@ static void console_next(struct console *c)
 		console_fail(c, cause);
 	else if (!(console_flags(args.name) & CMD_SCREEN_THREAD)) {
 		c->job_show = show;
-		c->job_started = c->ctx->recording ? session_elapsed_ms(c->ctx->recording) : 0;
 		c->job_since = console_now_ms();
 		if ((c->job = job_start(line, c->ctx, &cause)) == NULL) {
 			console_fail(c, cause);

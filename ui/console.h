@@ -63,7 +63,6 @@ struct console {
 	size_t n_queue;
 	struct cmd_args job_args;       /* the running job's command, parsed */
 	bool job_show;
-	long job_started;       /* session time when the job started */
 	long long job_since;    /* console_now_ms() then */
 	size_t n_loaded;        /* loads done since the queue was last empty */
 

@@ -125,18 +125,18 @@ static bool follow_uses(const struct campaign *k, const char *dataset)
 
 void console_test_campaign(struct console *c, const char *name)
 {
-	struct session *rec = c->ctx->recording;
+	void (*record)(void *, const char *, long, bool) = c->ctx->record;
 	char *line = xasprintf("test '%s'", name), *cause = NULL;
 	cJSON *res = NULL;
 
 	/* Refreshing a result is not a new command of the session. */
-	c->ctx->recording = NULL;
+	c->ctx->record = NULL;
 	if (cmd_run(c->ctx, line, &res, &cause) == 0) {
 		for (int v = 0; v < CONSOLE_VIEWS; v++)
 			if (view_has_command(console_views[v], "test"))
 				console_views[v]->update(c, c->view_state[v], VIEW_RESULT, "test", res);
 	}
-	c->ctx->recording = rec;
+	c->ctx->record = record;
 	console_dirty(c, DIRTY_MAIN);
 	free(cause);
 	cJSON_Delete(res);

@@ -213,12 +213,12 @@ static int main_batch(struct cmd_ctx *ctx, const struct main_opts *o)
 	char *cause = NULL;
 	int status;
 
-	ctx->recording = s;
+	session_attach(ctx, s);
 	if (o->n_commands > 0)
 		status = batch_run(ctx, o->commands, o->n_commands, o->keep_going, stdout, stderr);
 	else
 		status = batch_run_stream(ctx, stdin, o->keep_going, stdout, stderr);
-	ctx->recording = NULL;
+	session_attach(ctx, NULL);
 	if (o->record != NULL && session_save(s, o->record, &cause) != 0) {
 		batch_print_error(stderr, cause);
 		free(cause);
@@ -238,9 +238,9 @@ static int main_replay(struct cmd_ctx *ctx, const struct main_opts *o, enum repo
 	char *cause = NULL;
 	int status;
 
-	ctx->recording = s;
+	session_attach(ctx, s);
 	status = replay_run(ctx, &r, stderr);
-	ctx->recording = NULL;
+	session_attach(ctx, NULL);
 	if (s != NULL && session_save(s, o->record, &cause) != 0) {
 		batch_print_error(stderr, cause);
 		free(cause);
@@ -260,9 +260,9 @@ static int main_console(struct cmd_ctx *ctx, const struct main_opts *o, char **f
 	char *cause = NULL;
 	int status;
 
-	ctx->recording = s;
+	session_attach(ctx, s);
 	status = ui_main(ctx, files, n, &uo);
-	ctx->recording = NULL;
+	session_attach(ctx, NULL);
 	if (o->record != NULL && session_save(s, o->record, &cause) != 0) {
 		batch_print_error(stderr, cause);
 		free(cause);

@@ -337,8 +337,9 @@ static char *ui_autosave(const struct console *c)
 {
 	char *cause = NULL;
 
-	if (c->ctx->recording == NULL || session_count(c->ctx->recording) == 0 ||
-	    session_autosave(c->ctx->recording, NULL, &cause) == 0)
+	const struct session *s = session_attached(c->ctx);
+
+	if (s == NULL || session_count(s) == 0 || session_autosave(s, NULL, &cause) == 0)
 		return NULL;
 	return cause;
 }

@@ -10,15 +10,17 @@ static const char *const cmd_save_session_keys[] = { NULL };
 static int cmd_save_session_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON **result,
     char **cause)
 {
-	if (ctx->recording == NULL) {
+	struct session *s = session_attached(ctx);
+
+	if (s == NULL) {
 		*cause = xstrdup("this session is not being recorded");
 		return -1;
 	}
-	if (session_save(ctx->recording, args->pos[0], cause) != 0)
+	if (session_save(s, args->pos[0], cause) != 0)
 		return -1;
 	*result = cJSON_CreateObject();
 	cJSON_AddStringToObject(*result, "path", args->pos[0]);
-	cJSON_AddNumberToObject(*result, "commands", (double)session_count(ctx->recording));
+	cJSON_AddNumberToObject(*result, "commands", (double)session_count(s));
 	return 0;
 }
 

@@ -24,6 +24,7 @@ static int cmd_shared_dir(const struct cmd_ctx *ctx, char **cause)
 static int cmd_share_session_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON **result,
     char **cause)
 {
+	struct session *s = session_attached(ctx);
 	long base = 0, revision;
 	cJSON *doc;
 	int rc;
@@ -32,11 +33,11 @@ static int cmd_share_session_exec(struct cmd_ctx *ctx, const struct cmd_args *ar
 		return CMD_USAGE;
 	if (cmd_shared_dir(ctx, cause) != 0)
 		return -1;
-	if (ctx->recording == NULL) {
+	if (s == NULL) {
 		*cause = xstrdup("this session is not being recorded");
 		return -1;
 	}
-	doc = session_json(ctx->recording);
+	doc = session_json(s);
 	rc = sharedfile_save(ctx->shared_dir, args->pos[0], doc, base, true, &revision, cause);
 	cJSON_Delete(doc);
 	if (rc != 0)
@@ -45,7 +46,7 @@ static int cmd_share_session_exec(struct cmd_ctx *ctx, const struct cmd_args *ar
 	cJSON_AddStringToObject(*result, "name", args->pos[0]);
 	cJSON_AddStringToObject(*result, "dir", ctx->shared_dir);
 	cJSON_AddNumberToObject(*result, "revision", (double)revision);
-	cJSON_AddNumberToObject(*result, "commands", (double)session_count(ctx->recording));
+	cJSON_AddNumberToObject(*result, "commands", (double)session_count(s));
 	return 0;
 }
 

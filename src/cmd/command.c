@@ -4,9 +4,9 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "command.h"
-#include "session.h"
 #include "xmalloc.h"
 
 extern const struct cmd_entry cmd_load_entry;
@@ -431,6 +431,21 @@ int cmd_validate(const char *line, char **cause)
 	return 0;
 }
 
+static long cmd_clock_ms(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+void cmd_record(const struct cmd_ctx *ctx, const struct cmd_entry *e, const char *line,
+    long took_ms, int rc)
+{
+	if (ctx->record != NULL && rc != CMD_USAGE && !(e != NULL && (e->flags & CMD_UNRECORDED)))
+		ctx->record(ctx->record_arg, line, took_ms, rc == 0);
+}
+
 int cmd_run(struct cmd_ctx *ctx, const char *line, cJSON **result, char **cause)
 {
 	struct cmd_args args;
@@ -443,10 +458,9 @@ int cmd_run(struct cmd_ctx *ctx, const char *line, cJSON **result, char **cause)
 	rc = cmd_prepare(line, ctx->readonly, &args, &e, cause);
 	if (rc != 0)
 		return rc;
-	started = ctx->recording ? session_elapsed_ms(ctx->recording) : 0;
+	started = cmd_clock_ms();
 	rc = e->exec(ctx, &args, result, &why);
-	if (ctx->recording != NULL && !(e->flags & CMD_UNRECORDED) && rc != CMD_USAGE)
-		session_record(ctx->recording, line, started, rc == 0);
+	cmd_record(ctx, e, line, cmd_clock_ms() - started, rc);
 	if (rc == CMD_FILE_ERROR) {
 		*cause = why;
 		rc = -1;

@@ -16,8 +16,6 @@
 #include "campaign.h"
 #include "workspace.h"
 
-struct session;
-
 struct cmd_args {
 	char *line;             /* the command as typed */
 	char *name;             /* first word */
@@ -37,10 +35,13 @@ struct cmd_ctx {
 	/* When set, long commands poll it and stop with "cancelled" once it
 	 * becomes true; NULL for none. */
 	const atomic_bool *cancel;
-	/* When set, cmd_run appends every command that ran (succeeded or
-	 * failed, but not a usage error) to this session; NULL for none. Not
-	 * owned. */
-	struct session *recording;
+	/* When set, called by cmd_run (through cmd_record) after every
+	 * command that ran, succeeded or failed, but not after a usage error
+	 * or a CMD_UNRECORDED command: line as given, took_ms how long it ran.
+	 * NULL for none; record_arg is not owned. A session records this way
+	 * (session_attach). */
+	void (*record)(void *arg, const char *line, long took_ms, bool ok);
+	void *record_arg;
 	/* The shared directory of a team's files (--shared-dir, or shared-dir
 	 * in the config file); NULL for none. Not owned. */
 	const char *shared_dir;
@@ -122,6 +123,10 @@ int cmd_need_columns(const struct table *t, const char *key, const char *value, 
  * exists, argument counts, keywords) without running it: 0, or CMD_USAGE
  * with *cause set as cmd_run would set it. */
 int cmd_validate(const char *line, char **cause);
+/* Calls ctx's record hook for e (NULL when unknown) having run line in
+ * took_ms with status rc, when cmd_run's rule says it is recorded. */
+void cmd_record(const struct cmd_ctx *ctx, const struct cmd_entry *e, const char *line,
+    long took_ms, int rc);
 /* Parses and runs one command line: 0, -1 (error) or CMD_USAGE. On error
  * *cause holds the message: "FILE:LINE: ..." when a file is at fault,
  * otherwise prefixed with the command name. */

@@ -90,6 +90,26 @@ void session_record(struct session *s, const char *line, long t_ms, bool ok)
 	s->cmds[s->n++].ok = ok;
 }
 
+/* The record hook of an attached context: the command started took_ms
+ * before now. */
+static void session_record_hook(void *arg, const char *line, long took_ms, bool ok)
+{
+	struct session *s = arg;
+
+	session_record(s, line, session_elapsed_ms(s) - took_ms, ok);
+}
+
+void session_attach(struct cmd_ctx *ctx, struct session *s)
+{
+	ctx->record = s != NULL ? session_record_hook : NULL;
+	ctx->record_arg = s;
+}
+
+struct session *session_attached(const struct cmd_ctx *ctx)
+{
+	return ctx->record == session_record_hook ? ctx->record_arg : NULL;
+}
+
 size_t session_count(const struct session *s)
 {
 	return s->n;

@@ -11,8 +11,9 @@
  *
  * Ownership: a session owns its strings; session_expand's lines are the
  * caller's (free with session_lines_free). A session is not locked:
- * record into it from one thread (cmd_run does when ctx->recording is
- * set; a worker running commands on its own context records nothing). */
+ * record into it from one thread (cmd_run does on a context it is
+ * attached to; a worker running commands on its own context records
+ * nothing). */
 #ifndef CROSSMKT_SESSION_H
 #define CROSSMKT_SESSION_H
 
@@ -23,6 +24,7 @@
 #define SESSION_VERSION 1
 
 struct session;
+struct cmd_ctx;
 
 /* A new, empty session started now, for the login name of this process. */
 struct session *session_new(unsigned long seed);
@@ -32,6 +34,11 @@ long session_elapsed_ms(const struct session *s);
 /* Appends a command that ran t_ms after the start; ok is false when it
  * failed. */
 void session_record(struct session *s, const char *line, long t_ms, bool ok);
+/* Makes cmd_run record into s every command it runs on ctx (its record
+ * hook); s NULL stops recording. s is not owned by ctx. */
+void session_attach(struct cmd_ctx *ctx, struct session *s);
+/* The session attached to ctx, or NULL. */
+struct session *session_attached(const struct cmd_ctx *ctx);
 /* The session as the JSON of a session file (the caller's). */
 struct cJSON *session_json(const struct session *s);
 /* Writes the session atomically with mode 0600. */
