@@ -383,8 +383,8 @@ static int cmd_srm_exec(struct cmd_ctx *ctx, const struct cmd_args *args,
 
 const struct cmd_entry cmd_abtest_entry = {
 	.name = "abtest",
-	.usage = "props x=X1,X2[,..] n=N1,N2[,..] [alpha=A] | "
-	    "means n=N1,N2[,..] mean=M1,M2[,..] sd=S1,S2[,..] [alpha=A]",
+	.usage = "props x=X1,X2[,...] n=N1,N2[,...] [alpha=A] | "
+	    "means n=N1,N2[,...] mean=M1,M2[,...] sd=S1,S2[,...] [alpha=A]",
 	.help = "compare arms (control first): conversions or means",
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_abtest_keys,
@@ -403,7 +403,7 @@ const struct cmd_entry cmd_power_entry = {
 
 const struct cmd_entry cmd_srm_entry = {
 	.name = "srm",
-	.usage = "n=N1,N2[,..] [alloc=W1,W2[,..]]",
+	.usage = "n=N1,N2[,...] [alloc=W1,W2[,...]]",
 	.help = "sample-ratio mismatch check against an allocation (equal by default)",
 	.min_pos = 0, .max_pos = 0,
 	.keys = cmd_srm_keys,

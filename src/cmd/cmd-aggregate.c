@@ -1,4 +1,4 @@
-/* aggregate DATASET [by=COL[,COL]] [every=day|week|month] [time=COL]
+/* aggregate DATASET [by=COL[,COL]...] [every=day|week|month] [time=COL]
  * [tz=UTC|+HH:MM] VALUE=FUNC(COL)... as=NAME */
 #include "config.h"
 
@@ -175,7 +175,7 @@ done:
 
 const struct cmd_entry cmd_aggregate_entry = {
 	.name = "aggregate",
-	.usage = "DATASET [by=COL[,COL]] [every=day|week|month] [time=COL] [tz=local|UTC|+HH:MM] "
+	.usage = "DATASET [by=COL[,COL]...] [every=day|week|month] [time=COL] [tz=local|UTC|+HH:MM] "
 	    "VALUE=FUNC(COL)... as=NAME",
 	.help = "group rows and summarise them (count sum mean sd min max distinct median first last); "
 	    "every= makes a gap-free calendar series",

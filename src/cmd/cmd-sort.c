@@ -50,7 +50,7 @@ static int cmd_sort_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON
 
 const struct cmd_entry cmd_sort_entry = {
 	.name = "sort",
-	.usage = "DATASET by=COLUMN [desc] [as=NAME]",
+	.usage = "DATASET by=COL [desc] [as=NAME]",
 	.help = "sort the rows by a column (stable; missing values last)",
 	.min_pos = 1, .max_pos = 2,
 	.keys = cmd_sort_keys,
