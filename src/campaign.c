@@ -13,90 +13,15 @@
 #include "campaign-impl.h"
 #include "datetime.h"
 #include "expr.h"
+#include "registry.h"
 #include "xmalloc.h"
 
 /* --- the registry --- */
 
-void campaigns_init(struct campaigns *cs)
-{
-	cs->v = NULL;
-	cs->n = 0;
-}
+REGISTRY_DEFINE(campaigns, struct campaigns, struct campaign, v, n, campaign_free,
+    "campaign", "defined", "campaign NAME dataset=EVENTS ...")
 
-void campaigns_done(struct campaigns *cs)
-{
-	for (size_t i = 0; i < cs->n; i++)
-		campaign_free(cs->v[i]);
-	free(cs->v);
-	campaigns_init(cs);
-}
-
-static ptrdiff_t campaigns_index(const struct campaigns *cs, const char *name)
-{
-	for (size_t i = 0; i < cs->n; i++) {
-		if (strcmp(cs->v[i]->name, name) == 0)
-			return (ptrdiff_t)i;
-	}
-	return -1;
-}
-
-void campaigns_put(struct campaigns *cs, struct campaign *c)
-{
-	ptrdiff_t i = campaigns_index(cs, c->name);
-
-	if (i >= 0) {
-		campaign_free(cs->v[i]);
-		cs->v[i] = c;
-		return;
-	}
-	cs->v = xreallocarray(cs->v, cs->n + 1, sizeof *cs->v);
-	cs->v[cs->n++] = c;
-}
-
-struct campaign *campaigns_get(const struct campaigns *cs, const char *name)
-{
-	ptrdiff_t i = campaigns_index(cs, name);
-
-	return i < 0 ? NULL : cs->v[i];
-}
-
-struct campaign *campaigns_need(const struct campaigns *cs, const char *name, char **cause)
-{
-	struct campaign *c = campaigns_get(cs, name);
-	size_t len = 1;
-	char *names;
-
-	if (c != NULL)
-		return c;
-	if (cs->n == 0) {
-		*cause = xasprintf("no campaign named '%s' (none is defined: use 'campaign NAME "
-		    "dataset=EVENTS ...')", name);
-		return NULL;
-	}
-	for (size_t i = 0; i < cs->n; i++)
-		len += strlen(cs->v[i]->name) + 2;
-	names = xcalloc(1, len);
-	for (size_t i = 0; i < cs->n; i++) {
-		if (i > 0)
-			strcat(names, ", ");
-		strcat(names, cs->v[i]->name);
-	}
-	*cause = xasprintf("no campaign named '%s' (defined: %s)", name, names);
-	free(names);
-	return NULL;
-}
-
-int campaigns_drop(struct campaigns *cs, const char *name)
-{
-	ptrdiff_t i = campaigns_index(cs, name);
-
-	if (i < 0)
-		return -1;
-	campaign_free(cs->v[i]);
-	memmove(&cs->v[i], &cs->v[i + 1], (cs->n - (size_t)i - 1) * sizeof *cs->v);
-	cs->n--;
-	return 0;
-}
+/* --- one campaign --- */
 
 struct campaign *campaign_new(const char *name, const char *command)
 {
@@ -269,36 +194,20 @@ static int campaign_strcmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* "a, b, c" from sorted names. */
-static char *campaign_join(char **names, size_t n)
-{
-	size_t len = 1;
-	char *s;
-
-	for (size_t i = 0; i < n; i++)
-		len += strlen(names[i]) + 2;
-	s = xcalloc(1, len);
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			strcat(s, ", ");
-		strcat(s, names[i]);
-	}
-	return s;
-}
-
 int campaign_arm_order(const struct campaign *c, const char *col, const struct dict *values,
     struct campaign_stats *out, uint32_t **order, char **cause)
 {
 	uint32_t n = dict_count(values), ctl;
 	const char *want = c->control ? c->control : "control";
-	char **sorted = xmalloc((n ? n : 1) * sizeof *sorted), *list;
+	const char **sorted = xmalloc((n ? n : 1) * sizeof *sorted);
+	char *list;
 	size_t k = 1;
 
 	for (uint32_t i = 0; i < n; i++)
-		sorted[i] = (char *)dict_str(values, i);
+		sorted[i] = dict_str(values, i);
 	qsort(sorted, n, sizeof *sorted, campaign_strcmp);
 	if (!dict_find(values, want, strlen(want), &ctl) || n < 2) {
-		list = campaign_join(sorted, n);
+		list = xstrjoin(sorted, n, ", ");
 		if (n == 0)
 			*cause = xasprintf("arm column '%s' has no values", col);
 		else if (n < 2)
@@ -330,7 +239,7 @@ int campaign_arm_order(const struct campaign *c, const char *col, const struct d
 	}
 	free(sorted);
 	if (c->alloc != NULL && c->n_alloc != n) {
-		list = campaign_join(out->arms, n);
+		list = xstrjoin((const char *const *)out->arms, n, ", ");
 		*cause = xasprintf("alloc= has %zu shares but there are %u arms (%s, in this "
 		    "order)", c->n_alloc, n, list);
 		free(list);
@@ -344,19 +253,14 @@ static int campaign_need_column(const struct table *t, const char *key, const ch
     char **cause)
 {
 	int col = table_find_column(t, name);
-	char **names;
 	char *list;
 
 	if (col >= 0)
 		return col;
-	names = xmalloc((t->n_cols ? t->n_cols : 1) * sizeof *names);
-	for (size_t i = 0; i < t->n_cols; i++)
-		names[i] = t->cols[i].name;
-	list = campaign_join(names, t->n_cols);
+	list = table_column_names(t, ", ");
 	*cause = xasprintf("%s: dataset '%s' has no column '%s' (columns: %s)", key, t->name,
 	    name, list);
 	free(list);
-	free(names);
 	return -1;
 }
 

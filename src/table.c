@@ -197,6 +197,18 @@ int table_find_column(const struct table *t, const char *name)
 	return -1;
 }
 
+char *table_column_names(const struct table *t, const char *sep)
+{
+	const char **names = xmalloc((t->n_cols + 1) * sizeof *names);
+	char *s;
+
+	for (size_t i = 0; i < t->n_cols; i++)
+		names[i] = t->cols[i].name;
+	s = xstrjoin(names, t->n_cols, sep);
+	free(names);
+	return s;
+}
+
 /* Compares a column name with a role key, ignoring case and separators. */
 static bool table_name_matches(const char *name, const char *key)
 {

@@ -117,6 +117,8 @@ void column_replace_strings(struct column *c, uint32_t *codes, struct dict *d);
 void table_truncate_columns(struct table *t, size_t n);
 /* Index of a column by exact name, or -1. */
 int table_find_column(const struct table *t, const char *name);
+/* The column names with sep between them, for messages (the caller's). */
+char *table_column_names(const struct table *t, const char *sep);
 /* Sets roles from column names (user_id, CustomerID, timestamp, ...) for
  * every role not yet set. */
 void table_infer_roles(struct table *t);

@@ -78,6 +78,28 @@ char *xasprintf(const char *fmt, ...)
 	return s;
 }
 
+char *xstrjoin(const char *const *words, size_t n, const char *sep)
+{
+	size_t len = 1, s = strlen(sep), at = 0;
+	char *out;
+
+	for (size_t i = 0; i < n; i++)
+		len += strlen(words[i]) + (i > 0 ? s : 0);
+	out = xmalloc(len);
+	for (size_t i = 0; i < n; i++) {
+		size_t w = strlen(words[i]);
+
+		if (i > 0) {
+			memcpy(out + at, sep, s);
+			at += s;
+		}
+		memcpy(out + at, words[i], w);
+		at += w;
+	}
+	out[at] = '\0';
+	return out;
+}
+
 int xsnprintf(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;

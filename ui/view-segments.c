@@ -58,17 +58,14 @@ static void view_segments_heading(const struct view_segments *v, WINDOW *w,
     const struct view_box *b)
 {
 	const cJSON *f = cJSON_GetObjectItemCaseSensitive(v->result, "features"), *e;
-	size_t len = 0;
+	const char **names = xmalloc(((size_t)cJSON_GetArraySize(f) + 1) * sizeof *names);
 	char *features, *s;
+	size_t n = 0;
 
 	cJSON_ArrayForEach(e, f)
-		len += strlen(cJSON_IsString(e) ? e->valuestring : "") + 2;
-	features = xcalloc(1, len + 1);
-	cJSON_ArrayForEach(e, f) {
-		if (*features != '\0')
-			strcat(features, ", ");
-		strcat(features, cJSON_IsString(e) ? e->valuestring : "");
-	}
+		names[n++] = cJSON_IsString(e) ? e->valuestring : "";
+	features = xstrjoin(names, n, ", ");
+	free(names);
 	s = xasprintf("%s.%s  k=%.0f  silhouette %.3f  rows %.0f  features: %s",
 	    view_str(v->result, "dataset"), view_str(v->result, "column"),
 	    view_num(v->result, "k"), view_num(v->result, "silhouette"),

@@ -317,19 +317,11 @@ void cmd_list_free(char **items, size_t n)
 int cmd_need_column(const struct table *t, const char *name, char **cause)
 {
 	int col = table_find_column(t, name);
-	size_t len = 1;
 	char *names;
 
 	if (col >= 0)
 		return col;
-	for (size_t i = 0; i < t->n_cols; i++)
-		len += strlen(t->cols[i].name) + 2;
-	names = xcalloc(1, len);
-	for (size_t i = 0; i < t->n_cols; i++) {
-		if (i > 0)
-			strcat(names, ", ");
-		strcat(names, t->cols[i].name);
-	}
+	names = table_column_names(t, ", ");
 	*cause = xasprintf("dataset '%s' has no column '%s' (columns: %s)", t->name, name, names);
 	free(names);
 	return -1;
