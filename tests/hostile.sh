@@ -13,10 +13,8 @@
 builddir=$(cd "${builddir:-.}" && pwd)
 CROSSMKT=${CROSSMKT:-$builddir/crossmkt}
 dir=$srcdir/tests/hostile-cases
-TMUX_TMPDIR=$tmp
-export TMUX_TMPDIR
-unset TMUX
-trap 'tmux -L hostile$$ kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+. "$srcdir/tests/tmux.sh"
+trap 'stop_consoles; rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 XDG_STATE_HOME=$tmp/state XDG_CONFIG_HOME=$tmp/config
 export XDG_STATE_HOME XDG_CONFIG_HOME
@@ -173,33 +171,23 @@ has "names: replay" '--- status 0'
 
 # The console shows control characters in cells escaped, never raw: the
 # screen is not cleared and the cells read as written.
-if command -v tmux >/dev/null 2>&1 && locale -a 2>/dev/null | grep -qix 'C.utf-\{0,1\}8'; then
+if command -v tmux >/dev/null 2>&1 && [ -n "$utf8" ]; then
 	cp "$dir/ctrl-cells.csv" .
-	tmux -L hostile$$ -f /dev/null new-session -d -s h -x 100 -y 30 \
-	    "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen '$CROSSMKT' ctrl-cells.csv; sleep 60"
-	i=0
-	while [ $i -lt 100 ] && ! tmux -L hostile$$ capture-pane -p -t h | grep -q 'loaded ctrl-cells'; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	tmux -L hostile$$ capture-pane -p -t h > screen
+	run_console hostile 100x30 -- ctrl-cells.csv
+	wait_for 'loaded ctrl-cells' || bad "console: ctrl-cells.csv not loaded"
+	screen > screen
 	for cell in 'clear\x1b[2Jscreen\x07' 'title\x1b]0;owned\x07set' 'csi\u009b31mred' 'del\x7fx' \
 	    'cr\x0dlf' 'bidi\u202eevil'; do
 		grep -qF -- "$cell" screen && ok || { bad "console: no '$cell' on the screen:"; cat screen; }
 	done
 	# An error quoting a file's header, in the status line.
 	cp "$dir/ctrl-header.csv" .
-	tmux -L hostile$$ send-keys -t h ':'
+	keys ':'
 	sleep 0.3
-	tmux -L hostile$$ send-keys -t h 'load x ctrl-header.csv' Enter
+	keys 'load x ctrl-header.csv' Enter
 	want="error: ctrl-header.csv:1: columns 2 and 3 are both named '\x1b[31mred\x1b[0m'; rename one of them"
-	i=0
-	while [ $i -lt 50 ] && ! tmux -L hostile$$ capture-pane -p -t h | grep -qF -- "$want"; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	[ $i -lt 50 ] && ok || { bad "console: no '$want':"; tmux -L hostile$$ capture-pane -p -t h; }
-	tmux -L hostile$$ kill-server >/dev/null 2>&1
+	wait_for "$want" 5 && ok || bad "console: no '$want'"
+	stop_console
 else
 	echo "tmux or a UTF-8 locale missing: the console case is skipped"
 fi

@@ -1,6 +1,7 @@
 #!/bin/sh
-# The console in a real terminal: a private tmux server runs the binary,
-# keys go in with send-keys and the screen comes back with capture-pane.
+# The console in a real terminal, through the harness of tests/tmux.sh: a
+# private tmux server runs the binary, keys go in with send-keys and the
+# screen comes back with capture-pane.
 #
 # Environment: srcdir, builddir, CROSSMKT (the built binary). The demo
 # datasets are read from $CROSSMKT_DATA, by default $srcdir/data.
@@ -15,137 +16,18 @@ command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
 
 fixture=$srcdir/tests/fixtures/ui_menu.csv
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/crossmkt-ui.XXXXXX") || exit 99
-# The servers' sockets live in the temporary directory, which goes at the end.
-TMUX_TMPDIR=$tmp
-export TMUX_TMPDIR
-unset TMUX
-failed=0
-name=
-names=
-
-# tmux on the private server of the current console: one server per
-# console, so that a server shutting down never meets the next one.
-tm() {
-	tmux -L "crossmkt$$-$name" -f /dev/null "$@"
-}
-
-stop_console() {
-	[ -n "$name" ] && tm kill-server >/dev/null 2>&1
-	name=
-}
+. "$srcdir/tests/tmux.sh"
 
 cleanup() {
-	for name in $names; do
-		tm kill-server >/dev/null 2>&1
-	done
+	stop_consoles
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 99' HUP INT TERM
 
-# A UTF-8 locale for the console and the tmux client.
-utf8=
-for l in C.UTF-8 C.utf8 en_US.UTF-8 en_US.utf8; do
-	if locale -a 2>/dev/null | grep -qx "$l"; then
-		utf8=$l
-		break
-	fi
-done
 if [ -z "$utf8" ]; then
 	echo "no UTF-8 locale: the wide-character cases are skipped"
 fi
-
-mkdir -p "$tmp/config" "$tmp/state" "$tmp/data" "$tmp/cache"
-
-# run_console NAME COLSxROWS ENV... -- ARGS...: starts the console in a new
-# session; the pane keeps showing "crossmkt-exit=STATUS" after it ends.
-run_console() {
-	stop_console
-	name=$1
-	names="$names $name"
-	size=$2
-	shift 2
-	envs=
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-		envs="$envs
-export '$1'"
-		shift
-	done
-	[ "$1" = "--" ] && shift
-	args=
-	for a in "$@"; do
-		args="$args '$a'"
-	done
-	cat >"$tmp/run-$name.sh" <<EOF
-XDG_CONFIG_HOME='$tmp/config'; XDG_STATE_HOME='$tmp/state-$name'
-XDG_DATA_HOME='$tmp/data'; XDG_CACHE_HOME='$tmp/cache'
-CROSSMKT_DATA='$CROSSMKT_DATA'; TERM=screen; LANG='${utf8:-C}'; LC_ALL='${utf8:-C}'
-export XDG_CONFIG_HOME XDG_STATE_HOME XDG_DATA_HOME XDG_CACHE_HOME CROSSMKT_DATA TERM LANG LC_ALL
-unset NO_COLOR ESCDELAY$envs
-'$CROSSMKT' $args
-echo "crossmkt-exit=\$?"
-exec sleep 600
-EOF
-	tm new-session -d -s "$name" -x "${size%x*}" -y "${size#*x}" \
-	    "sh '$tmp/run-$name.sh'" || { echo "$name: tmux new-session failed"; exit 99; }
-}
-
-screen() {
-	tm capture-pane -p -t "$name"
-}
-
-keys() {
-	tm send-keys -t "$name" "$@"
-}
-
-fail() {
-	echo "FAIL [$name]: $*"
-	echo "--- screen:"
-	screen
-	echo "---"
-	failed=1
-}
-
-# wait_for TEXT [SECONDS]: polls the screen until it shows TEXT.
-wait_for() {
-	i=0
-	limit=$(( ${2:-10} * 10 ))
-	while [ $i -lt $limit ]; do
-		screen | grep -F -- "$1" >/dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	fail "timed out waiting for '$1'"
-	return 1
-}
-
-# wait_gone TEXT: polls until the screen no longer shows TEXT.
-wait_gone() {
-	i=0
-	while [ $i -lt 100 ]; do
-		screen | grep -F -- "$1" >/dev/null || return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	fail "'$1' is still shown"
-	return 1
-}
-
-# wait_either TEXT1 TEXT2: polls (at most 10 s) until the screen shows one
-# of them, and sets seen to it.
-wait_either() {
-	i=0
-	seen=
-	while [ $i -lt 100 ]; do
-		for t in "$1" "$2"; do
-			screen | grep -F -- "$t" >/dev/null && { seen=$t; return 0; }
-		done
-		sleep 0.1
-		i=$((i + 1))
-	done
-	fail "timed out waiting for '$1' or '$2'"
-	return 1
-}
 
 # The line of the screen holding TEXT (the first one).
 line_of() {
@@ -167,17 +49,6 @@ col_of() {
 main_part() {
 	printf '%s\n' "$1" | LC_ALL=C awk '{ i = index($0, "│")
 		print i ? substr($0, i + 3) : substr($0, 21) }'
-}
-
-# quit_console [confirm]: q (then y when there is unsaved work); the
-# console must end with status 0.
-quit_console() {
-	keys q
-	if [ -n "$1" ]; then
-		wait_for "Quit? (y/n)" || return
-		keys y
-	fi
-	wait_for "crossmkt-exit=0"
 }
 
 # 1. Start-up on the demo data: the panels and the datasets.
