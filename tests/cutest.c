@@ -29,6 +29,45 @@ char *cutest_shared(const char *name)
 	return NULL;
 }
 
+char *cutest_fixture(const char *name)
+{
+	char *path = xasprintf("%s/tests/fixtures/%s", cutest_srcdir(), name), *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL) {
+		fprintf(stderr, "cannot open %s\n", path);
+		exit(99);
+	}
+	do {
+		if (len == cap)
+			buf = xreallocarray(buf, (cap = cap ? 2 * cap : 65536) + 1, 1);
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+	} while (n > 0);
+	if (ferror(f)) {
+		fprintf(stderr, "cannot read %s\n", path);
+		exit(99);
+	}
+	fclose(f);
+	buf[len] = '\0';
+	free(path);
+	return buf;
+}
+
+cJSON *cutest_fixture_json(const char *name)
+{
+	char *text = cutest_fixture(name);
+	cJSON *json = cJSON_Parse(text);
+
+	if (json == NULL) {
+		fprintf(stderr, "cannot parse tests/fixtures/%s\n", name);
+		exit(99);
+	}
+	free(text);
+	return json;
+}
+
 void cutest_expect_error(int rc, char **cause, const char *want)
 {
 	CU_ASSERT_EQUAL(rc, -1);

@@ -32,6 +32,12 @@ void cutest_expect_error(int rc, char **cause, const char *want);
  * they were; with it clear it must succeed. */
 void cutest_cancel_commands(struct cmd_ctx *ctx, atomic_bool *flag, const char *const *lines,
     size_t n);
+/* The whole of tests/fixtures/NAME (under cutest_srcdir), NUL-terminated
+ * (the caller's); a fixture that cannot be read ends the program with
+ * status 99, a hard error. */
+char *cutest_fixture(const char *name);
+/* tests/fixtures/NAME parsed as JSON (the caller's); exits 99 likewise. */
+cJSON *cutest_fixture_json(const char *name);
 /* Path of ../shared/data/NAME, or NULL when that folder is absent. */
 char *cutest_shared(const char *name);
 

@@ -20,36 +20,6 @@
 
 static cJSON *ref, *extra;
 
-static cJSON *test_load(const char *name)
-{
-	char *path = xasprintf("%s/tests/fixtures/%s", cutest_srcdir(), name);
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long len;
-	cJSON *json;
-
-	if (f == NULL) {
-		fprintf(stderr, "cannot open %s\n", path);
-		exit(99);
-	}
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = xmalloc((size_t)len + 1);
-	if (fread(buf, 1, (size_t)len, f) != (size_t)len)
-		exit(99);
-	buf[len] = '\0';
-	fclose(f);
-	json = cJSON_Parse(buf);
-	if (json == NULL) {
-		fprintf(stderr, "cannot parse %s\n", path);
-		exit(99);
-	}
-	free(buf);
-	free(path);
-	return json;
-}
-
 static cJSON *test_get(const cJSON *obj, const char *key)
 {
 	cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -983,8 +953,8 @@ int main(void)
 	int rc;
 
 	gsl_set_error_handler_off();
-	ref = test_load("ab_reference.json");
-	extra = test_load("ab_extra.json");
+	ref = cutest_fixture_json("ab_reference.json");
+	extra = cutest_fixture_json("ab_extra.json");
 	rc = cutest_run("abtest", cases);
 	cJSON_Delete(ref);
 	cJSON_Delete(extra);

@@ -31,26 +31,6 @@ struct series {
 
 static struct series all[NSERIES];
 
-static char *test_slurp(const char *name)
-{
-	char *path, *buf;
-	FILE *f;
-	long len;
-
-	path = xasprintf("%s/tests/fixtures/%s", cutest_srcdir(), name);
-	f = fopen(path, "rb");
-	free(path);
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = xmalloc((size_t)len + 1);
-	buf[fread(buf, 1, (size_t)len, f)] = '\0';
-	fclose(f);
-	return buf;
-}
-
 static void test_push(struct series *s, double v)
 {
 	s->y = xreallocarray(s->y, s->n + 1, sizeof *s->y);
@@ -60,7 +40,7 @@ static void test_push(struct series *s, double v)
 /* daily.csv: date,dau,sessions,orders,gmv,... */
 static void test_load_daily(void)
 {
-	char *buf = test_slurp("daily.csv"), *line, *save = NULL, *p;
+	char *buf = cutest_fixture("daily.csv"), *line, *save = NULL, *p;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
 	line = strtok_r(buf, "\n", &save);	/* header */
@@ -77,7 +57,7 @@ static void test_load_daily(void)
 /* forecast_series.csv: series,index,value */
 static void test_load_r(void)
 {
-	char *buf = test_slurp("forecast_series.csv"), *line, *save = NULL, *p;
+	char *buf = cutest_fixture("forecast_series.csv"), *line, *save = NULL, *p;
 	size_t len;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
@@ -130,7 +110,7 @@ static void test_setup(void)
 
 	if (reference != NULL)
 		return;
-	text = test_slurp("forecast_reference.json");
+	text = cutest_fixture("forecast_reference.json");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	reference = cJSON_Parse(text);
 	free(text);
