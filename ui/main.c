@@ -12,6 +12,7 @@
 
 #include "batch.h"
 #include "command.h"
+#include "demodata.h"
 #include "privacy.h"
 #include "replay.h"
 #include "session.h"
@@ -54,6 +55,21 @@ static void main_usage(FILE *f)
 	    "Commands are listed by 'crossmkt --batch -e help' and in crossmkt(1).\n"
 	    "Exit status: 0 if all commands succeeded, 1 if a command failed,\n"
 	    "2 on a usage error.\n");
+}
+
+/* Where the console reads the demo data from, for --help. */
+static void main_demo_data(FILE *f)
+{
+	char *dir = demodata_dir(), *searched;
+
+	if (dir != NULL) {
+		fprintf(f, "\nThe demo data: %s\n", dir);
+		free(dir);
+		return;
+	}
+	searched = demodata_searched();
+	fprintf(f, "\nThe demo data: not found (no users.csv in %s)\n", searched);
+	free(searched);
 }
 
 static void main_version(void)
@@ -161,6 +177,7 @@ static int main_parse(int argc, char **argv, struct main_opts *o, int *status)
 			break;
 		case 'h':
 			main_usage(stdout);
+			main_demo_data(stdout);
 			*status = 0;
 			return -1;
 		case 'V':

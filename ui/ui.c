@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "console.h"
+#include "demodata.h"
 #include "job.h"
 #include "keys.h"
 #include "pager.h"
@@ -23,13 +24,6 @@
 #include "view.h"
 #include "xdg.h"
 #include "xmalloc.h"
-
-#ifndef CROSSMKT_SRCDATA
-#define CROSSMKT_SRCDATA ""
-#endif
-#ifndef CROSSMKT_DATADIR
-#define CROSSMKT_DATADIR ""
-#endif
 
 #define UI_REFRESH_MS 1000
 
@@ -47,34 +41,15 @@ static void ui_queue_load(struct console *c, const char *name, const char *path)
 	free(line);
 }
 
-/* The first directory holding users.csv, or NULL. */
-static const char *ui_demo_dir(void)
-{
-	const char *dirs[] = { getenv("CROSSMKT_DATA"), CROSSMKT_SRCDATA, CROSSMKT_DATADIR };
-	struct stat st;
-
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-		char *path;
-		int found;
-
-		if (dirs[i] == NULL || *dirs[i] == '\0')
-			continue;
-		path = xasprintf("%s/users.csv", dirs[i]);
-		found = stat(path, &st) == 0;
-		free(path);
-		if (found)
-			return dirs[i];
-	}
-	return NULL;
-}
-
 static void ui_queue_demo(struct console *c)
 {
-	const char *dir = ui_demo_dir();
+	char *dir = demodata_dir(), *searched;
 
 	if (dir == NULL) {
-		console_message(c, true, "demo data not found (users.csv in $CROSSMKT_DATA, %s "
-		    "or %s); load files with :load NAME PATH", CROSSMKT_SRCDATA, CROSSMKT_DATADIR);
+		searched = demodata_searched();
+		console_message(c, true, "demo data not found (no users.csv in %s); load files "
+		    "with :load NAME PATH", searched);
+		free(searched);
 		return;
 	}
 	for (size_t i = 0; i < sizeof ui_demo_names / sizeof ui_demo_names[0]; i++) {
@@ -83,6 +58,7 @@ static void ui_queue_demo(struct console *c)
 		ui_queue_load(c, ui_demo_names[i], path);
 		free(path);
 	}
+	free(dir);
 	c->demo_campaign = true;
 }
 
