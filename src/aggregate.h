@@ -5,7 +5,11 @@
  * column. With a period, every group gets every bucket between the first
  * and the last one in the data, so a daily series has no silent gaps: an
  * empty bucket counts 0, sums 0 and has missing means, extremes and
- * medians. Output rows are sorted by the keys (missing last), then period. */
+ * medians. Output rows are sorted by the keys (missing last), then period.
+ *
+ * Ownership: aggregate_run returns a new table in *out that the caller
+ * frees with table_free (on error *out is left unset); the input table and
+ * the request are only read. aggregate_func_name returns a static string. */
 #ifndef CROSSMKT_AGGREGATE_H
 #define CROSSMKT_AGGREGATE_H
 

@@ -8,8 +8,11 @@
  * seasonality test passes (as the M3 benchmarks did) and reseasonalise.
  *
  * Ownership: forecast_fit fills a caller-provided struct forecast_result
- * whose arrays it allocates; forecast_result_done frees them. Inputs are
- * never kept. Results never hold NaN: a fit that would is an error. */
+ * whose arrays and why string it allocates; forecast_result_done frees
+ * them (a failed fit leaves nothing to free). Inputs are never kept.
+ * Results never hold NaN: a fit that would is an error. forecast_accuracy
+ * and forecast_backtest fill the caller's struct and allocate nothing it
+ * must free; forecast_model_name returns a static string. */
 #ifndef CROSSMKT_FORECAST_H
 #define CROSSMKT_FORECAST_H
 

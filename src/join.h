@@ -1,4 +1,9 @@
-/* Hash join of two tables on one key column each. */
+/* Hash join of two tables on one key column each.
+ *
+ * Ownership: join_run returns a new table in *out that the caller frees
+ * with table_free (on error *out is left unset); it copies what it needs,
+ * so the inputs stay the caller's and may be freed afterwards. req->cols
+ * is only read. */
 #ifndef CROSSMKT_JOIN_H
 #define CROSSMKT_JOIN_H
 

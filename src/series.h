@@ -5,7 +5,9 @@
  * and missing values.
  *
  * Ownership: series_build fills a caller-provided struct series whose
- * arrays it allocates; series_done frees them. The table is not kept. */
+ * arrays it allocates; series_done frees them (on error there is nothing
+ * to free). The table and the rows are not kept. series_format writes into
+ * the caller's buffer; series_period_name returns a static string. */
 #ifndef CROSSMKT_SERIES_H
 #define CROSSMKT_SERIES_H
 
