@@ -32,5 +32,26 @@ env CROSSMKT_MAX_MB=5 "$CROSSMKT" --batch -e "load u $users" >/dev/null 2>&1 && 
 env CROSSMKT_MAX_MB=abc "$CROSSMKT" --batch -e "load u $users max_mb=100" >/dev/null 2>&1 &&
     ok || bad "max_mb=100 did not win over CROSSMKT_MAX_MB=abc"
 
+# A key repeated at any level of a session file is an error: cJSON would
+# run the first "commands" where jq and Python show the last.
+dup="$tmp/dup"
+mkdir "$dup"
+printf '%s\n' '{"format":"crossmkt-session","version":1,"commands":[{"command":"datasets"}],' \
+    '"commands":[{"command":"abtest props x=1,2 n=10,10"}]}' >"$dup/top.json"
+printf '%s\n' '{"format":"crossmkt-session","version":1,"commands":[{"command":"datasets"},' \
+    '{"command":"datasets","t":1,"command":"abtest props x=1,2 n=10,10"}]}' >"$dup/inner.json"
+printf '%s\n' '{"format":"crossmkt-shared","version":1,"data":{"format":"crossmkt-session",' \
+    '"version":1,"params":{"a":"1","b":"2","a":"3"},"commands":[]}}' >"$dup/params.json"
+for f in top:'the top-level object' inner:'.commands[1]' params:'.data.params'; do
+	name=${f%%:*} where=${f#*:}
+	key=commands
+	[ "$name" = inner ] && key=command
+	[ "$name" = params ] && key=a
+	expect "duplicate key ($name)" 2 \
+	    "crossmkt: $dup/$name.json: the key \"$key\" appears twice in $where; a session file names each key once" \
+	    "$CROSSMKT" --batch --replay "$dup/$name.json"
+	[ -s "$tmp/out" ] && bad "duplicate key ($name): commands ran: $(cat "$tmp/out")" || ok
+done
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
