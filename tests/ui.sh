@@ -705,9 +705,55 @@ case_masked() {
 	quit_console confirm
 }
 
+# 16. A read-only console writes nothing: the autosave stays as it was
+# (content and time), no state directory appears; reading commands run,
+# shared campaigns included.
+case_readonly() {
+	ro=$tmp/readonly
+	mkdir -p "$ro/state/crossmkt" "$ro/shared" "$ro/empty"
+	"$CROSSMKT" --batch --shared-dir "$ro/shared" -e "load events $CROSSMKT_DATA/events.csv" \
+	    -e "campaign spring dataset=events arm=arm control=control" \
+	    -e "campaign save spring" >/dev/null || { fail "could not share a campaign"; return; }
+	"$CROSSMKT" --batch --record "$ro/state/crossmkt/autosave.json" \
+	    -e "load m $fixture" -e "derive m twice=price*2" >/dev/null ||
+	    { fail "could not record an autosave"; return; }
+	touch -d "2020-01-02 03:04:05" "$ro/state/crossmkt/autosave.json"
+	cp -p "$ro/state/crossmkt/autosave.json" "$ro/autosave.before"
+	run_console readonly 100x30 XDG_STATE_HOME="$ro/state" -- --readonly \
+	    --shared-dir "$ro/shared" "$fixture" "$CROSSMKT_DATA/events.csv"
+	wait_for "Restore the last session? (y/n)" || return
+	keys n
+	wait_for "loaded 2 datasets" 20 || return
+	keys 2 1
+	wait_for "ui_menu  10 rows" || return
+	keys : "derive ui_menu thrice=price*3" Enter
+	wait_for "thrice" || return
+	keys : "campaign open spring" Enter
+	wait_for "spring: conversion on events" 20 || return
+	keys : "shared" Enter
+	wait_for "campaign.spring" || return
+	screen | grep -F "refused" >/dev/null && fail "a reading command was refused"
+	keys Escape : "export ui_menu $ro/out.csv" Enter
+	wait_for "refused in a read-only session" || return
+	quit_console confirm
+	cmp -s "$ro/autosave.before" "$ro/state/crossmkt/autosave.json" ||
+	    fail "the read-only console changed the autosave"
+	[ "$(stat -c %Y "$ro/state/crossmkt/autosave.json")" = "$(stat -c %Y "$ro/autosave.before")" ] ||
+	    fail "the read-only console touched the autosave"
+	[ "$(ls "$ro/state/crossmkt")" = autosave.json ] ||
+	    fail "the read-only console left files: $(ls "$ro/state/crossmkt")"
+	[ -e "$ro/out.csv" ] && fail "export ran in a read-only console"
+	run_console readonly2 80x24 XDG_STATE_HOME="$ro/empty/state" -- --readonly "$fixture"
+	wait_for "ui_menu  10 rows" || return
+	keys : "derive ui_menu twice=price*2" Enter
+	wait_for "twice" || return
+	quit_console confirm
+	[ -e "$ro/empty/state" ] && fail "the read-only console created $(find "$ro/empty/state")"
+}
+
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
-    sidebar autosave replay masked; do
+    sidebar autosave replay masked readonly; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

@@ -169,7 +169,7 @@ static bool ui_restore_offer(struct console *c)
 	struct stat st;
 	bool worth;
 
-	if (xdg_path(XDG_STATE, "autosave.json", &path, &cause) != 0 || stat(path, &st) != 0 ||
+	if (xdg_find(XDG_STATE, "autosave.json", &path, &cause) != 0 || stat(path, &st) != 0 ||
 	    session_load(path, &s, &cause) != 0) {
 		free(cause);
 		free(path);
@@ -332,12 +332,13 @@ static void ui_done(struct console *c)
 	free(c->segmentations);
 }
 
-/* Saves the session on the way out, so that quitting never loses work. */
+/* Saves the session on the way out, so that quitting never loses work; a
+ * read-only console writes nothing. */
 static char *ui_autosave(const struct console *c)
 {
 	char *cause = NULL;
 
-	if (c->ctx->recording == NULL || session_count(c->ctx->recording) == 0 ||
+	if (c->ctx->readonly || c->ctx->recording == NULL || session_count(c->ctx->recording) == 0 ||
 	    session_autosave(c->ctx->recording, NULL, &cause) == 0)
 		return NULL;
 	return cause;
