@@ -281,6 +281,7 @@ void console_enqueue(struct console *c, const char *line, bool show)
 {
 	c->queue = xreallocarray(c->queue, c->n_queue + 1, sizeof *c->queue);
 	c->queue[c->n_queue].line = xstrdup(line);
+	c->queue[c->n_queue].confine = NULL;
 	c->queue[c->n_queue++].show = show;
 	console_dirty(c, DIRTY_STATUS);
 }
@@ -369,7 +370,7 @@ static void console_job_done(struct console *c)
 
 	/* The worker's context records nothing: the command is recorded here,
 	 * on this thread, as cmd_run would have; a cancelled one is not. */
-	if (c->ctx->recording != NULL && rc != CMD_USAGE && !cancelled)
+	if (c->ctx->recording != NULL && rc != CMD_USAGE && rc != CMD_REFUSED && !cancelled)
 		session_record(c->ctx->recording, job_line(c->job), c->job_started, rc == 0);
 	/* Datasets the command dropped or replaced are gone: views look again. */
 	if (rc == 0)
@@ -402,11 +403,14 @@ static void console_next(struct console *c)
 {
 	char *line = c->queue[0].line, *cause = NULL;
 	bool show = c->queue[0].show;
+	const struct pathpolicy *confine = c->queue[0].confine;
 	struct cmd_args args;
 	cJSON *res = NULL;
 	int rc;
 
 	memmove(c->queue, c->queue + 1, --c->n_queue * sizeof *c->queue);
+	/* The worker's context takes it over at its start. */
+	c->ctx->confine = confine;
 	if (cmd_parse(line, &args, &cause) != 0)
 		console_fail(c, cause);
 	else if (!(console_flags(args.name) & CMD_SCREEN_THREAD)) {
@@ -424,6 +428,7 @@ static void console_next(struct console *c)
 		cJSON_Delete(res);
 		cmd_args_done(&args);
 	}
+	c->ctx->confine = NULL;
 	free(line);
 	console_dirty(c, DIRTY_STATUS);
 }
@@ -453,6 +458,12 @@ void console_cancel(struct console *c)
 
 void console_command(struct console *c, const char *line)
 {
+	console_command_confined(c, line, NULL);
+}
+
+void console_command_confined(struct console *c, const char *line,
+    const struct pathpolicy *confine)
+{
 	struct cmd_args args;
 	char *cause = NULL;
 
@@ -467,6 +478,7 @@ void console_command(struct console *c, const char *line)
 	if (c->job != NULL)
 		console_message(c, false, "queued: %s", line);
 	console_enqueue(c, line, true);
+	c->queue[c->n_queue - 1].confine = confine;
 	cmd_args_done(&args);
 	console_jobs(c);
 }

@@ -26,6 +26,7 @@ struct replay_run {
 	int speed;
 	long long due;          /* the next command may start from then on */
 	bool waiting;           /* the last command's work is not done yet */
+	const struct pathpolicy *confine;
 };
 
 struct replay_run *playback_new(const char *name, char **lines, size_t n)
@@ -85,7 +86,7 @@ void playback_run(struct console *c)
 		return;
 	r->step = false;
 	r->waiting = true;
-	console_command(c, r->lines[r->next++]);
+	console_command_confined(c, r->lines[r->next++], r->confine);
 	console_dirty(c, DIRTY_STATUS);
 }
 
@@ -150,8 +151,8 @@ char *playback_label(const struct console *c)
 	    playback_pauses[r->speed]);
 }
 
-int playback_open(const char *path, char *const *sets, size_t n_sets, struct replay_run **out,
-    char **cause)
+int playback_open(const char *path, char *const *sets, size_t n_sets,
+    const struct pathpolicy *confine, struct replay_run **out, char **cause)
 {
 	struct session *s;
 	char **lines;
@@ -169,6 +170,7 @@ int playback_open(const char *path, char *const *sets, size_t n_sets, struct rep
 		return -1;
 	}
 	*out = playback_new(path, lines, session_count(s));
+	(*out)->confine = confine;
 	session_free(s);
 	return 0;
 }

@@ -137,7 +137,7 @@ static void ui_restore_answer(struct console *c, bool yes)
 
 	c->restore_ask = false;
 	console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
-	if (yes && playback_open(c->restore_path, NULL, 0, &c->replay, &cause) == 0) {
+	if (yes && playback_open(c->restore_path, NULL, 0, NULL, &c->replay, &cause) == 0) {
 		console_message(c, false, "restoring the last session");
 		console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
 		return;
@@ -352,7 +352,8 @@ int ui_main(struct cmd_ctx *ctx, char *const *files, size_t n_files, const struc
 	int sig;
 
 	if (opts->replay != NULL &&
-	    playback_open(opts->replay, opts->sets, opts->n_sets, &replay, &cause) != 0) {
+	    playback_open(opts->replay, opts->sets, opts->n_sets, opts->confine, &replay,
+	    &cause) != 0) {
 		fprintf(stderr, "crossmkt: %s\n", cause);
 		free(cause);
 		return 1;

@@ -97,6 +97,12 @@ static int cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON
 	return 0;
 }
 
+static size_t cmd_load_paths(const struct cmd_args *args, struct cmd_path out[CMD_MAX_PATHS])
+{
+	out[0] = (struct cmd_path){ args->pos[1], PATHPOLICY_READ };
+	return 1;
+}
+
 const struct cmd_entry cmd_load_entry = {
 	.name = "load",
 	.usage = "NAME PATH [delim=C] [threads=N] [max_mb=N] [ROLE=COLUMN...]",
@@ -105,4 +111,5 @@ const struct cmd_entry cmd_load_entry = {
 	.keys = cmd_load_keys,
 	.exec = cmd_load_exec,
 	.flags = CMD_SHOWS_DATASET,
+	.paths = cmd_load_paths,
 };
