@@ -674,7 +674,9 @@ case_replay() {
 	    -e "campaign r dataset=events arm=arm control=control" -e "describe events" \
 	    -e "head events" -e "datasets" -e "test r" >/dev/null ||
 	    { fail "could not record a session"; return; }
-	run_console replay 80x24 -- --replay "$tmp/replay.json"
+	run_console replay 80x24 -- --allow-read "$CROSSMKT_DATA" --replay "$tmp/replay.json"
+	wait_for "Replay this session? (y/n)" || return
+	keys y
 	wait_for "[replay 1/6" || return
 	wait_for "r: conversion on events" 20 || return
 	keys Space
@@ -751,9 +753,40 @@ case_readonly() {
 	[ -e "$ro/empty/state" ] && fail "the read-only console created $(find "$ro/empty/state")"
 }
 
+# 17. Before replaying someone else's session the console lists the files
+# it opens, with those its directories refuse, and asks; refused files are
+# not opened.
+case_replayask() {
+	h=$tmp/hostile
+	mkdir -p "$h/team" "$h/victim"
+	cp "$fixture" "$h/team/payload.csv"
+	echo "secret" >"$h/victim/.bashrc"
+	"$CROSSMKT" --batch --record "$h/team/s.json" -e "load p $h/team/payload.csv" \
+	    -e "export p $h/victim/.bashrc" -e "datasets" >/dev/null 2>&1
+	echo "secret" >"$h/victim/.bashrc"
+	run_console replayask 120x30 -- --replay "$h/team/s.json"
+	wait_for "Replay this session? (y/n)" || return
+	wait_for "$h/team/s.json asks to open these files:" || return
+	screen | grep -F "read   $h/team/payload.csv" >/dev/null || fail "the load is not listed"
+	screen | grep -F "write  $h/victim/.bashrc" >/dev/null || fail "the export is not listed"
+	wait_for "a replayed session writes only under the directories given" || return
+	screen | grep -E "^ [^ ]* +p +[0-9]+ " >/dev/null && fail "a command ran before the answer"
+	keys n
+	wait_for "loaded 6 datasets" 20 || return
+	screen | grep -E "^ [^ ]* +p +[0-9]+ " >/dev/null && fail "declined, but replayed"
+	stop_console
+	run_console replayask2 120x30 -- --replay "$h/team/s.json"
+	wait_for "Replay this session? (y/n)" || return
+	keys y
+	wait_for "error: export: $h/victim/.bashrc: a replayed session" 20 || return
+	[ "$(cat "$h/victim/.bashrc")" = secret ] || fail "the replay wrote .bashrc"
+	keys q
+	wait_for "crossmkt-exit=0"
+}
+
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
-    sidebar autosave replay masked readonly; do
+    sidebar autosave replay masked readonly replayask; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

@@ -80,6 +80,7 @@ struct console {
 	bool restore_ask;               /* asking whether to restore the autosave */
 	char *restore_path;
 	struct replay_run *replay;      /* a session replayed in view, or NULL */
+	bool replay_ask;                /* asking whether to replay it at all */
 	char *const *start_files;       /* given on the command line */
 	size_t n_start_files;
 	bool demo_campaign;             /* define the demo campaign after the loads */

@@ -265,6 +265,14 @@ static void layout_draw_status(struct console *c)
 		    TEXT_LEFT, true);
 		return;
 	}
+	if (c->replay_ask) {
+		wattrset(w, tty_attr(TTY_NOTICE) | A_REVERSE);
+		text_put(w, 0, 0, "Replay this session? (y/n)", 0, 26, TEXT_LEFT, false);
+		wattrset(w, A_NORMAL);
+		text_put(w, 0, 26, "  the files it opens are listed above", 0, c->cols - 26,
+		    TEXT_LEFT, true);
+		return;
+	}
 	if (c->confirm_quit) {
 		wattrset(w, tty_attr(TTY_NOTICE) | A_REVERSE);
 		text_put(w, 0, 0, "Quit? (y/n)", 0, 11, TEXT_LEFT, false);
@@ -346,6 +354,12 @@ static const struct keys_binding layout_restore_keys[] = {
 	{ 0, NULL, NULL, NULL, NULL }
 };
 
+static const struct keys_binding layout_replay_ask_keys[] = {
+	{ 'y', "y", "Replay", NULL, NULL },
+	{ 'n', "n", "Start without it", NULL, NULL },
+	{ 0, NULL, NULL, NULL, NULL }
+};
+
 static const struct keys_binding layout_form_keys[] = {
 	{ '\r', "Enter", "Choose/Next", NULL, NULL },
 	{ '\t', "Tab", "Next", NULL, NULL },
@@ -378,6 +392,8 @@ static void layout_draw_footer(struct console *c)
 		layout_footer_keys(w, layout_quit_keys, &x, c->cols);
 	else if (c->restore_ask)
 		layout_footer_keys(w, layout_restore_keys, &x, c->cols);
+	else if (c->replay_ask)
+		layout_footer_keys(w, layout_replay_ask_keys, &x, c->cols);
 	else if (c->replay != NULL && c->prompt == NULL && c->pager == NULL)
 		layout_footer_keys(w, layout_replay_keys, &x, c->cols);
 	else if (c->prompt == NULL && c->pager == NULL && console_views[c->view]->modal != NULL &&

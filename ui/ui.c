@@ -130,6 +130,21 @@ static void ui_queue_start(struct console *c)
 	ui_queue_files(c, c->start_files, c->n_start_files);
 }
 
+/* y replays the session given with --replay; n starts without it. */
+static void ui_replay_answer(struct console *c, bool yes)
+{
+	c->replay_ask = false;
+	pager_free(c->pager);
+	c->pager = NULL;
+	console_dirty(c, DIRTY_ALL);
+	if (yes)
+		return;
+	console_message(c, false, "not replayed: %s", playback_name(c->replay));
+	playback_free(c->replay);
+	c->replay = NULL;
+	ui_queue_start(c);
+}
+
 /* y replays the autosaved session; n starts afresh. */
 static void ui_restore_answer(struct console *c, bool yes)
 {
@@ -191,6 +206,15 @@ static bool ui_key_modal(struct console *c, int key)
 {
 	if (c->restore_ask) {
 		ui_restore_answer(c, key == 'y' || key == 'Y');
+		return true;
+	}
+	if (c->replay_ask) {
+		/* Other keys scroll the list. */
+		if (key == 'y' || key == 'Y' || key == 'n' || key == 'N' || key == 'q' || key == KEYS_ESC)
+			ui_replay_answer(c, key == 'y' || key == 'Y');
+		else if (c->pager != NULL)
+			pager_key(c->pager, key);
+		console_dirty(c, DIRTY_ALL);
 		return true;
 	}
 	if (c->confirm_quit) {
@@ -374,6 +398,11 @@ int ui_main(struct cmd_ctx *ctx, char *const *files, size_t n_files, const struc
 	if (replay == NULL && !ui_restore_offer(&c))
 		ui_queue_start(&c);
 	layout_create(&c);
+	/* Someone else's session: the user sees what it opens first. */
+	if (replay != NULL) {
+		c.replay_ask = true;
+		console_popup_wide(&c, playback_files(&c));
+	}
 	sig = ui_loop(&c);
 	cause = ui_autosave(&c);
 	layout_destroy(&c);
