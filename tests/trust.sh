@@ -131,6 +131,26 @@ expect "a linked directory out" 1 \
     replay "$t/shared" --allow-write "$t/shared" --replay vdir.json
 [ -e "$t/victim/p.csv" ] && bad "export followed a linked directory" || ok
 
+# The shared directory is a directory like any other: a replay writes
+# there only with --allow-write, and reads it only when allowed.
+mkdir -p "$t/team"
+printf 'user_id,arm,event,ts\nu1,control,view,2024-01-01\nu2,coupon,purchase,2024-01-02\n' \
+    >"$t/shared/events.csv"
+session "$t/shared/camp.json" "load ev events.csv" "campaign c dataset=ev arm=arm control=control" \
+    "campaign save c"
+expect "campaign save without --allow-write" 1 \
+    "crossmkt: campaign: $t/team: a replayed session writes only under the directories given with --allow-write DIR (allowed: none)" \
+    replay "$t/shared" --shared-dir "$t/team" --replay camp.json
+[ -e "$t/team/campaign.c.json" ] && bad "campaign save wrote without --allow-write" || ok
+replay "$t/shared" --shared-dir "$t/team" --allow-write "$t/team" --replay camp.json >/dev/null 2>&1 &&
+    [ -s "$t/team/campaign.c.json" ] && ok || bad "--allow-write did not allow campaign save"
+session "$t/shared/list.json" "shared"
+expect "shared outside the allowed directories" 1 \
+    "crossmkt: shared: $t/team: $reads_only (allowed: $t/shared)" \
+    replay "$t/shared" --shared-dir "$t/team" --replay list.json
+replay "$t/shared" --shared-dir "$t/team" --allow-read "$t/team" --replay list.json >/dev/null 2>&1 &&
+    ok || bad "--allow-read did not allow shared"
+
 expect "--allow-read of no directory" 2 \
     "crossmkt: --allow-read $t/nosuch: not a directory: No such file or directory" \
     replay "$t/shared" --allow-read "$t/nosuch" --replay link.json
