@@ -781,7 +781,10 @@ case_replayask() {
 	wait_for "error: export: $h/victim/.bashrc: a replayed session" 20 || return
 	[ "$(cat "$h/victim/.bashrc")" = secret ] || fail "the replay wrote .bashrc"
 	keys q
-	wait_for "crossmkt-exit=0"
+	wait_for "crossmkt-exit=0" || return
+	# Its commands must not come back, unconfined, as the user's autosave.
+	wait_for "the session was not autosaved: it replayed someone else's session"
+	[ -e "$tmp/state-replayask2/crossmkt/autosave.json" ] && fail "the replay was autosaved"
 }
 
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \

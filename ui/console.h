@@ -81,6 +81,7 @@ struct console {
 	char *restore_path;
 	struct replay_run *replay;      /* a session replayed in view, or NULL */
 	bool replay_ask;                /* asking whether to replay it at all */
+	bool replayed;                  /* it ran: nothing is autosaved */
 	char *const *start_files;       /* given on the command line */
 	size_t n_start_files;
 	bool demo_campaign;             /* define the demo campaign after the loads */

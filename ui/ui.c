@@ -137,6 +137,7 @@ static void ui_replay_answer(struct console *c, bool yes)
 	pager_free(c->pager);
 	c->pager = NULL;
 	console_dirty(c, DIRTY_ALL);
+	c->replayed = yes;
 	if (yes)
 		return;
 	console_message(c, false, "not replayed: %s", playback_name(c->replay));
@@ -357,11 +358,15 @@ static void ui_done(struct console *c)
 }
 
 /* Saves the session on the way out, so that quitting never loses work; a
- * read-only console writes nothing. */
+ * read-only console writes nothing. Someone else's commands never go into
+ * the autosave, which is restored unconfined. */
 static char *ui_autosave(const struct console *c)
 {
 	char *cause = NULL;
 
+	if (c->replayed && !c->ctx->readonly)
+		return xstrdup("it replayed someone else's session, whose commands are not "
+		    "restored unconfined; save-session FILE saves such a session");
 	if (c->ctx->readonly || c->ctx->recording == NULL || session_count(c->ctx->recording) == 0 ||
 	    session_autosave(c->ctx->recording, NULL, &cause) == 0)
 		return NULL;
