@@ -167,24 +167,43 @@ static int csvload_open(struct csvload *ld)
 	return 0;
 }
 
-/* The memory ceiling: max_mb, CROSSMKT_MAX_MB or the physical memory. */
-static unsigned long csvload_limit_mb(const struct csvload_opts *opts)
+bool csvload_parse_mb(const char *s, unsigned long *mb)
+{
+	char *end;
+	unsigned long long n;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || n < 1 || n > CSVLOAD_MAX_MB)
+		return false;
+	*mb = (unsigned long)n;
+	return true;
+}
+
+/* The memory ceiling: max_mb, CROSSMKT_MAX_MB or the physical memory; a
+ * malformed variable is an error rather than no ceiling. */
+static int csvload_limit_mb(struct csvload *ld)
 {
 	const char *env = getenv("CROSSMKT_MAX_MB");
 	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-	char *end;
-	unsigned long mb;
 
-	if (opts->max_mb > 0)
-		return opts->max_mb;
-	if (env != NULL && *env != '\0') {
-		mb = strtoul(env, &end, 10);
-		if (*end == '\0' && mb > 0)
-			return mb;
+	ld->limit_mb = ld->opts->max_mb;
+	if (ld->limit_mb > 0)
+		return 0;
+	if (env != NULL) {
+		if (csvload_parse_mb(env, &ld->limit_mb))
+			return 0;
+		csvload_fail(ld, "CROSSMKT_MAX_MB=%s in the environment: give the memory ceiling "
+		    "in MB, a whole number from 1, or unset it", env);
+		return -1;
 	}
 	if (pages > 0 && page > 0)
-		return (unsigned long)((unsigned long long)pages * (unsigned long long)page >> 20);
-	return (unsigned long)-1;
+		ld->limit_mb = (unsigned long)((unsigned long long)pages * (unsigned long long)page >> 20);
+	else
+		ld->limit_mb = (unsigned long)-1;
+	return 0;
 }
 
 /* What a load of rows rows needs: the file (strings), the chunks in
@@ -1062,8 +1081,7 @@ int csvload_file(const char *path, const char *name, const struct csvload_opts *
 	pthread_cond_init(&ld.work_cv, NULL);
 	pthread_cond_init(&ld.done_cv, NULL);
 	*out = NULL;
-	ld.limit_mb = csvload_limit_mb(ld.opts);
-	if (csvload_open(&ld) == 0 && csvload_header(&ld) == 0 && csvload_budget(&ld, 0) == 0 &&
+	if (csvload_limit_mb(&ld) == 0 && csvload_open(&ld) == 0 && csvload_header(&ld) == 0 && csvload_budget(&ld, 0) == 0 &&
 	    csvload_run(&ld) == 0) {
 		*out = csvload_table(&ld, name);
 		rc = 0;

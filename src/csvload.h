@@ -35,6 +35,13 @@ struct csvload_opts {
 int csvload_file(const char *path, const char *name, const struct csvload_opts *opts,
     struct table **out, char **cause);
 
+/* The largest memory ceiling accepted, in MB (an exbibyte). */
+#define CSVLOAD_MAX_MB (1ULL << 40)
+
+/* Reads a memory ceiling in MB, a whole number from 1 to CSVLOAD_MAX_MB
+ * written in digits only; false when s is not one. */
+bool csvload_parse_mb(const char *s, unsigned long *mb);
+
 /* The delimiter a header line uses: the most frequent of ',', tab and ';'
  * outside quotes (',' when there is none). */
 char csvload_sniff_delim(const char *s, size_t len);

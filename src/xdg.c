@@ -61,7 +61,7 @@ static int xdg_mkdirs(char *dir, char **cause)
 	}
 }
 
-int xdg_dir(enum xdg_kind kind, char **dir, char **cause)
+int xdg_where(enum xdg_kind kind, char **dir, char **cause)
 {
 	char *base = xdg_base(kind, cause);
 
@@ -69,6 +69,13 @@ int xdg_dir(enum xdg_kind kind, char **dir, char **cause)
 		return -1;
 	*dir = xasprintf("%s/crossmkt", base);
 	free(base);
+	return 0;
+}
+
+int xdg_dir(enum xdg_kind kind, char **dir, char **cause)
+{
+	if (xdg_where(kind, dir, cause) != 0)
+		return -1;
 	if (xdg_mkdirs(*dir, cause) != 0) {
 		free(*dir);
 		*dir = NULL;
@@ -82,6 +89,17 @@ int xdg_path(enum xdg_kind kind, const char *name, char **path, char **cause)
 	char *dir;
 
 	if (xdg_dir(kind, &dir, cause) != 0)
+		return -1;
+	*path = xasprintf("%s/%s", dir, name);
+	free(dir);
+	return 0;
+}
+
+int xdg_find(enum xdg_kind kind, const char *name, char **path, char **cause)
+{
+	char *dir;
+
+	if (xdg_where(kind, &dir, cause) != 0)
 		return -1;
 	*path = xasprintf("%s/%s", dir, name);
 	free(dir);

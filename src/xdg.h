@@ -17,6 +17,10 @@ enum xdg_kind { XDG_STATE, XDG_CONFIG };
 int xdg_dir(enum xdg_kind kind, char **dir, char **cause);
 /* DIR/name inside that directory (the directory is created). */
 int xdg_path(enum xdg_kind kind, const char *name, char **path, char **cause);
+/* The same without creating anything, for looking only (a read-only
+ * console writes nothing, not even a directory). */
+int xdg_where(enum xdg_kind kind, char **dir, char **cause);
+int xdg_find(enum xdg_kind kind, const char *name, char **path, char **cause);
 /* A setting from $XDG_CONFIG_HOME/crossmkt/config (lines "key = value",
  * '#' comments); NULL when unset or when there is no file. */
 char *xdg_config_get(const char *key);

@@ -156,7 +156,7 @@ has "shared revision out of range" 'crossmkt: share-session: team/big.json: not 
 cmp -s team/big.json big.before && ok || bad "shared revision out of range: team/big.json changed"
 
 # Names with spaces, quotes and CJK characters, for datasets, CSV files,
-# exports and sessions, and the session replayed.
+# exports and sessions, and the session replayed (its export allowed).
 cp "$srcdir/tests/fixtures/csv/types.csv" "my \"quoted\" 'file' 数据.csv"
 run -e "load 'my data' \"my \\\"quoted\\\" 'file' 数据.csv\"" -e "load 数据 \"my \\\"quoted\\\" 'file' 数据.csv\"" \
 	-e "head 'my data' n=1" -e "export 数据 'out \"q\" 文件.csv' columns=id" \
@@ -165,7 +165,7 @@ has "names: load" '{"command":"load 数据 \"my \\\"quoted\\\" '"'"'file'"'"' �
 has "names: export" '{"command":"export 数据 '"'"'out \"q\" 文件.csv'"'"' columns=id","ok":true,"result":{"dataset":"数据","path":"out \"q\" 文件.csv","format":"csv","rows":4,"columns":1}}'
 [ "$(cat 'out "q" 文件.csv')" = "$(printf 'id\n1\n2\n-9223372036854775808\n9223372036854775807')" ] && ok ||
 	bad "names: the export holds $(cat 'out "q" 文件.csv')"
-run --replay 'sess "q" 会话.json'
+run --allow-write . --replay 'sess "q" 会话.json'
 has "names: replay" '--- status 0'
 [ "$(grep -c '"ok":true' out)" = 4 ] && ok || bad "names: replay: $(cat out err)"
 

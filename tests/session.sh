@@ -68,16 +68,17 @@ fresh
 [ "$(grep -c '"command"' all.json)" = 2 ] && ok || bad "all.json should hold 2 commands"
 [ "$(stat -c %a part.json)" = 600 ] && ok || bad "save-session mode $(stat -c %a part.json)"
 
-# Markdown and CSV reports: exactly the expected files, every time.
+# Markdown and CSV reports: exactly the expected files, every time (the
+# session exports a file: --allow-write lets it).
 fresh
-"$CROSSMKT" --batch --replay campaign.json --format md --set n=2 --min-group 2 --report report.md 2> err
+"$CROSSMKT" --batch --allow-write . --replay campaign.json --format md --set n=2 --min-group 2 --report report.md 2> err
 [ $? = 0 ] && ok || bad "md replay failed: $(cat err)"
 cmp -s report.md "$fixtures/session/campaign.md" && ok ||
 	{ bad "campaign.md differs"; diff "$fixtures/session/campaign.md" report.md | head -20; }
 cmp -s by_event.csv "$fixtures/session/by_event.csv" && ok || bad "by_event.csv differs"
-"$CROSSMKT" --batch --replay campaign.json --format md --set n=2 --min-group 2 > again.md 2> /dev/null
+"$CROSSMKT" --batch --allow-write . --replay campaign.json --format md --set n=2 --min-group 2 > again.md 2> /dev/null
 cmp -s report.md again.md && ok || bad "the md report is not deterministic"
-"$CROSSMKT" --batch --replay campaign.json --format csv --min-group 2 --report report.csv 2> /dev/null
+"$CROSSMKT" --batch --allow-write . --replay campaign.json --format csv --min-group 2 --report report.csv 2> /dev/null
 cmp -s report.csv "$fixtures/session/campaign.csv" && ok ||
 	{ bad "campaign.csv differs"; diff "$fixtures/session/campaign.csv" report.csv | head -20; }
 

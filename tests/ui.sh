@@ -545,7 +545,9 @@ case_replay() {
 	    -e "campaign r dataset=events arm=arm control=control" -e "describe events" \
 	    -e "head events" -e "datasets" -e "test r" >/dev/null ||
 	    { fail "could not record a session"; return; }
-	run_console replay 80x24 -- --replay "$tmp/replay.json"
+	run_console replay 80x24 -- --allow-read "$CROSSMKT_DATA" --replay "$tmp/replay.json"
+	wait_for "Replay this session? (y/n)" || return
+	keys y
 	wait_for "[replay 1/6" || return
 	wait_for "r: conversion on events" 20 || return
 	keys Space
@@ -576,9 +578,89 @@ case_masked() {
 	quit_console confirm
 }
 
+# 16. A read-only console writes nothing: the autosave stays as it was
+# (content and time), no state directory appears; reading commands run,
+# shared campaigns included.
+case_readonly() {
+	ro=$tmp/readonly
+	mkdir -p "$ro/state/crossmkt" "$ro/shared" "$ro/empty"
+	"$CROSSMKT" --batch --shared-dir "$ro/shared" -e "load events $CROSSMKT_DATA/events.csv" \
+	    -e "campaign spring dataset=events arm=arm control=control" \
+	    -e "campaign save spring" >/dev/null || { fail "could not share a campaign"; return; }
+	"$CROSSMKT" --batch --record "$ro/state/crossmkt/autosave.json" \
+	    -e "load m $fixture" -e "derive m twice=price*2" >/dev/null ||
+	    { fail "could not record an autosave"; return; }
+	touch -d "2020-01-02 03:04:05" "$ro/state/crossmkt/autosave.json"
+	cp -p "$ro/state/crossmkt/autosave.json" "$ro/autosave.before"
+	run_console readonly 100x30 XDG_STATE_HOME="$ro/state" -- --readonly \
+	    --shared-dir "$ro/shared" "$fixture" "$CROSSMKT_DATA/events.csv"
+	wait_for "Restore the last session? (y/n)" || return
+	keys n
+	wait_for "loaded 2 datasets" 20 || return
+	keys 2 1
+	wait_for "ui_menu  10 rows" || return
+	keys : "derive ui_menu thrice=price*3" Enter
+	wait_for "thrice" || return
+	keys : "campaign open spring" Enter
+	wait_for "spring: conversion on events" 20 || return
+	keys : "shared" Enter
+	wait_for "campaign.spring" || return
+	screen | grep -F "refused" >/dev/null && fail "a reading command was refused"
+	keys Escape : "export ui_menu $ro/out.csv" Enter
+	wait_for "refused in a read-only session" || return
+	quit_console confirm
+	cmp -s "$ro/autosave.before" "$ro/state/crossmkt/autosave.json" ||
+	    fail "the read-only console changed the autosave"
+	[ "$(stat -c %Y "$ro/state/crossmkt/autosave.json")" = "$(stat -c %Y "$ro/autosave.before")" ] ||
+	    fail "the read-only console touched the autosave"
+	[ "$(ls "$ro/state/crossmkt")" = autosave.json ] ||
+	    fail "the read-only console left files: $(ls "$ro/state/crossmkt")"
+	[ -e "$ro/out.csv" ] && fail "export ran in a read-only console"
+	run_console readonly2 80x24 XDG_STATE_HOME="$ro/empty/state" -- --readonly "$fixture"
+	wait_for "ui_menu  10 rows" || return
+	keys : "derive ui_menu twice=price*2" Enter
+	wait_for "twice" || return
+	quit_console confirm
+	[ -e "$ro/empty/state" ] && fail "the read-only console created $(find "$ro/empty/state")"
+}
+
+# 17. Before replaying someone else's session the console lists the files
+# it opens, with those its directories refuse, and asks; refused files are
+# not opened.
+case_replayask() {
+	h=$tmp/hostile
+	mkdir -p "$h/team" "$h/victim"
+	cp "$fixture" "$h/team/payload.csv"
+	echo "secret" >"$h/victim/.bashrc"
+	"$CROSSMKT" --batch --record "$h/team/s.json" -e "load p $h/team/payload.csv" \
+	    -e "export p $h/victim/.bashrc" -e "datasets" >/dev/null 2>&1
+	echo "secret" >"$h/victim/.bashrc"
+	run_console replayask 120x30 -- --replay "$h/team/s.json"
+	wait_for "Replay this session? (y/n)" || return
+	wait_for "$h/team/s.json asks to open these files:" || return
+	screen | grep -F "read   $h/team/payload.csv" >/dev/null || fail "the load is not listed"
+	screen | grep -F "write  $h/victim/.bashrc" >/dev/null || fail "the export is not listed"
+	wait_for "a replayed session writes only under the directories given" || return
+	screen | grep -E "^ [^ ]* +p +[0-9]+ " >/dev/null && fail "a command ran before the answer"
+	keys n
+	wait_for "loaded 6 datasets" 20 || return
+	screen | grep -E "^ [^ ]* +p +[0-9]+ " >/dev/null && fail "declined, but replayed"
+	stop_console
+	run_console replayask2 120x30 -- --replay "$h/team/s.json"
+	wait_for "Replay this session? (y/n)" || return
+	keys y
+	wait_for "error: export: $h/victim/.bashrc: a replayed session" 20 || return
+	[ "$(cat "$h/victim/.bashrc")" = secret ] || fail "the replay wrote .bashrc"
+	keys q
+	wait_for "crossmkt-exit=0" || return
+	# Its commands must not come back, unconfined, as the user's autosave.
+	wait_for "the session was not autosaved: it replayed someone else's session"
+	[ -e "$tmp/state-replayask2/crossmkt/autosave.json" ] && fail "the replay was autosaved"
+}
+
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
-    sidebar autosave replay masked; do
+    sidebar autosave replay masked readonly replayask; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

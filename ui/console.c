@@ -280,6 +280,7 @@ void console_enqueue(struct console *c, const char *line, bool show)
 {
 	c->queue = xreallocarray(c->queue, c->n_queue + 1, sizeof *c->queue);
 	c->queue[c->n_queue].line = xstrdup(line);
+	c->queue[c->n_queue].confine = NULL;
 	c->queue[c->n_queue++].show = show;
 	console_dirty(c, DIRTY_STATUS);
 }
@@ -402,11 +403,14 @@ static void console_next(struct console *c)
 {
 	char *line = c->queue[0].line, *cause = NULL;
 	bool show = c->queue[0].show;
+	const struct pathpolicy *confine = c->queue[0].confine;
 	struct cmd_args args;
 	cJSON *res = NULL;
 	int rc;
 
 	memmove(c->queue, c->queue + 1, --c->n_queue * sizeof *c->queue);
+	/* The worker's context takes it over at its start. */
+	c->ctx->confine = confine;
 	if (cmd_parse(line, &args, &cause) != 0)
 		console_fail(c, cause);
 	else if (!(console_flags(args.name) & CMD_SCREEN_THREAD)) {
@@ -423,6 +427,7 @@ static void console_next(struct console *c)
 		cJSON_Delete(res);
 		cmd_args_done(&args);
 	}
+	c->ctx->confine = NULL;
 	free(line);
 	console_dirty(c, DIRTY_STATUS);
 }
@@ -452,6 +457,12 @@ void console_cancel(struct console *c)
 
 void console_command(struct console *c, const char *line)
 {
+	console_command_confined(c, line, NULL);
+}
+
+void console_command_confined(struct console *c, const char *line,
+    const struct pathpolicy *confine)
+{
 	struct cmd_args args;
 	char *cause = NULL;
 
@@ -466,6 +477,7 @@ void console_command(struct console *c, const char *line)
 	if (c->job != NULL)
 		console_message(c, false, "queued: %s", line);
 	console_enqueue(c, line, true);
+	c->queue[c->n_queue - 1].confine = confine;
 	cmd_args_done(&args);
 	console_jobs(c);
 }

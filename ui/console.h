@@ -59,6 +59,8 @@ struct console {
 	struct console_queued {
 		char *line;     /* a command line waiting for its turn */
 		bool show;      /* show its dataset when it is loaded */
+		/* A replayed session's command: the files it may open. */
+		const struct pathpolicy *confine;
 	} *queue;
 	size_t n_queue;
 	struct cmd_args job_args;       /* the running job's command, parsed */
@@ -77,6 +79,8 @@ struct console {
 	bool restore_ask;               /* asking whether to restore the autosave */
 	char *restore_path;
 	struct replay_run *replay;      /* a session replayed in view, or NULL */
+	bool replay_ask;                /* asking whether to replay it at all */
+	bool replayed;                  /* it ran: nothing is autosaved */
 	char *const *start_files;       /* given on the command line */
 	size_t n_start_files;
 	bool demo_campaign;             /* define the demo campaign after the loads */
@@ -100,6 +104,10 @@ void console_message(struct console *c, bool error, const char *fmt, ...)
  * on the worker (job.h), the few that change campaigns or the session on
  * this thread; the result is routed to its view or a popup. */
 void console_command(struct console *c, const char *line);
+/* The same for a command of a replayed session, confined to what its
+ * policy allows (NULL: the user's own). */
+void console_command_confined(struct console *c, const char *line,
+    const struct pathpolicy *confine);
 /* The dataset shown in the Data view, or NULL. */
 struct table *console_table(struct console *c);
 /* Makes name the current dataset and tells the views. */

@@ -73,6 +73,7 @@ struct job *job_start(const char *line, const struct cmd_ctx *owner, char **caus
 	j->ctx.cancel = &j->cancel;
 	j->ctx.shared_dir = owner->shared_dir;
 	j->ctx.readonly = owner->readonly;
+	j->ctx.confine = owner->confine;
 	j->owner = &owner->ws;
 	workspace_borrow(&j->ctx.ws, &owner->ws);
 	/* The campaigns are only read here: commands that change them run on

@@ -250,6 +250,18 @@ static int layout_draw_job(struct console *c, WINDOW *w)
 	return x;
 }
 
+/* A y/n question in the status line, highlighted, and what it is about. */
+static void layout_draw_question(struct console *c, const char *question, const char *about)
+{
+	WINDOW *w = c->win[REGION_STATUS];
+	int n = text_width(question);
+
+	wattrset(w, tty_attr(TTY_NOTICE) | A_REVERSE);
+	text_put(w, 0, 0, question, 0, n, TEXT_LEFT, false);
+	wattrset(w, A_NORMAL);
+	text_put(w, 0, n, about, 0, c->cols - n, TEXT_LEFT, true);
+}
+
 static void layout_draw_status(struct console *c)
 {
 	WINDOW *w = c->win[REGION_STATUS];
@@ -258,19 +270,18 @@ static void layout_draw_status(struct console *c)
 
 	werase(w);
 	if (c->restore_ask) {
-		wattrset(w, tty_attr(TTY_NOTICE) | A_REVERSE);
-		text_put(w, 0, 0, "Restore the last session? (y/n)", 0, 31, TEXT_LEFT, false);
-		wattrset(w, A_NORMAL);
-		text_put(w, 0, 31, "  it was saved when the console last quit", 0, c->cols - 31,
-		    TEXT_LEFT, true);
+		layout_draw_question(c, "Restore the last session? (y/n)",
+		    "  it was saved when the console last quit");
+		return;
+	}
+	if (c->replay_ask) {
+		layout_draw_question(c, "Replay this session? (y/n)",
+		    "  the files it opens are listed above");
 		return;
 	}
 	if (c->confirm_quit) {
-		wattrset(w, tty_attr(TTY_NOTICE) | A_REVERSE);
-		text_put(w, 0, 0, "Quit? (y/n)", 0, 11, TEXT_LEFT, false);
-		wattrset(w, A_NORMAL);
-		text_put(w, 0, 11, "  there are derived or filtered datasets that are not saved",
-		    0, c->cols - 11, TEXT_LEFT, true);
+		layout_draw_question(c, "Quit? (y/n)",
+		    "  there are derived or filtered datasets that are not saved");
 		return;
 	}
 	if (c->prompt != NULL) {
@@ -346,6 +357,12 @@ static const struct keys_binding layout_restore_keys[] = {
 	{ 0, NULL, NULL, NULL, NULL }
 };
 
+static const struct keys_binding layout_replay_ask_keys[] = {
+	{ 'y', "y", "Replay", NULL, NULL },
+	{ 'n', "n", "Start without it", NULL, NULL },
+	{ 0, NULL, NULL, NULL, NULL }
+};
+
 static const struct keys_binding layout_form_keys[] = {
 	{ '\r', "Enter", "Choose/Next", NULL, NULL },
 	{ '\t', "Tab", "Next", NULL, NULL },
@@ -378,6 +395,8 @@ static void layout_draw_footer(struct console *c)
 		layout_footer_keys(w, layout_quit_keys, &x, c->cols);
 	else if (c->restore_ask)
 		layout_footer_keys(w, layout_restore_keys, &x, c->cols);
+	else if (c->replay_ask)
+		layout_footer_keys(w, layout_replay_ask_keys, &x, c->cols);
 	else if (c->replay != NULL && c->prompt == NULL && c->pager == NULL)
 		layout_footer_keys(w, layout_replay_keys, &x, c->cols);
 	else if (c->prompt == NULL && c->pager == NULL && console_views[c->view]->modal != NULL &&

@@ -27,7 +27,8 @@ static void main_usage(FILE *f)
 	    "                                              when no file is given)\n"
 	    "       crossmkt --batch [-e COMMAND]... [--keep-going] [--record FILE]\n"
 	    "       crossmkt --batch --replay FILE [--report OUT] [--format json|md|csv]\n"
-	    "                [--set NAME=VALUE]...\n"
+	    "                [--set NAME=VALUE]... [--allow-read DIR]...\n"
+	    "                [--allow-write DIR]...\n"
 	    "Analyse cross-marketing campaigns: load CSV datasets, segment users,\n"
 	    "test A/B campaigns and forecast trends.\n"
 	    "\n"
@@ -38,15 +39,23 @@ static void main_usage(FILE *f)
 	    "  -k, --keep-going    in batch mode, go on after a failed command\n"
 	    "  -r, --record=FILE   save the commands run as a session file (mode 600)\n"
 	    "      --replay=FILE   run the commands of a session file (without --batch:\n"
-	    "                      in the console, one after another)\n"
+	    "                      in the console, one after another, after asking);\n"
+	    "                      they open files only where --allow-read and\n"
+	    "                      --allow-write say\n"
 	    "      --report=OUT    write the replay's report to OUT (default: stdout)\n"
 	    "      --format=FMT    the report: json (JSON Lines), md or csv\n"
 	    "      --set NAME=VALUE  give the session parameter ${NAME} a value\n"
 	    "      --min-group=N   md and csv reports withhold groups of fewer than\n"
 	    "                      N users (default 10; 0 shows all)\n"
+	    "      --allow-read=DIR  a replayed session may also read files under DIR\n"
+	    "                      (repeatable; by default only under the session\n"
+	    "                      file's directory and the current directory)\n"
+	    "      --allow-write=DIR  a replayed session may write files under DIR\n"
+	    "                      (repeatable; by default it writes nowhere)\n"
 	    "      --shared-dir=DIR  the team's shared directory (default: shared-dir\n"
 	    "                      in $XDG_CONFIG_HOME/crossmkt/config)\n"
-	    "      --readonly      refuse commands that write files or the shared directory\n"
+	    "      --readonly      refuse commands that write files or the shared directory,\n"
+	    "                      in batch mode too; a read-only console writes nothing\n"
 	    "      --refresh=MS    in the console, update live views every MS ms\n"
 	    "                      (default 1000; raise it on slow links)\n"
 	    "  -h, --help          show this help and exit\n"
@@ -89,14 +98,24 @@ struct main_opts {
 	const char *record, *replay, *report, *format, *shared_dir;
 	char **sets;
 	size_t n_sets;
+	char **reads, **writes;         /* --allow-read, --allow-write */
+	size_t n_reads, n_writes;
 	long min_group;
 };
 
 /* Long options without a short form. */
 enum {
 	MAIN_OPT_REPLAY = 256, MAIN_OPT_REPORT, MAIN_OPT_FORMAT, MAIN_OPT_SET, MAIN_OPT_MIN_GROUP,
-	MAIN_OPT_SHARED_DIR, MAIN_OPT_READONLY, MAIN_OPT_REFRESH
+	MAIN_OPT_SHARED_DIR, MAIN_OPT_READONLY, MAIN_OPT_REFRESH, MAIN_OPT_ALLOW_READ,
+	MAIN_OPT_ALLOW_WRITE
 };
+
+/* Appends a repeated option's value. */
+static void main_push(char ***v, size_t *n, const char *arg)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = (char *)arg;
+}
 
 /* Options of sessions and reports; -1 on a bad value. */
 static int main_parse_session(int ch, const char *arg, struct main_opts *o)
@@ -120,8 +139,13 @@ static int main_parse_session(int ch, const char *arg, struct main_opts *o)
 		o->shared_dir = arg;
 		return 0;
 	case MAIN_OPT_SET:
-		o->sets = xreallocarray(o->sets, o->n_sets + 1, sizeof *o->sets);
-		o->sets[o->n_sets++] = (char *)arg;
+		main_push(&o->sets, &o->n_sets, arg);
+		return 0;
+	case MAIN_OPT_ALLOW_READ:
+		main_push(&o->reads, &o->n_reads, arg);
+		return 0;
+	case MAIN_OPT_ALLOW_WRITE:
+		main_push(&o->writes, &o->n_writes, arg);
 		return 0;
 	case MAIN_OPT_READONLY:
 		o->readonly = true;
@@ -157,6 +181,8 @@ static int main_parse(int argc, char **argv, struct main_opts *o, int *status)
 		{ "shared-dir", required_argument, NULL, MAIN_OPT_SHARED_DIR },
 		{ "readonly", no_argument, NULL, MAIN_OPT_READONLY },
 		{ "refresh", required_argument, NULL, MAIN_OPT_REFRESH },
+		{ "allow-read", required_argument, NULL, MAIN_OPT_ALLOW_READ },
+		{ "allow-write", required_argument, NULL, MAIN_OPT_ALLOW_WRITE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -169,8 +195,7 @@ static int main_parse(int argc, char **argv, struct main_opts *o, int *status)
 			o->batch = true;
 			break;
 		case 'e':
-			o->commands = xreallocarray(o->commands, o->n_commands + 1, sizeof *o->commands);
-			o->commands[o->n_commands++] = optarg;
+			main_push(&o->commands, &o->n_commands, optarg);
 			break;
 		case 'k':
 			o->keep_going = true;
@@ -193,6 +218,8 @@ static int main_parse(int argc, char **argv, struct main_opts *o, int *status)
 		case MAIN_OPT_SHARED_DIR:
 		case MAIN_OPT_READONLY:
 		case MAIN_OPT_REFRESH:
+		case MAIN_OPT_ALLOW_READ:
+		case MAIN_OPT_ALLOW_WRITE:
 			if (main_parse_session(ch, optarg, o) == 0)
 				break;
 			*status = EXIT_USAGE;
@@ -213,6 +240,8 @@ static int main_check_session(const struct main_opts *o, enum reportfmt_kind *ki
 
 	if (o->replay == NULL && (o->report || o->format || o->n_sets > 0))
 		bad = "--report, --format and --set go with --replay FILE";
+	else if (o->replay == NULL && o->n_reads + o->n_writes > 0)
+		bad = "--allow-read and --allow-write go with --replay FILE";
 	else if (o->replay != NULL && o->n_commands > 0)
 		bad = "--replay runs a session file: give no -e commands with it";
 	else if (o->format != NULL && reportfmt_parse(o->format, kind) != 0)
@@ -245,11 +274,13 @@ static int main_batch(struct cmd_ctx *ctx, const struct main_opts *o)
 	return status;
 }
 
-static int main_replay(struct cmd_ctx *ctx, const struct main_opts *o, enum reportfmt_kind kind)
+static int main_replay(struct cmd_ctx *ctx, const struct main_opts *o, enum reportfmt_kind kind,
+    const struct pathpolicy *confine)
 {
 	struct replay_opts r = {
 		.path = o->replay, .sets = o->sets, .n_sets = o->n_sets, .report = o->report,
 		.kind = kind, .min_group = o->min_group, .keep_going = o->keep_going,
+		.confine = confine,
 	};
 	struct session *s = o->record ? session_new(0) : NULL;
 	char *cause = NULL;
@@ -269,10 +300,11 @@ static int main_replay(struct cmd_ctx *ctx, const struct main_opts *o, enum repo
 
 /* The console on the given files (or the demo data), or replaying a
  * session; with --record, the commands typed are saved when it ends. */
-static int main_console(struct cmd_ctx *ctx, const struct main_opts *o, char **files, size_t n)
+static int main_console(struct cmd_ctx *ctx, const struct main_opts *o, char **files, size_t n,
+    const struct pathpolicy *confine)
 {
 	struct ui_opts uo = { .readonly = o->readonly, .refresh_ms = (int)o->refresh_ms,
-		.replay = o->replay, .sets = o->sets, .n_sets = o->n_sets };
+		.replay = o->replay, .sets = o->sets, .n_sets = o->n_sets, .confine = confine };
 	struct session *s = session_new(0);
 	char *cause = NULL;
 	int status;
@@ -290,8 +322,8 @@ static int main_console(struct cmd_ctx *ctx, const struct main_opts *o, char **f
 }
 
 /* Picks the driver: batch, batch replay or the console. */
-static int main_run(struct cmd_ctx *ctx, const struct main_opts *o, enum reportfmt_kind kind,
-    int argc, char **argv)
+static int main_drive(struct cmd_ctx *ctx, const struct main_opts *o, enum reportfmt_kind kind,
+    const struct pathpolicy *confine, int argc, char **argv)
 {
 	if (!o->batch) {
 		/* Without --batch, --replay plays the session in the console. */
@@ -301,14 +333,34 @@ static int main_run(struct cmd_ctx *ctx, const struct main_opts *o, enum reportf
 			    o->n_commands > 0 ? "-e" : "--report or --format");
 			return EXIT_USAGE;
 		}
-		return main_console(ctx, o, argv + optind, (size_t)(argc - optind));
+		return main_console(ctx, o, argv + optind, (size_t)(argc - optind), confine);
 	}
 	if (optind < argc) {
 		fprintf(stderr, "crossmkt: unexpected argument '%s' in batch mode (use -e 'load NAME %s')\n",
 		    argv[optind], argv[optind]);
 		return EXIT_USAGE;
 	}
-	return o->replay != NULL ? main_replay(ctx, o, kind) : main_batch(ctx, o);
+	return o->replay != NULL ? main_replay(ctx, o, kind, confine) : main_batch(ctx, o);
+}
+
+/* A replayed session is someone else's: it opens only what its policy
+ * allows. */
+static int main_run(struct cmd_ctx *ctx, const struct main_opts *o, enum reportfmt_kind kind,
+    int argc, char **argv)
+{
+	struct pathpolicy *confine = NULL;
+	char *cause = NULL;
+	int status;
+
+	if (o->replay != NULL && (confine = pathpolicy_replay(o->replay, o->reads, o->n_reads,
+	    o->writes, o->n_writes, &cause)) == NULL) {
+		batch_print_error(stderr, cause);
+		free(cause);
+		return EXIT_USAGE;
+	}
+	status = main_drive(ctx, o, kind, confine, argc, argv);
+	pathpolicy_free(confine);
+	return status;
 }
 
 int main(int argc, char **argv)
@@ -336,5 +388,7 @@ int main(int argc, char **argv)
 	free(shared_dir);
 	free(o.commands);
 	free(o.sets);
+	free(o.reads);
+	free(o.writes);
 	return status;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "console.h"
+#include "pager.h"
 #include "playback.h"
 #include "session.h"
 #include "xmalloc.h"
@@ -26,6 +27,7 @@ struct replay_run {
 	int speed;
 	long long due;          /* the next command may start from then on */
 	bool waiting;           /* the last command's work is not done yet */
+	const struct pathpolicy *confine;
 };
 
 struct replay_run *playback_new(const char *name, char **lines, size_t n)
@@ -37,6 +39,11 @@ struct replay_run *playback_new(const char *name, char **lines, size_t n)
 	r->n = n;
 	r->speed = PLAYBACK_SPEED;
 	return r;
+}
+
+const char *playback_name(const struct replay_run *r)
+{
+	return r->name;
 }
 
 void playback_free(struct replay_run *r)
@@ -59,7 +66,7 @@ void playback_run(struct console *c)
 	struct replay_run *r = c->replay;
 	long long now = console_now_ms();
 
-	if (r == NULL)
+	if (r == NULL || c->replay_ask)
 		return;
 	if (r->waiting) {
 		if (playback_busy(c))
@@ -85,7 +92,7 @@ void playback_run(struct console *c)
 		return;
 	r->step = false;
 	r->waiting = true;
-	console_command(c, r->lines[r->next++]);
+	console_command_confined(c, r->lines[r->next++], r->confine);
 	console_dirty(c, DIRTY_STATUS);
 }
 
@@ -150,8 +157,61 @@ char *playback_label(const struct console *c)
 	    playback_pauses[r->speed]);
 }
 
-int playback_open(const char *path, char *const *sets, size_t n_sets, struct replay_run **out,
-    char **cause)
+/* Whether files[0..n) already holds f. */
+static bool playback_listed(const struct cmd_file *files, size_t n, const struct cmd_file *f)
+{
+	for (size_t i = 0; i < n; i++)
+		if (files[i].access == f->access && strcmp(files[i].path, f->path) == 0)
+			return true;
+	return false;
+}
+
+/* One file of the list, with the reason when the policy refuses it. */
+static void playback_file(const struct replay_run *r, struct pager *p, const struct cmd_file *f,
+    int width)
+{
+	char *why = NULL;
+
+	pager_add(p, TTY_NORMAL, "  %-6s %s", f->access & PATHPOLICY_WRITE ? "write" : "read",
+	    f->path);
+	if (r->confine == NULL || pathpolicy_check(r->confine, f->path, f->access, &why) == 0)
+		return;
+	pager_add_wrapped(p, TTY_ERROR, why, width);
+	free(why);
+}
+
+struct pager *playback_files(const struct console *c)
+{
+	const struct replay_run *r = c->replay;
+	struct pager *p = pager_new("Replay a session");
+	struct cmd_file *all = NULL, *files;
+	size_t n_all = 0, n;
+
+	pager_add(p, TTY_NOTICE, "%s asks to open these files:", r->name);
+	for (size_t i = 0; i < r->n; i++) {
+		cmd_line_files(c->ctx, r->lines[i], &files, &n);
+		for (size_t k = 0; k < n; k++) {
+			if (playback_listed(all, n_all, &files[k])) {
+				free(files[k].path);
+				continue;
+			}
+			all = xreallocarray(all, n_all + 1, sizeof *all);
+			all[n_all++] = files[k];
+			playback_file(r, p, &files[k], c->cols - 12);
+		}
+		free(files);
+	}
+	if (n_all == 0)
+		pager_add(p, TTY_DIM, "  none: it works on what is loaded");
+	pager_add(p, TTY_NORMAL, "%s", "");
+	pager_add(p, TTY_DIM, "Files refused are not opened: the command fails. --allow-read DIR "
+	    "and --allow-write DIR allow more.");
+	cmd_files_free(all, n_all);
+	return p;
+}
+
+int playback_open(const char *path, char *const *sets, size_t n_sets,
+    const struct pathpolicy *confine, struct replay_run **out, char **cause)
 {
 	struct session *s;
 	char **lines;
@@ -169,6 +229,7 @@ int playback_open(const char *path, char *const *sets, size_t n_sets, struct rep
 		return -1;
 	}
 	*out = playback_new(path, lines, session_count(s));
+	(*out)->confine = confine;
 	session_free(s);
 	return 0;
 }

@@ -11,12 +11,18 @@ struct replay_run;
 
 /* A replay of lines (taken over; free with session_lines_free). */
 struct replay_run *playback_new(const char *name, char **lines, size_t n);
+/* The session file a replay plays. */
+const char *playback_name(const struct replay_run *r);
 /* Frees a replay; NULL is ignored. */
 void playback_free(struct replay_run *r);
 /* Reads, fills in (--set values) and checks a session file: 0 with *out,
- * or -1 with *cause. */
-int playback_open(const char *path, char *const *sets, size_t n_sets, struct replay_run **out,
-    char **cause);
+ * or -1 with *cause. Its commands open only what confine allows (not
+ * owned; NULL for the user's own autosave). */
+int playback_open(const char *path, char *const *sets, size_t n_sets,
+    const struct pathpolicy *confine, struct replay_run **out, char **cause);
+/* Lists the files the replay's commands open, each with whether its
+ * policy allows it, in a new popup for the question before a replay. */
+struct pager *playback_files(const struct console *c);
 /* Starts the next command when the last one's work is done and the pause
  * after it has passed; ends the replay after the last. Called by the loop. */
 void playback_run(struct console *c);

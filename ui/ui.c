@@ -106,6 +106,22 @@ static void ui_queue_start(struct console *c)
 	ui_queue_files(c, c->start_files, c->n_start_files);
 }
 
+/* y replays the session given with --replay; n starts without it. */
+static void ui_replay_answer(struct console *c, bool yes)
+{
+	c->replay_ask = false;
+	pager_free(c->pager);
+	c->pager = NULL;
+	console_dirty(c, DIRTY_ALL);
+	c->replayed = yes;
+	if (yes)
+		return;
+	console_message(c, false, "not replayed: %s", playback_name(c->replay));
+	playback_free(c->replay);
+	c->replay = NULL;
+	ui_queue_start(c);
+}
+
 /* y replays the autosaved session; n starts afresh. */
 static void ui_restore_answer(struct console *c, bool yes)
 {
@@ -113,7 +129,7 @@ static void ui_restore_answer(struct console *c, bool yes)
 
 	c->restore_ask = false;
 	console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
-	if (yes && playback_open(c->restore_path, NULL, 0, &c->replay, &cause) == 0) {
+	if (yes && playback_open(c->restore_path, NULL, 0, NULL, &c->replay, &cause) == 0) {
 		console_message(c, false, "restoring the last session");
 		console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
 		return;
@@ -145,7 +161,7 @@ static bool ui_restore_offer(struct console *c)
 	struct stat st;
 	bool worth;
 
-	if (xdg_path(XDG_STATE, "autosave.json", &path, &cause) != 0 || stat(path, &st) != 0 ||
+	if (xdg_find(XDG_STATE, "autosave.json", &path, &cause) != 0 || stat(path, &st) != 0 ||
 	    session_load(path, &s, &cause) != 0) {
 		free(cause);
 		free(path);
@@ -167,6 +183,15 @@ static bool ui_key_modal(struct console *c, int key)
 {
 	if (c->restore_ask) {
 		ui_restore_answer(c, key == 'y' || key == 'Y');
+		return true;
+	}
+	if (c->replay_ask) {
+		/* Other keys scroll the list. */
+		if (key == 'y' || key == 'Y' || key == 'n' || key == 'N' || key == 'q' || key == KEYS_ESC)
+			ui_replay_answer(c, key == 'y' || key == 'Y');
+		else if (c->pager != NULL)
+			pager_key(c->pager, key);
+		console_dirty(c, DIRTY_ALL);
 		return true;
 	}
 	if (c->confirm_quit) {
@@ -308,14 +333,20 @@ static void ui_done(struct console *c)
 	free(c->segmentations);
 }
 
-/* Saves the session on the way out, so that quitting never loses work. */
+/* Saves the session on the way out, so that quitting never loses work; a
+ * read-only console writes nothing. Someone else's commands never go into
+ * the autosave, which is restored unconfined. */
 static char *ui_autosave(const struct console *c)
 {
 	char *cause = NULL;
 
 	const struct session *s = session_attached(c->ctx);
 
-	if (s == NULL || session_count(s) == 0 || session_autosave(s, NULL, &cause) == 0)
+	if (c->replayed && !c->ctx->readonly)
+		return xstrdup("it replayed someone else's session, whose commands are not "
+		    "restored unconfined; save-session FILE saves such a session");
+	if (c->ctx->readonly || s == NULL || session_count(s) == 0 ||
+	    session_autosave(s, NULL, &cause) == 0)
 		return NULL;
 	return cause;
 }
@@ -328,7 +359,8 @@ int ui_main(struct cmd_ctx *ctx, char *const *files, size_t n_files, const struc
 	int sig;
 
 	if (opts->replay != NULL &&
-	    playback_open(opts->replay, opts->sets, opts->n_sets, &replay, &cause) != 0) {
+	    playback_open(opts->replay, opts->sets, opts->n_sets, opts->confine, &replay,
+	    &cause) != 0) {
 		fprintf(stderr, "crossmkt: %s\n", cause);
 		free(cause);
 		return 1;
@@ -349,6 +381,11 @@ int ui_main(struct cmd_ctx *ctx, char *const *files, size_t n_files, const struc
 	if (replay == NULL && !ui_restore_offer(&c))
 		ui_queue_start(&c);
 	layout_create(&c);
+	/* Someone else's session: the user sees what it opens first. */
+	if (replay != NULL) {
+		c.replay_ask = true;
+		console_popup_wide(&c, playback_files(&c));
+	}
 	sig = ui_loop(&c);
 	cause = ui_autosave(&c);
 	layout_destroy(&c);

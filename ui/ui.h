@@ -8,7 +8,7 @@
 #include "command.h"
 
 struct ui_opts {
-	bool readonly;          /* refuse commands that change data */
+	bool readonly;          /* refuse commands that write files; write nothing */
 	int refresh_ms;         /* period of view updates; 0 for the default */
 	bool demo;              /* load the demo datasets even when files are given */
 	/* A session file to replay in view instead of the start-up loads,
@@ -16,6 +16,8 @@ struct ui_opts {
 	const char *replay;
 	char *const *sets;
 	size_t n_sets;
+	/* The files that session's commands may open; not owned. */
+	const struct pathpolicy *confine;
 };
 
 /* Runs the console on ctx until the user quits; files are loaded first

@@ -452,6 +452,19 @@ static bool cmd_campaign_writes(const struct cmd_args *args)
 	return args->n_pos > 0 && strcmp(args->pos[0], "save") == 0;
 }
 
+/* save writes to the shared directory, open reads from it. */
+static size_t cmd_campaign_paths(const struct cmd_args *args, struct cmd_path out[CMD_MAX_PATHS])
+{
+	if (args->n_pos > 0 && strcmp(args->pos[0], "open") == 0) {
+		out[0] = (struct cmd_path){ NULL, PATHPOLICY_READ | CMD_PATH_SHARED };
+		return 1;
+	}
+	if (!cmd_campaign_writes(args))
+		return 0;
+	out[0] = (struct cmd_path){ NULL, PATHPOLICY_WRITE | CMD_PATH_SHARED };
+	return 1;
+}
+
 const struct cmd_entry cmd_campaign_entry = {
 	.name = "campaign",
 	.usage = "NAME dataset=EVENTS [arm=COL] [control=VALUE] "
@@ -468,4 +481,5 @@ const struct cmd_entry cmd_campaign_entry = {
 	.exec = cmd_campaign_exec,
 	.flags = CMD_CHANGES_DATA | CMD_SCREEN_THREAD,
 	.writes = cmd_campaign_writes,
+	.paths = cmd_campaign_paths,
 };

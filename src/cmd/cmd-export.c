@@ -134,6 +134,12 @@ done:
 	return rc;
 }
 
+static size_t cmd_export_paths(const struct cmd_args *args, struct cmd_path out[CMD_MAX_PATHS])
+{
+	out[0] = (struct cmd_path){ args->pos[1], PATHPOLICY_WRITE };
+	return 1;
+}
+
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
 	.usage = "DATASET PATH [columns=C,C] [where=EXPR] [format=csv|json] [min_group=N]",
@@ -142,4 +148,5 @@ const struct cmd_entry cmd_export_entry = {
 	.keys = cmd_export_keys,
 	.exec = cmd_export_exec,
 	.flags = CMD_WRITES,
+	.paths = cmd_export_paths,
 };

@@ -36,18 +36,10 @@ static int cmd_load_delim(const char *s, char *delim, char **cause)
 /* max_mb= is the memory ceiling of the load, a whole number of MB. */
 static int cmd_load_max_mb(const char *s, unsigned long *mb, char **cause)
 {
-	char *end;
-	unsigned long long n;
-
-	if (s == NULL)
+	if (s == NULL || csvload_parse_mb(s, mb))
 		return 0;
-	n = strtoull(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end != '\0' || n < 1 || n > (1ULL << 40)) {
-		*cause = xasprintf("max_mb=%s: give the memory ceiling in MB, a whole number from 1", s);
-		return -1;
-	}
-	*mb = (unsigned long)n;
-	return 0;
+	*cause = xasprintf("max_mb=%s: give the memory ceiling in MB, a whole number from 1", s);
+	return -1;
 }
 
 /* Applies ROLE=COLUMN arguments; they override inferred roles. */
@@ -105,6 +97,12 @@ static int cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON
 	return 0;
 }
 
+static size_t cmd_load_paths(const struct cmd_args *args, struct cmd_path out[CMD_MAX_PATHS])
+{
+	out[0] = (struct cmd_path){ args->pos[1], PATHPOLICY_READ };
+	return 1;
+}
+
 const struct cmd_entry cmd_load_entry = {
 	.name = "load",
 	.usage = "NAME PATH [delim=C] [threads=N] [max_mb=N] [ROLE=COLUMN...]",
@@ -113,4 +111,5 @@ const struct cmd_entry cmd_load_entry = {
 	.keys = cmd_load_keys,
 	.exec = cmd_load_exec,
 	.flags = CMD_SHOWS_DATASET,
+	.paths = cmd_load_paths,
 };

@@ -54,6 +54,17 @@ static int cmd_pseudonymize_exec(struct cmd_ctx *ctx, const struct cmd_args *arg
 	return 0;
 }
 
+/* The key is read, or created when missing. */
+static size_t cmd_pseudonymize_paths(const struct cmd_args *args,
+    struct cmd_path out[CMD_MAX_PATHS])
+{
+	const char *keyfile = cmd_arg(args, "keyfile", NULL);
+
+	out[0] = (struct cmd_path){ keyfile, PATHPOLICY_READ | PATHPOLICY_WRITE |
+	    (keyfile == NULL ? CMD_PATH_OWN_KEY : 0) };
+	return 1;
+}
+
 const struct cmd_entry cmd_pseudonymize_entry = {
 	.name = "pseudonymize",
 	.usage = "DATASET [column=COL] [keyfile=PATH]",
@@ -62,4 +73,5 @@ const struct cmd_entry cmd_pseudonymize_entry = {
 	.keys = cmd_pseudonymize_keys,
 	.exec = cmd_pseudonymize_exec,
 	.flags = CMD_CHANGES_DATA | CMD_WRITES,
+	.paths = cmd_pseudonymize_paths,
 };

@@ -24,6 +24,13 @@ static int cmd_save_session_exec(struct cmd_ctx *ctx, const struct cmd_args *arg
 	return 0;
 }
 
+static size_t cmd_save_session_paths(const struct cmd_args *args,
+    struct cmd_path out[CMD_MAX_PATHS])
+{
+	out[0] = (struct cmd_path){ args->pos[0], PATHPOLICY_WRITE };
+	return 1;
+}
+
 const struct cmd_entry cmd_save_session_entry = {
 	.name = "save-session",
 	.usage = "PATH",
@@ -32,4 +39,5 @@ const struct cmd_entry cmd_save_session_entry = {
 	.keys = cmd_save_session_keys,
 	.exec = cmd_save_session_exec,
 	.flags = CMD_WRITES | CMD_SCREEN_THREAD | CMD_UNRECORDED,
+	.paths = cmd_save_session_paths,
 };

@@ -64,6 +64,21 @@ static int cmd_shared_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJS
 	return 0;
 }
 
+static size_t cmd_share_session_paths(const struct cmd_args *args,
+    struct cmd_path out[CMD_MAX_PATHS])
+{
+	(void)args;
+	out[0] = (struct cmd_path){ NULL, PATHPOLICY_WRITE | CMD_PATH_SHARED };
+	return 1;
+}
+
+static size_t cmd_shared_paths(const struct cmd_args *args, struct cmd_path out[CMD_MAX_PATHS])
+{
+	(void)args;
+	out[0] = (struct cmd_path){ NULL, PATHPOLICY_READ | CMD_PATH_SHARED };
+	return 1;
+}
+
 const struct cmd_entry cmd_share_session_entry = {
 	.name = "share-session",
 	.usage = "NAME [base=REV]",
@@ -72,6 +87,7 @@ const struct cmd_entry cmd_share_session_entry = {
 	.keys = cmd_share_session_keys,
 	.exec = cmd_share_session_exec,
 	.flags = CMD_WRITES | CMD_SCREEN_THREAD | CMD_UNRECORDED,
+	.paths = cmd_share_session_paths,
 };
 
 const struct cmd_entry cmd_shared_entry = {
@@ -82,4 +98,5 @@ const struct cmd_entry cmd_shared_entry = {
 	.keys = cmd_shared_keys,
 	.exec = cmd_shared_exec,
 	.flags = CMD_SCREEN_THREAD,
+	.paths = cmd_shared_paths,
 };

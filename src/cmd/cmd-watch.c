@@ -45,6 +45,9 @@ static int cmd_watch_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSO
 		*cause = xasprintf("dataset '%s' was not loaded from a file", t->name);
 		return -1;
 	}
+	/* Loaded before the replay began, perhaps from anywhere. */
+	if (cmd_path_allowed(ctx, t->path, PATHPOLICY_READ, cause) != 0)
+		return -1;
 	if (csvappend_where(t, delim, &pos, cause) != 0)
 		return CMD_FILE_ERROR;
 	do {

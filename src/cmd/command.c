@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "command.h"
+#include "xdg.h"
 #include "xmalloc.h"
 
 extern const struct cmd_entry cmd_load_entry;
@@ -381,8 +382,8 @@ static int cmd_check(const struct cmd_entry *e, const struct cmd_args *args, cha
 	return 0;
 }
 
-/* Parses line into *args and finds its entry; CMD_USAGE with *cause, or -1
- * when a read-only session may not run it. */
+/* Parses line into *args and finds its entry; CMD_USAGE with *cause, or
+ * CMD_REFUSED when a read-only session may not run it. */
 static int cmd_prepare(const char *line, bool readonly, struct cmd_args *args,
     const struct cmd_entry **e, char **cause)
 {
@@ -398,7 +399,7 @@ static int cmd_prepare(const char *line, bool readonly, struct cmd_args *args,
 		*cause = xasprintf("%s: refused in a read-only session (--readonly): it writes "
 		    "files", (*e)->name);
 		cmd_args_done(args);
-		return -1;
+		return CMD_REFUSED;
 	}
 	if (cmd_check(*e, args, cause) != 0) {
 		cmd_args_done(args);
@@ -434,8 +435,89 @@ static long cmd_clock_ms(void)
 void cmd_record(const struct cmd_ctx *ctx, const struct cmd_entry *e, const char *line,
     long took_ms, int rc)
 {
-	if (ctx->record != NULL && rc != CMD_USAGE && !(e != NULL && (e->flags & CMD_UNRECORDED)))
+	if (ctx->record != NULL && rc != CMD_USAGE && rc != CMD_REFUSED &&
+	    !(e != NULL && (e->flags & CMD_UNRECORDED)))
 		ctx->record(ctx->record_arg, line, took_ms, rc == 0);
+}
+
+int cmd_path_allowed(const struct cmd_ctx *ctx, const char *path, unsigned access, char **cause)
+{
+	if (ctx->confine == NULL)
+		return 0;
+	return pathpolicy_check(ctx->confine, path, access, cause);
+}
+
+/* The files e opens with args, their paths found, into a new array. */
+static size_t cmd_entry_files(const struct cmd_ctx *ctx, const struct cmd_entry *e,
+    const struct cmd_args *args, struct cmd_file **files)
+{
+	struct cmd_path paths[CMD_MAX_PATHS];
+	size_t n = e->paths != NULL ? e->paths(args, paths) : 0, k = 0;
+	char *why = NULL;
+
+	*files = xcalloc(n ? n : 1, sizeof **files);
+	for (size_t i = 0; i < n; i++) {
+		char *path = NULL;
+
+		if (paths[i].access & CMD_PATH_SHARED)
+			path = ctx->shared_dir ? xstrdup(ctx->shared_dir) : NULL;
+		else if ((paths[i].access & CMD_PATH_OWN_KEY) &&
+		    xdg_find(XDG_CONFIG, "pseudonym.key", &path, &why) != 0)
+			free(why);
+		else if (paths[i].path != NULL)
+			path = xstrdup(paths[i].path);
+		/* No shared directory, no home: the command says so itself. */
+		if (path != NULL)
+			(*files)[k++] = (struct cmd_file){ path,
+			    paths[i].access & (PATHPOLICY_READ | PATHPOLICY_WRITE) };
+	}
+	return k;
+}
+
+void cmd_files_free(struct cmd_file *files, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(files[i].path);
+	free(files);
+}
+
+void cmd_line_files(const struct cmd_ctx *ctx, const char *line, struct cmd_file **files,
+    size_t *n)
+{
+	struct cmd_args args;
+	const struct cmd_entry *e;
+	char *cause = NULL;
+
+	*files = NULL;
+	*n = 0;
+	if (cmd_prepare(line, false, &args, &e, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	*n = cmd_entry_files(ctx, e, &args, files);
+	cmd_args_done(&args);
+}
+
+/* A replayed command may open only the files its policy allows. */
+static int cmd_confine(const struct cmd_ctx *ctx, const struct cmd_entry *e,
+    const struct cmd_args *args, char **cause)
+{
+	struct cmd_file *files;
+	size_t n;
+	char *why = NULL;
+	int rc = 0;
+
+	if (ctx->confine == NULL)
+		return 0;
+	n = cmd_entry_files(ctx, e, args, &files);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = pathpolicy_check(ctx->confine, files[i].path, files[i].access, &why);
+	if (rc != 0) {
+		*cause = xasprintf("%s: %s", e->name, why);
+		free(why);
+	}
+	cmd_files_free(files, n);
+	return rc;
 }
 
 int cmd_run(struct cmd_ctx *ctx, const char *line, cJSON **result, char **cause)
@@ -450,6 +532,10 @@ int cmd_run(struct cmd_ctx *ctx, const char *line, cJSON **result, char **cause)
 	rc = cmd_prepare(line, ctx->readonly, &args, &e, cause);
 	if (rc != 0)
 		return rc;
+	if (cmd_confine(ctx, e, &args, cause) != 0) {
+		cmd_args_done(&args);
+		return CMD_REFUSED;
+	}
 	started = cmd_clock_ms();
 	rc = e->exec(ctx, &args, result, &why);
 	cmd_record(ctx, e, line, cmd_clock_ms() - started, rc);

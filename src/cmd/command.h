@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "campaign.h"
+#include "pathpolicy.h"
 #include "workspace.h"
 
 struct cmd_args {
@@ -50,6 +51,10 @@ struct cmd_ctx {
 	/* --readonly: commands that write files or the shared directory are
 	 * refused (cmd_writes); work in memory is allowed. */
 	bool readonly;
+	/* While a replayed session's command runs: the files it may open
+	 * (cmd_run checks the table's paths, commands the paths they find
+	 * elsewhere with cmd_path_allowed); NULL for none. Not owned. */
+	const struct pathpolicy *confine;
 };
 
 /* A handler returns 0 with *result set (the command's JSON result, owned by
@@ -59,6 +64,10 @@ struct cmd_ctx {
  * already starts with "FILE:LINE:" and is shown as it is. */
 #define CMD_USAGE (-2)
 #define CMD_FILE_ERROR (-3)
+/* cmd_run's answer for a command it did not run: --readonly, or a path a
+ * replayed session may not open. A replay stops on it even where the
+ * command also failed when it was recorded, and it is not recorded. */
+#define CMD_REFUSED (-4)
 
 /* What a command is, for everything that treats commands alike: --readonly,
  * the console's thread and views, the unsaved-work check, help. */
@@ -70,6 +79,22 @@ enum cmd_flags {
 	CMD_SHOWS_DATASET = 1 << 3, /* its result is a dataset to show */
 	CMD_UNRECORDED = 1 << 4,    /* not recorded in sessions (commands about
 	                               the session itself) */
+};
+
+/* A file a command opens, as its table entry gives it. */
+struct cmd_path {
+	const char *path;       /* borrowed from the arguments; NULL for the
+	                           shared directory or the user's key */
+	unsigned access;        /* enum pathpolicy_access, and one of: */
+#define CMD_PATH_SHARED (1u << 8)       /* the shared directory */
+#define CMD_PATH_OWN_KEY (1u << 9)      /* the default pseudonym key */
+};
+#define CMD_MAX_PATHS 2
+
+/* A file a command line opens, with its path found (cmd_line_files). */
+struct cmd_file {
+	char *path;
+	unsigned access;        /* enum pathpolicy_access */
 };
 
 struct cmd_entry {
@@ -84,6 +109,10 @@ struct cmd_entry {
 	/* For a command that writes only with some arguments: whether these
 	 * do (CMD_WRITES is then not set). */
 	bool (*writes)(const struct cmd_args *args);
+	/* The files the command opens with these arguments, into out; NULL
+	 * for none. Replayed sessions are confined by it, and the console
+	 * lists them before a replay. */
+	size_t (*paths)(const struct cmd_args *args, struct cmd_path out[CMD_MAX_PATHS]);
 };
 
 extern const struct cmd_entry *const cmd_table[];
@@ -127,7 +156,17 @@ int cmd_validate(const char *line, char **cause);
  * took_ms with status rc, when cmd_run's rule says it is recorded. */
 void cmd_record(const struct cmd_ctx *ctx, const struct cmd_entry *e, const char *line,
     long took_ms, int rc);
-/* Parses and runs one command line: 0, -1 (error) or CMD_USAGE. On error
+/* 0 when ctx may open path with access (enum pathpolicy_access): always
+ * outside a replay, else as ctx->confine says; -1 with *cause. */
+int cmd_path_allowed(const struct cmd_ctx *ctx, const char *path, unsigned access, char **cause);
+/* The files the command line opens, from its table entry, into a new
+ * array *files of *n (free with cmd_files_free); none for a line that
+ * does not parse. */
+void cmd_line_files(const struct cmd_ctx *ctx, const char *line, struct cmd_file **files,
+    size_t *n);
+void cmd_files_free(struct cmd_file *files, size_t n);
+/* Parses and runs one command line: 0, -1 (error), CMD_USAGE or
+ * CMD_REFUSED. On error
  * *cause holds the message: "FILE:LINE: ..." when a file is at fault,
  * otherwise prefixed with the command name. */
 int cmd_run(struct cmd_ctx *ctx, const char *line, cJSON **result, char **cause);

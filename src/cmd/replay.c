@@ -52,7 +52,8 @@ static int replay_one(struct cmd_ctx *ctx, struct reportfmt *r, const char *line
 }
 
 /* Runs the commands in order; a command that also failed when it was
- * recorded may fail again without stopping the replay. */
+ * recorded may fail again without stopping the replay, but not one that
+ * was refused. */
 static int replay_commands(struct cmd_ctx *ctx, const struct session *s, char **lines,
     struct reportfmt *r, bool keep_going, FILE *err)
 {
@@ -61,7 +62,7 @@ static int replay_commands(struct cmd_ctx *ctx, const struct session *s, char **
 	for (size_t i = 0; i < session_count(s); i++) {
 		int rc = replay_one(ctx, r, lines[i], err);
 
-		if (rc == 0 || !session_recorded_ok(s, i))
+		if (rc == 0 || (rc != CMD_REFUSED && !session_recorded_ok(s, i)))
 			continue;
 		status = rc == CMD_USAGE ? EXIT_USAGE : EXIT_CMD_FAILED;
 		if (!keep_going)
@@ -92,7 +93,9 @@ int replay_run(struct cmd_ctx *ctx, const struct replay_opts *o, FILE *err)
 	params = session_params(s);
 	reportfmt_begin(&r, o->path, params);
 	cJSON_Delete(params);
+	ctx->confine = o->confine;
 	status = replay_commands(ctx, s, lines, &r, o->keep_going, err);
+	ctx->confine = NULL;
 	if (o->report != NULL && atomicio_commit(&af, &cause) != 0) {
 		batch_print_error(err, cause);
 		free(cause);

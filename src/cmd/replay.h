@@ -18,6 +18,8 @@ struct replay_opts {
 	enum reportfmt_kind kind;
 	long min_group;                 /* for Markdown and CSV */
 	bool keep_going;
+	/* The files the session's commands may open (not the report). */
+	const struct pathpolicy *confine;
 };
 
 /* Returns the exit status: 0, EXIT_CMD_FAILED, or EXIT_USAGE when the

@@ -366,6 +366,80 @@ static const cJSON *session_unwrap(const cJSON *o)
 	return o;
 }
 
+static int session_cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Where a value is in a document, for messages (as jq writes it:
+ * .commands[1]): a chain up to the root. */
+struct session_where {
+	const struct session_where *up;
+	const char *key;        /* the member's name, or NULL for an array item */
+	size_t index;
+};
+
+static char *session_where_text(const struct session_where *w)
+{
+	char *up, *out;
+
+	if (w == NULL)
+		return xstrdup("");
+	up = session_where_text(w->up);
+	out = w->key != NULL ? xasprintf("%s.%s", up, w->key) :
+	    xasprintf("%s[%zu]", up, w->index);
+	free(up);
+	return out;
+}
+
+/* The first name that o (an object) repeats, or NULL; sorted, so that a
+ * large object costs n log n. */
+static const char *session_repeated_name(const cJSON *o)
+{
+	const char **names = NULL, *dup = NULL;
+	size_t n = 0;
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, o) {
+		names = xreallocarray(names, n + 1, sizeof *names);
+		names[n++] = c->string;
+	}
+	if (n > 1)
+		qsort(names, n, sizeof *names, session_cmp_names);
+	for (size_t i = 1; i < n && dup == NULL; i++)
+		if (strcmp(names[i - 1], names[i]) == 0)
+			dup = names[i];
+	free(names);
+	return dup;
+}
+
+/* cJSON keeps every member of an object and finds the first of a name,
+ * where other readers (jq, Python) take the last: a repeated key would
+ * make a reviewer read other commands than those that run. */
+static int session_check_keys(const cJSON *v, const struct session_where *w, const char *path,
+    char **cause)
+{
+	const char *dup = cJSON_IsObject(v) ? session_repeated_name(v) : NULL;
+	struct session_where here = { w, NULL, 0 };
+	const cJSON *c;
+
+	if (dup != NULL) {
+		char *where = session_where_text(w);
+
+		*cause = xasprintf("%s: the key \"%s\" appears twice in %s; a session file "
+		    "names each key once", path, dup, *where ? where : "the top-level object");
+		free(where);
+		return -1;
+	}
+	cJSON_ArrayForEach(c, v) {
+		here.key = cJSON_IsObject(v) ? c->string : NULL;
+		if (session_check_keys(c, &here, path, cause) != 0)
+			return -1;
+		here.index++;
+	}
+	return 0;
+}
+
 int session_load(const char *path, struct session **out, char **cause)
 {
 	size_t len;
@@ -389,7 +463,8 @@ int session_load(const char *path, struct session **out, char **cause)
 	}
 	free(text);
 	s = session_alloc();
-	if (session_from_json(s, session_unwrap(o), path, cause) != 0) {
+	if (session_check_keys(o, NULL, path, cause) != 0 ||
+	    session_from_json(s, session_unwrap(o), path, cause) != 0) {
 		cJSON_Delete(o);
 		session_free(s);
 		return -1;
@@ -552,11 +627,6 @@ void session_lines_free(char **lines, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(lines[i]);
 	free(lines);
-}
-
-static int session_cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 cJSON *session_params(const struct session *s)

@@ -6,7 +6,7 @@ set -u
 : "${srcdir:=.}" "${builddir:=.}"
 dir=$srcdir/tests/fuzz
 rc=0
-for t in csv session cmdline expr borrow; do
+for t in csv session cmdline expr borrow replay; do
 	set -- "$dir/corpus-$t"/*
 	case $t in
 	csv) for f in "$srcdir"/tests/hostile-cases/*.csv; do [ -f "$f" ] && set -- "$@" "$f"; done ;;
