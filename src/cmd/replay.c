@@ -80,7 +80,7 @@ int replay_run(struct cmd_ctx *ctx, const struct replay_opts *o, FILE *err)
 	int status;
 
 	if (replay_prepare(o, &s, &lines, &cause) != 0 ||
-	    (o->report != NULL && atomicio_open(&af, o->report, 0644, &cause) != 0)) {
+	    (o->report != NULL && atomicio_open(&af, o->report, 0666, &cause) != 0)) {
 		batch_print_error(err, cause);
 		free(cause);
 		session_lines_free(lines, s ? session_count(s) : 0);

@@ -214,6 +214,12 @@ static int sharedfile_write(const char *path, const cJSON *doc, bool shared, cha
 
 	if (atomicio_open(&af, path, shared ? 0660 : 0600, cause) != 0)
 		return -1;
+	/* The temporary file is ours: whatever the umask, the group shares it. */
+	if (shared && fchmod(fileno(af.f), 0660) != 0) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		atomicio_abort(&af);
+		return -1;
+	}
 	text = cJSON_Print(doc);
 	fputs(text, af.f);
 	putc('\n', af.f);
