@@ -146,7 +146,8 @@ static int csvload_open(struct csvload *ld)
 {
 	struct stat st;
 
-	ld->fd = open(ld->path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not block the open; cleared for a regular file. */
+	ld->fd = open(ld->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (ld->fd < 0) {
 		csvload_fail(ld, "%s: cannot open: %s", ld->path, strerror(errno));
 		return -1;
@@ -161,6 +162,10 @@ static int csvload_open(struct csvload *ld)
 	}
 	if (!S_ISREG(st.st_mode)) {
 		csvload_fail(ld, "%s: not a regular file; save the data to a file first", ld->path);
+		return -1;
+	}
+	if (fcntl(ld->fd, F_SETFL, fcntl(ld->fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+		csvload_fail(ld, "%s: cannot read: %s", ld->path, strerror(errno));
 		return -1;
 	}
 	ld->size = (unsigned long long)st.st_size;

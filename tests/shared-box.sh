@@ -63,5 +63,90 @@ left=$(cd sweep && ls | sort | tr '\n' ' ')
 want=$(printf '%s\n' notes.tmp.txt "other.tmp.$dead" s.json "s.json.tmp.$live.xY7zQ1" | sort | tr '\n' ' ')
 [ "$status" = 0 ] && [ "$left" = "$want" ] && ok || bad "stale temporary files: status $status, left: $left; expected $want"
 
+# A group member's links in the shared directory: the lock file links to a
+# private file, or dangles. The save is refused; the private file keeps
+# its mode and content and nothing is created where the link points.
+mkdir team
+cp "$srcdir/tests/fixtures/ops/campaign_events.csv" ev.csv
+printf 'SECRET=1\n' > victim
+chmod 600 victim
+ln -s "$tmp/victim" team/campaign.x.lock
+ln -s "$tmp/nowhere" team/campaign.y.lock
+share() {
+	run --shared-dir team -e 'load ev ev.csv' -e "campaign $1 dataset=ev metric=revenue" \
+	    -e "campaign save $1"
+}
+share x
+expect "lock file linked to a private file" 1 "crossmkt: campaign: team/campaign.x.lock: is a symbolic link; not following it (remove it to save)"
+mode "linked lock: the private file's mode" victim 600
+[ "$(cat victim)" = SECRET=1 ] && ok || bad "linked lock: the private file now holds $(cat victim)"
+share y
+expect "dangling lock link" 1 "crossmkt: campaign: team/campaign.y.lock: is a symbolic link; not following it (remove it to save)"
+[ ! -e nowhere ] && ok || bad "dangling lock link: $tmp/nowhere was created"
+# A hard link to the private file in place of the lock.
+ln victim team/campaign.z.lock 2>/dev/null &&
+	{ share z; expect "hard-linked lock" 1 "crossmkt: campaign: team/campaign.z.lock: not a lock file of this directory (a regular file with another link); remove it to save"; }
+rm -f team/campaign.z.lock
+# The shared document itself as a link to a private file.
+ln -s "$tmp/victim" team/campaign.w.json
+run --shared-dir team -e 'campaign open w'
+expect "document linked to a private file" 1 "crossmkt: campaign: team/campaign.w.json: is a symbolic link; not following it"
+rm -f team/campaign.*
+
+# FIFOs where files are read: refused at once, never waited on.
+mkfifo team/campaign.f.json team/sess.json fifo.csv fifo.json
+run --shared-dir team -e 'campaign open f'
+expect "campaign open of a FIFO" 1 "crossmkt: campaign: team/campaign.f.json: is a FIFO, not a regular file"
+share f
+expect "campaign save over a FIFO" 1 "crossmkt: campaign: team/campaign.f.json: is a FIFO, not a regular file"
+run --shared-dir team -e 'load ev ev.csv' -e 'share-session sess'
+expect "share-session over a FIFO" 1 "crossmkt: share-session: team/sess.json: is a FIFO, not a regular file"
+run --shared-dir team -e shared
+[ "$status" = 0 ] && grep -qxF '{"command":"shared","ok":true,"result":{"dir":"team","files":[]}}' out && ok ||
+	bad "shared with FIFOs: status $status, $(cat out err)"
+run -e 'load f fifo.csv'
+expect "load of a FIFO" 1 "crossmkt: fifo.csv: not a regular file; save the data to a file first"
+run --replay fifo.json
+expect "replay of a FIFO" 2 "crossmkt: fifo.json: is a FIFO, not a regular file"
+rm -f team/* fifo.csv fifo.json
+
+# An empty shared directory lists nothing (under UBSan, without a report).
+run --shared-dir team -e shared
+[ "$status" = 0 ] && [ ! -s err ] && grep -qxF '{"command":"shared","ok":true,"result":{"dir":"team","files":[]}}' out && ok ||
+	bad "shared on an empty directory: status $status, $(cat out err)"
+
+# A session too large to be read back is refused when it is written.
+python3 -c "
+s = 'a' * 1000000
+print('load t small.csv')
+for i in range(70):
+    print('filter t where=\"city == \'%s\'\" as=f' % s)
+print('share-session big')
+print('save-session big.json')" > big.cmd
+timeout 120 "$CROSSMKT" --batch --keep-going --shared-dir team < big.cmd > /dev/null 2> err
+status=$?
+expect "sessions over 64 MB" 1 "crossmkt: share-session: team/big.json: 67 MB, over the 64 MB a shared file may hold: it could not be read back; share less
+crossmkt: save-session: big.json: 67 MB, over the 64 MB a session file may hold: it could not be read back; save a shorter session"
+[ ! -e team/big.json ] && [ ! -e big.json ] && ok || bad "sessions over 64 MB: a file was written"
+rm -f big.cmd team/big.lock
+
+# Another process holds the lock (an fcntl lock, as crossmkt takes): the
+# save waits 10 s for it, then gives up naming who holds it.
+python3 -c '
+import fcntl, sys, time
+f = open("team/campaign.x.lock", "a")
+fcntl.lockf(f, fcntl.LOCK_EX)
+print("locked", flush=True)
+time.sleep(60)' > holder.out &
+holder=$!
+i=0
+while [ $i -lt 100 ] && [ ! -s holder.out ]; do sleep 0.1; i=$((i + 1)); done
+share x
+expect "lock held by another process" 1 "crossmkt: campaign: gave up waiting for campaign.x's lock held by $(id -un) (pid $holder) after 10 s; try again when the other save is done"
+kill $holder
+wait $holder 2>/dev/null
+share x
+[ "$status" = 0 ] && ok || bad "save after the lock was let go: status $status, $(cat err)"
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

@@ -37,6 +37,12 @@ struct cmd_ctx {
 	/* When set, long commands poll it and stop with "cancelled" once it
 	 * becomes true; NULL for none. */
 	const atomic_bool *cancel;
+	/* Called about every 100 ms while a command waits for another
+	 * process (a lock in the shared directory), with what it waits for;
+	 * true gives up. Lets a command on the screen's thread show the wait
+	 * and hear Esc. NULL for none. */
+	bool (*waiting)(void *arg, const char *what);
+	void *waiting_arg;
 	/* When set, cmd_run appends every command that ran (succeeded or
 	 * failed, but not a usage error) to this session; NULL for none. Not
 	 * owned. */
