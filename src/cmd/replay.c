@@ -31,18 +31,15 @@ static int replay_prepare(const struct replay_opts *o, struct session **s, char 
  * code. */
 static int replay_one(struct cmd_ctx *ctx, struct reportfmt *r, const char *line, FILE *err)
 {
-	cJSON *result = NULL, *o;
-	char *cause = NULL, *text;
+	cJSON *result = NULL;
+	char *cause = NULL;
 	int rc = cmd_run(ctx, line, &result, &cause);
 
 	if (rc != 0)
 		batch_print_error(err, cause);
 	if (r->kind == REPORTFMT_JSON) {
-		o = batch_line(line, result, cause);
-		text = cJSON_PrintUnformatted(o);
-		batch_print_json(r->f, text);
-		cJSON_free(text);
-		cJSON_Delete(o);
+		if (!batch_emit(r->f, err, line, result, cause) && rc == 0)
+			rc = -1;
 	} else {
 		reportfmt_command(r, line, result, cause);
 		cJSON_Delete(result);
