@@ -213,16 +213,21 @@ static double sharedfile_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Pauses between attempts at a held lock. A lock is held for a moment at a
+ * time: polling must be quick to catch the moment it is free, or a saver
+ * waits out the time limit while others keep taking the lock in turn. */
+#define SHAREDFILE_PAUSE_MIN_US 100
+#define SHAREDFILE_PAUSE_MAX_US 2000
+
 /* Tries to lock fd until it is ours (0), the time is up or the wait is
  * cancelled (-1 with *cause). Polls: a wait on F_SETLKW could not be
- * cancelled. The pause grows from 1 to 100 ms so that a lock held for a
- * moment costs a moment; the caller hears every 100 ms or so. */
+ * cancelled. The caller hears every 100 ms or so. */
 static int sharedfile_lock_wait(int fd, const char *name, const struct sharedfile_wait *w,
     char **cause)
 {
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 	double start = sharedfile_now(), told = start, now;
-	long pause_us = 1000;
+	long pause_us = SHAREDFILE_PAUSE_MIN_US;
 	char *holder, *what, *why = NULL;
 
 	while (fcntl(fd, F_SETLK, &fl) != 0) {
@@ -247,7 +252,7 @@ static int sharedfile_lock_wait(int fd, const char *name, const struct sharedfil
 			return -1;
 		}
 		usleep((useconds_t)pause_us);
-		pause_us = pause_us * 2 > 100000 ? 100000 : pause_us * 2;
+		pause_us = pause_us * 2 > SHAREDFILE_PAUSE_MAX_US ? SHAREDFILE_PAUSE_MAX_US : pause_us * 2;
 	}
 	return 0;
 }
