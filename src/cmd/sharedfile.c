@@ -171,8 +171,12 @@ static int sharedfile_lock_open(const char *path, bool shared, char **cause)
 		    "to save)", path) : xasprintf("%s: cannot open the lock file: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
-	    (!shared && st.st_uid != geteuid())) {
+	if (fstat(fd, &st) != 0) {
+		*cause = xasprintf("%s: cannot open the lock file: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_nlink != 1 || (!shared && st.st_uid != geteuid())) {
 		*cause = xasprintf("%s: not a lock file of this directory (%s%s); remove it to save", path,
 		    safefile_kind(st.st_mode), S_ISREG(st.st_mode) ? (st.st_nlink != 1 ?
 		    " with another link" : " owned by another user") : "");
