@@ -14,6 +14,7 @@
 #include <gsl/gsl_sf_gamma.h>
 
 #include "abtest.h"
+#include "cancel.h"
 #include "xmalloc.h"
 
 #define FISHER_FLOOR (-2000.0L)
@@ -247,39 +248,71 @@ int abtest_fisher(const struct abtest_arm *ctl, const struct abtest_arm *trt,
 struct fisher_enum {
 	size_t k;
 	double **lc;            /* lc[i][x] = log choose(n_i, x) */
+	double *room;           /* room[i]: most the arms after i can take */
 	const struct abtest_arm *arms;
 	long double norm;       /* log choose(N, K) */
 	long double thresh;     /* log probability of the observed table, with R's slack */
 	long double sum;
-	double budget;          /* tables left to visit */
+	long long budget;       /* steps left: tables and partial tables visited */
+	const atomic_bool *cancel;
+	bool cancelled;
 };
 
+/* Polls the cancel flag every this many steps. */
+#define FISHER_POLL 65536
+
+/* Spends one step; false once the budget is spent or the work cancelled
+ * (polled at the first step and every FISHER_POLL after). */
+static bool fisher_enum_step(struct fisher_enum *fe)
+{
+	if (fe->budget-- % FISHER_POLL == 0 && cancel_requested(fe->cancel))
+		fe->cancelled = true;
+	return fe->budget > 0 && !fe->cancelled;
+}
+
+/* Visits the tables whose arms i.. share left conversions. Only counts
+ * the later arms can still hold are tried, so that every step is a step
+ * towards a table and the budget bounds the real work. */
 static void fisher_enum_arm(struct fisher_enum *fe, size_t i, double left, long double lp)
 {
 	double top = fmin(left, fe->arms[i].n);
 
 	if (i + 1 == fe->k) {
-		if (left > fe->arms[i].n)
+		if (!fisher_enum_step(fe))
 			return;
 		lp += fe->lc[i][(size_t)left];
-		fe->budget--;
 		if (lp <= fe->thresh)
 			fe->sum += expl(lp - fe->norm);
 		return;
 	}
-	for (double x = 0; x <= top && fe->budget > 0; x++)
+	for (double x = fmax(0, left - fe->room[i]); x <= top && fisher_enum_step(fe); x++)
 		fisher_enum_arm(fe, i + 1, left - x, lp + fe->lc[i][(size_t)x]);
 }
 
+/* The log binomial coefficients each arm needs; -1 with *cause when their
+ * count alone is over the budget (nothing allocated then). */
 static int fisher_enum_init(struct fisher_enum *fe, const struct abtest_arm *arms,
     size_t k, double total, char **cause)
 {
 	gsl_sf_result r;
 	int status = GSL_SUCCESS;
+	double need = 0;
 
+	for (size_t i = 0; i < k; i++)
+		need += fmin(arms[i].n, total) + 1;
+	if (need > (double)fe->budget) {
+		*cause = xasprintf("over %lld steps (tables and partial tables) to enumerate", fe->budget);
+		return -1;
+	}
+	fe->budget -= (long long)need;
+	/* The first step polls: budgets stay multiples of FISHER_POLL. */
+	fe->budget -= fe->budget % FISHER_POLL;
 	fe->k = k;
 	fe->arms = arms;
 	fe->lc = xcalloc(k, sizeof *fe->lc);
+	fe->room = xcalloc(k, sizeof *fe->room);
+	for (size_t i = k; i-- > 1;)
+		fe->room[i - 1] = fe->room[i] + fmin(arms[i].n, total);
 	for (size_t i = 0; i < k; i++) {
 		size_t top = (size_t)fmin(arms[i].n, total);
 
@@ -296,11 +329,40 @@ static int fisher_enum_init(struct fisher_enum *fe, const struct abtest_arm *arm
 	return 0;
 }
 
-int abtest_fisher_k(const struct abtest_arm *arms, size_t k, double max_tables,
-    double *p, char **cause)
+static void fisher_enum_done(struct fisher_enum *fe)
 {
-	struct fisher_enum fe;
-	double total = 0, n = 0;
+	for (size_t i = 0; fe->lc != NULL && i < fe->k; i++)
+		free(fe->lc[i]);
+	free(fe->lc);
+	free(fe->room);
+}
+
+/* Checks the arms; false with *cause when the exact test cannot take them. */
+static bool fisher_k_fits(const struct abtest_arm *arms, size_t k, double *total, double *n,
+    char **cause)
+{
+	*total = *n = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (!(arms[i].n >= 1) || !(arms[i].sum >= 0) || arms[i].sum > arms[i].n ||
+		    floor(arms[i].sum) != arms[i].sum || floor(arms[i].n) != arms[i].n) {
+			*cause = xasprintf("conversions must be whole numbers from 0 to n");
+			return false;
+		}
+		*total += arms[i].sum;
+		*n += arms[i].n;
+	}
+	if (*n > ABTEST_FISHER_MAX_N) {
+		*cause = xasprintf("over %.0f users in all", ABTEST_FISHER_MAX_N);
+		return false;
+	}
+	return true;
+}
+
+int abtest_fisher_k(const struct abtest_arm *arms, size_t k, double max_steps,
+    const atomic_bool *cancel, double *p, char **cause)
+{
+	struct fisher_enum fe = { .budget = (long long)fmin(max_steps, 1e18), .cancel = cancel };
+	double total, n, m;
 	long double obs = 0;
 	gsl_sf_result r;
 	int rc = -1;
@@ -309,37 +371,28 @@ int abtest_fisher_k(const struct abtest_arm *arms, size_t k, double max_tables,
 		*cause = xasprintf("need at least 2 arms");
 		return -1;
 	}
-	for (size_t i = 0; i < k; i++) {
-		if (!(arms[i].n >= 1) || !(arms[i].sum >= 0) || arms[i].sum > arms[i].n ||
-		    floor(arms[i].sum) != arms[i].sum || floor(arms[i].n) != arms[i].n ||
-		    arms[i].n > 4e9) {
-			*cause = xasprintf("conversions must be whole numbers from 0 to n");
-			return -1;
-		}
-		total += arms[i].sum;
-		n += arms[i].n;
-	}
+	if (!fisher_k_fits(arms, k, &total, &n, cause))
+		return -1;
 	/* Count conversions or non-conversions, whichever is fewer. */
-	if (fisher_enum_init(&fe, arms, k, fmin(total, n - total), cause) == 0) {
+	m = fmin(total, n - total);
+	if (fisher_enum_init(&fe, arms, k, m, cause) == 0) {
 		for (size_t i = 0; i < k; i++)
 			obs += fe.lc[i][(size_t)(total <= n - total ? arms[i].sum :
 			    arms[i].n - arms[i].sum)];
-		gsl_sf_lnchoose_e((unsigned)n, (unsigned)fmin(total, n - total), &r);
+		gsl_sf_lnchoose_e((unsigned)n, (unsigned)m, &r);
 		fe.norm = r.val;
 		fe.thresh = obs + log1pl(FISHER_RELERR);
-		fe.sum = 0;
-		fe.budget = max_tables;
-		fisher_enum_arm(&fe, 0, fmin(total, n - total), 0);
-		if (fe.budget <= 0)
-			*cause = xasprintf("too many tables for an exact test (over %.0f)",
-			    max_tables);
+		fisher_enum_arm(&fe, 0, m, 0);
+		if (fe.cancelled)
+			*cause = xstrdup("cancelled");
+		else if (fe.budget <= 0)
+			*cause = xasprintf("over %.0f steps (tables and partial tables) to enumerate",
+			    max_steps);
 		else {
 			*p = fmin(1, (double)fe.sum);
 			rc = 0;
 		}
 	}
-	for (size_t i = 0; i < k; i++)
-		free(fe.lc[i]);
-	free(fe.lc);
+	fisher_enum_done(&fe);
 	return rc;
 }

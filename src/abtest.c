@@ -174,8 +174,13 @@ int abtest_two_props(const struct abtest_arm *ctl, const struct abtest_arm *trt,
 	if (abtest_norm_upper(fabs(out->z), &out->p_value_z, cause) != 0 ||
 	    abtest_norm_upper(out->z, &out->p_value_z_greater, cause) != 0 ||
 	    abtest_chisq_upper(out->chi2, 1, &out->p_value_chi2, cause) != 0 ||
-	    abtest_chisq_upper(out->chi2_yates, 1, &out->p_value_chi2_yates, cause) != 0 ||
-	    abtest_fisher(ctl, trt, alpha, &f, cause) != 0)
+	    abtest_chisq_upper(out->chi2_yates, 1, &out->p_value_chi2_yates, cause) != 0)
+		return -1;
+	/* Past what the exact test takes, only it is dropped. */
+	out->fisher_skipped = ctl->n + trt->n > ABTEST_FISHER_MAX_N ?
+	    "over 4294967295 users in all" : NULL;
+	f.p_value = f.p_value_greater = NAN;
+	if (out->fisher_skipped == NULL && abtest_fisher(ctl, trt, alpha, &f, cause) != 0)
 		return -1;
 	out->p_value_z = fmin(1, 2 * out->p_value_z);
 	out->p_value_fisher = f.p_value;

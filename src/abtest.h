@@ -16,6 +16,7 @@
 #ifndef CROSSMKT_ABTEST_H
 #define CROSSMKT_ABTEST_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 struct abtest_arm {
@@ -54,6 +55,8 @@ struct abtest_props_result {
 	double chi2_yates, p_value_chi2_yates;
 	double p_value_fisher;          /* two-sided, as R fisher.test */
 	double p_value_fisher_greater;
+	const char *fisher_skipped;     /* why Fisher's test was not run (its
+	                                   p-values NaN then), or NULL */
 	double diff, diff_se;           /* unpooled (Wald) standard error */
 	double diff_ci[2];              /* Wald, as prop.test(correct = FALSE) */
 	double diff_ci_yates[2];        /* as prop.test(correct = TRUE) */
@@ -213,10 +216,17 @@ int abtest_f_upper(double f, double df1, double df2, double *q, char **cause);
  * ratio and interval), in log space so arms of millions work. */
 int abtest_fisher(const struct abtest_arm *ctl, const struct abtest_arm *trt,
     double alpha, struct abtest_fisher_result *out, char **cause);
-/* Fisher's exact test on the k x 2 table by enumerating every table;
- * -1 when there are more than max_tables of them. */
-int abtest_fisher_k(const struct abtest_arm *arms, size_t k, double max_tables,
-    double *p, char **cause);
+/* The exact tests take at most this many users in all (GSL's log
+ * binomial coefficients take unsigned ints). */
+#define ABTEST_FISHER_MAX_N 4294967295.0
+
+/* Fisher's exact test on the k x 2 table by enumerating every table; -1
+ * with *cause saying why when it would take more than max_steps (tables
+ * and partial tables visited, coefficients computed), when the arms hold
+ * over ABTEST_FISHER_MAX_N users, or "cancelled" once cancel is set
+ * (polled; NULL for none). */
+int abtest_fisher_k(const struct abtest_arm *arms, size_t k, double max_steps,
+    const atomic_bool *cancel, double *p, char **cause);
 
 /* --- abtest-cuped.c: variance reduction --- */
 

@@ -216,6 +216,29 @@ static void agg_group_rows(const struct table *t, const struct agg_request *req,
 	free(key);
 }
 
+static const char *agg_period_name(enum agg_every every);
+
+/* Refuses periods outside the years 1 to 9999 the calendar holds (a time
+ * near either end moved by tz=): they would print as dates that load back
+ * as text. */
+static int agg_check_periods(const struct agg_groups *g, const struct agg_request *req,
+    char **cause)
+{
+	int32_t first = datetime_days_from_civil(1, 1, 1), last = datetime_days_from_civil(9999, 12, 31);
+	int y, m, d;
+
+	for (size_t i = 0; i < g->n; i++) {
+		if (g->period[i] >= first && g->period[i] <= last)
+			continue;
+		datetime_civil_from_days(g->period[i], &y, &m, &d);
+		*cause = xasprintf("every=%s: a period falls on %04d-%02d-%02d, outside the years 1 to "
+		    "9999 of the calendar; filter out the rows at the ends of time or change tz=",
+		    agg_period_name(req->every), y, m, d);
+		return -1;
+	}
+	return 0;
+}
+
 /* Adds the empty periods of every by-combination. */
 static void agg_fill_periods(struct agg_groups *g, enum agg_every every, struct agg_stats *stats)
 {
@@ -472,6 +495,11 @@ int aggregate_run(const struct table *t, const struct agg_request *req, const ch
 	}
 	gid = xmalloc((t->n_rows ? t->n_rows : 1) * sizeof *gid);
 	agg_group_rows(t, req, &g, gid, stats);
+	if (req->every != AGG_EVERY_NONE && agg_check_periods(&g, req, cause) != 0) {
+		free(gid);
+		agg_groups_free(&g);
+		return -1;
+	}
 	if (req->every != AGG_EVERY_NONE)
 		agg_fill_periods(&g, req->every, stats);
 	/* Counting sort of rows by group keeps each group's rows in order. */

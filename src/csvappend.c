@@ -24,6 +24,7 @@
 
 int csvappend_where(const struct table *t, char delim, struct csvappend_pos *pos, char **cause)
 {
+	pos->source = t->source;
 	if (t->path_end_line == 0)
 		return csvappend_locate(t, t->path, delim, pos, cause);
 	pos->offset = t->path_end;
@@ -37,6 +38,7 @@ void csvappend_remember(struct table *t, const struct csvappend_pos *pos)
 	t->path_end = pos->offset;
 	t->path_end_line = pos->line;
 	t->path_delim = pos->delim;
+	t->source = pos->source;
 }
 
 long long csvappend_size(const char *path)
@@ -77,6 +79,50 @@ static int csvappend_open(const char *path, char **cause)
 	if (fd < 0)
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 	return fd;
+}
+
+/* FNV-1a over up to TABLE_SOURCE_TAIL bytes before end; 0 on a read
+ * error (then nothing is compared). */
+static uint64_t csvappend_tail_hash(int fd, unsigned long long end)
+{
+	unsigned long long from = end > TABLE_SOURCE_TAIL ? end - TABLE_SOURCE_TAIL : 0;
+	unsigned char buf[TABLE_SOURCE_TAIL];
+	char *cause = NULL;
+	ssize_t n = csvappend_pread(fd, "", (char *)buf, (size_t)(end - from), from, &cause);
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	if (n < 0) {
+		free(cause);
+		return 0;
+	}
+	for (ssize_t i = 0; i < n; i++)
+		h = (h ^ buf[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+void csvappend_identify(int fd, unsigned long long end, struct table_source *src)
+{
+	struct stat st;
+
+	memset(src, 0, sizeof *src);
+	if (fstat(fd, &st) != 0)
+		return;
+	src->dev = (unsigned long long)st.st_dev;
+	src->ino = (unsigned long long)st.st_ino;
+	src->tail_off = end;
+	src->tail_hash = csvappend_tail_hash(fd, end);
+}
+
+/* Whether the file open as fd (st its status) is the one the rows came
+ * from: same device and inode, same bytes before where they ended. */
+static bool csvappend_same_source(int fd, const struct stat *st, const struct table_source *src)
+{
+	if (src->ino == 0)
+		return true;
+	if ((unsigned long long)st->st_dev != src->dev || (unsigned long long)st->st_ino != src->ino)
+		return false;
+	return (unsigned long long)st->st_size < src->tail_off || src->tail_hash == 0 ||
+	    csvappend_tail_hash(fd, src->tail_off) == src->tail_hash;
 }
 
 /* A window on the file for walking its records from the start. */
@@ -410,6 +456,7 @@ static char *csvappend_take(int fd, const char *path, unsigned long long off,
 int csvappend_read(struct table *t, const char *path, struct csvappend_pos *pos,
     size_t max_bytes, size_t *added, char **cause)
 {
+	struct table_source next;
 	struct csvchunk *ch;
 	struct stat st;
 	size_t len = 0;
@@ -420,6 +467,11 @@ int csvappend_read(struct table *t, const char *path, struct csvappend_pos *pos,
 	*cause = NULL;
 	if ((fd = csvappend_open(path, cause)) < 0)
 		return -1;
+	if (fstat(fd, &st) == 0 && !csvappend_same_source(fd, &st, &pos->source)) {
+		*cause = xasprintf("%s: the file was replaced; load it again", path);
+		close(fd);
+		return -1;
+	}
 	if (fstat(fd, &st) != 0 || (unsigned long long)st.st_size < pos->offset) {
 		*cause = xasprintf("%s: the file is shorter than when it was read (truncated or "
 		    "replaced); load it again", path);
@@ -429,6 +481,8 @@ int csvappend_read(struct table *t, const char *path, struct csvappend_pos *pos,
 	raw = (unsigned long long)st.st_size == pos->offset ? NULL :
 	    csvappend_take(fd, path, pos->offset, (unsigned long long)st.st_size, max_bytes, &len,
 	    cause);
+	if (raw != NULL)
+		csvappend_identify(fd, pos->offset + len, &next);
 	close(fd);
 	if (raw == NULL)
 		return *cause != NULL ? -1 : 0;
@@ -445,5 +499,7 @@ int csvappend_read(struct table *t, const char *path, struct csvappend_pos *pos,
 	pos->offset += len;
 	pos->line += ch->n_newlines;
 	csvchunk_free(ch);
+	if (pos->source.ino != 0)
+		pos->source = next;
 	return 0;
 }

@@ -1,6 +1,10 @@
 /* Appending the rows added to a CSV file since it was loaded (a file that
  * grows like a log, followed as with tail -f).
  *
+ * A file replaced since its rows were read (another device or inode, or
+ * other bytes before where they ended) is an error: "the file was
+ * replaced; load it again".
+ *
  * Only whole records are read: a last line without its newline is still
  * being written and waits for the next call. New rows take the types the
  * columns already have; new strings go into the columns' dictionaries. A
@@ -21,8 +25,12 @@ struct csvappend_pos {
 	unsigned long long offset;      /* first byte not read yet */
 	size_t line;                    /* newlines before offset */
 	char delim;
+	struct table_source source;     /* the file the rows came from */
 };
 
+/* The identity of the file open as fd, with the hash of the bytes
+ * before end: what t->source holds after a load. */
+void csvappend_identify(int fd, unsigned long long end, struct table_source *src);
 /* Finds the end of the header and of t->n_rows records in path; delim 0
  * sniffs the delimiter from the header as loading does. */
 int csvappend_locate(const struct table *t, const char *path, char delim,

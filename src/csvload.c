@@ -47,6 +47,7 @@
 
 #include "csvchunk.h"
 #include "cancel.h"
+#include "csvappend.h"
 #include "csvload.h"
 #include "xmalloc.h"
 
@@ -74,6 +75,7 @@ struct csvload {
 	const struct csvload_opts *opts;
 	int fd;
 	unsigned long long size;        /* at open; nothing after it is read */
+	unsigned long long opened_size; /* size at open, kept to notice shrinking */
 	unsigned long long data_off;    /* first byte after the header */
 	unsigned long long off;         /* next byte to read */
 	unsigned long long done;        /* bytes merged into the table */
@@ -146,7 +148,8 @@ static int csvload_open(struct csvload *ld)
 {
 	struct stat st;
 
-	ld->fd = open(ld->path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not block the open; cleared for a regular file. */
+	ld->fd = open(ld->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (ld->fd < 0) {
 		csvload_fail(ld, "%s: cannot open: %s", ld->path, strerror(errno));
 		return -1;
@@ -163,7 +166,11 @@ static int csvload_open(struct csvload *ld)
 		csvload_fail(ld, "%s: not a regular file; save the data to a file first", ld->path);
 		return -1;
 	}
-	ld->size = (unsigned long long)st.st_size;
+	if (fcntl(ld->fd, F_SETFL, fcntl(ld->fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+		csvload_fail(ld, "%s: cannot read: %s", ld->path, strerror(errno));
+		return -1;
+	}
+	ld->size = ld->opened_size = (unsigned long long)st.st_size;
 	return 0;
 }
 
@@ -1012,6 +1019,8 @@ static struct table *csvload_table(struct csvload *ld, const char *name)
 {
 	struct table *t = table_new(name, ld->path);
 
+	csvappend_identify(ld->fd, ld->size, &t->source);
+
 	t->n_rows = ld->n_rows;
 	t->n_cols = ld->n_cols;
 	t->cols = xcalloc(ld->n_cols ? ld->n_cols : 1, sizeof *t->cols);
@@ -1047,6 +1056,24 @@ static void csvload_done(struct csvload *ld)
 		close(ld->fd);
 }
 
+/* Refuses a file that shrank while it was read (rewritten meanwhile): cut
+ * at a row boundary, it would load as a shorter dataset without a word. */
+static int csvload_check_size(struct csvload *ld)
+{
+	struct stat st;
+
+	if (fstat(ld->fd, &st) != 0) {
+		csvload_fail(ld, "%s: cannot stat: %s", ld->path, strerror(errno));
+		return -1;
+	}
+	if ((unsigned long long)st.st_size >= ld->opened_size && ld->size >= ld->opened_size)
+		return 0;
+	csvload_fail(ld, "%s: the file shrank while it was read (from %llu to %llu bytes); load it "
+	    "again once it is written", ld->path, ld->opened_size,
+	    (unsigned long long)st.st_size < ld->size ? (unsigned long long)st.st_size : ld->size);
+	return -1;
+}
+
 /* Runs passes until one completes without a restart. */
 static int csvload_run(struct csvload *ld)
 {
@@ -1057,6 +1084,8 @@ static int csvload_run(struct csvload *ld)
 		csvload_rewind(ld);
 		rc = csvload_pass(ld);
 	} while (rc == CSVLOAD_RESTART);
+	if (rc == CSVLOAD_OK && csvload_check_size(ld) != 0)
+		return -1;
 	if (rc == CSVLOAD_OK) {
 		ld->done = ld->size;
 		csvload_progress(ld);

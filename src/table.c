@@ -135,6 +135,7 @@ struct table *table_borrow(const struct table *t)
 	copy->path_end = t->path_end;
 	copy->path_end_line = t->path_end_line;
 	copy->path_delim = t->path_delim;
+	copy->source = t->source;
 	copy->origin = t;
 	return copy;
 }

@@ -66,6 +66,16 @@ struct column {
 	bool borrowed;
 };
 
+/* A file's identity: its device and inode, and a hash of the bytes
+ * before tail_off (up to TABLE_SOURCE_TAIL of them: the last line read).
+ * ino 0: unknown. */
+#define TABLE_SOURCE_TAIL 256
+struct table_source {
+	unsigned long long dev, ino;
+	unsigned long long tail_off;
+	uint64_t tail_hash;
+};
+
 struct table {
 	char *name;
 	char *path;             /* file it was loaded from, or NULL */
@@ -79,6 +89,9 @@ struct table {
 	unsigned long long path_end;
 	size_t path_end_line;
 	char path_delim;
+	/* What path was when its rows were read, so that watch notices a
+	 * file replaced (renamed over or rewritten) rather than reading on. */
+	struct table_source source;
 	/* The table this one was borrowed from (table_borrow), or NULL. */
 	const struct table *origin;
 };

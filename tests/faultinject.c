@@ -11,6 +11,9 @@
  *   FAULTINJECT_FSYNC=E        fsync and fdatasync fail with E
  *   FAULTINJECT_OPEN=E         open, fopen and mkstemp of such a path fail
  *                              with E (EACCES, ...)
+ *   FAULTINJECT_SHRINK_AT=N    once N bytes have been read from such a
+ *   FAULTINJECT_SHRINK_TO=M    file, it is truncated to M bytes (once), as
+ *                              if another program rewrote it meanwhile
  *
  * stdio reaches the kernel through calls inside the C library that a
  * preloaded library cannot replace, so a stream made by fdopen or fopen on
@@ -117,10 +120,25 @@ static ssize_t fi_read_allowance(int fd, size_t n)
 	return (ssize_t)((unsigned long long)limit - done < n ? (unsigned long long)limit - done : n);
 }
 
+/* Truncates the file once enough of it has been read. */
+static void fi_shrink(int fd)
+{
+	static int done;
+	long long at = fi_number("FAULTINJECT_SHRINK_AT"), to = fi_number("FAULTINJECT_SHRINK_TO");
+
+	if (at < 0 || to < 0 || done || fi_fds[fd].nread < (unsigned long long)at)
+		return;
+	done = 1;
+	if (truncate(fi_fds[fd].path, (off_t)to) != 0)
+		perror("faultinject: truncate");
+}
+
 static void fi_count_read(int fd, ssize_t r)
 {
-	if (r > 0 && fi_watched(fd))
+	if (r > 0 && fi_watched(fd)) {
 		fi_fds[fd].nread += (unsigned long long)r;
+		fi_shrink(fd);
+	}
 }
 
 static int fi_open_fails(const char *path)

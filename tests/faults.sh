@@ -136,5 +136,18 @@ done
 faulty FAULTINJECT_PATH=small.csv FAULTINJECT_OPEN=EACCES -- -e 'load s small.csv'
 expect "unreadable file" 1 "crossmkt: small.csv: cannot open: Permission denied"
 
+# A file truncated at a row boundary while it loads, as if rewritten
+# meanwhile: refused, not loaded short.
+cut=$(head -n 100001 big.csv | wc -c)
+size=$(wc -c < big.csv)
+cp big.csv big.before
+faulty FAULTINJECT_PATH=big.csv FAULTINJECT_SHRINK_AT=1048576 FAULTINJECT_SHRINK_TO=$cut -- \
+	-e 'load big big.csv threads=1' -e datasets
+expect "a file shrinking while it loads" 1 "crossmkt: big.csv: the file shrank while it was read (from $size to $cut bytes); load it again once it is written"
+grep -qxF '{"command":"datasets","ok":true,"result":{"datasets":[]}}' out && ok ||
+	bad "a file shrinking while it loads: a dataset was registered: $(cat out)"
+[ "$(wc -c < big.csv)" = "$cut" ] && ok || bad "a file shrinking while it loads: big.csv was not cut"
+mv big.before big.csv
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

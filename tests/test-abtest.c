@@ -152,13 +152,13 @@ static void test_r_three_arms(void)
 	CU_ASSERT_REL(r.p_value, test_num(chi, "p_value"), CLOSED);
 	CU_ASSERT_REL(r.stat, test_num(pt, "statistic"), CLOSED);
 	CU_ASSERT_REL(r.p_value, test_num(pt, "p_value"), CLOSED);
-	CU_ASSERT_FATAL(abtest_fisher_k(arms, 3, 1e7, &p, &cause) == 0);
+	CU_ASSERT_FATAL(abtest_fisher_k(arms, 3, 1e7, NULL, &p, &cause) == 0);
 	CU_ASSERT_REL(p, test_num(test_get(t, "fisher_test"), "p_value"), CLOSED);
 	/* Two arms: the same p as the 2x2 test. */
-	CU_ASSERT_FATAL(abtest_fisher_k(arms, 2, 1e7, &p, &cause) == 0);
+	CU_ASSERT_FATAL(abtest_fisher_k(arms, 2, 1e7, NULL, &p, &cause) == 0);
 	CU_ASSERT_FATAL(abtest_fisher(&arms[0], &arms[1], 0.05, &f, &cause) == 0);
 	CU_ASSERT_REL(p, f.p_value, CLOSED);
-	CU_ASSERT(abtest_fisher_k(arms, 3, 1000, &p, &cause) == -1);
+	CU_ASSERT(abtest_fisher_k(arms, 3, 1000, NULL, &p, &cause) == -1);
 	free(cause);
 }
 

@@ -95,6 +95,87 @@ static void test_props(void)
 	cJSON_Delete(r);
 }
 
+static const char *test_skipped(const cJSON *r)
+{
+	const cJSON *why = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "skipped"), "fisher");
+
+	return cJSON_IsString(why) ? why->valuestring : NULL;
+}
+
+/* Three arms with millions of users beside an arm of 2: the chi-square
+ * test as R's chisq.test (tests/fixtures/ab_props_many.R), the exact test
+ * where its work is bounded, else said to be skipped. */
+static void test_props_many(void)
+{
+	char *path = xasprintf("%s/tests/fixtures/ab_props_many.json", cutest_srcdir()), *text;
+	cJSON *cases, *c, *r;
+	char *cause;
+	FILE *f = fopen(path, "r");
+	size_t len;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	text = xmalloc(1 << 16);
+	len = fread(text, 1, (1 << 16) - 1, f);
+	text[len] = '\0';
+	fclose(f);
+	cases = cJSON_Parse(text);
+	CU_ASSERT_FATAL(cJSON_GetArraySize(cases) == 3);
+	cJSON_ArrayForEach(c, cases) {
+		char *line = xasprintf("abtest props x=%s n=%s", cJSON_GetObjectItem(c, "x")->valuestring,
+		    cJSON_GetObjectItem(c, "n")->valuestring);
+		const cJSON *fisher = cJSON_GetObjectItem(c, "p_value_fisher");
+
+		CU_ASSERT_FATAL(test_run(line, &r, &cause) == 0);
+		CU_ASSERT_REL(test_key(r, "chi2"), test_key(c, "chi2"), 1e-9);
+		CU_ASSERT_EQUAL(test_key(r, "df"), test_key(c, "df"));
+		CU_ASSERT(fabs(test_key(r, "p_value_chi2") - test_key(c, "p_value")) <=
+		    1e-9 * test_key(c, "p_value"));
+		/* R's network algorithm stops at a relative error of 1e-7. */
+		if (fisher != NULL)
+			CU_ASSERT_REL(test_key(r, "p_value_fisher"), fisher->valuedouble, 1e-6);
+		CU_ASSERT((cJSON_GetObjectItem(r, "p_value_fisher") != NULL) != (test_skipped(r) != NULL));
+		CU_ASSERT_EQUAL(cJSON_GetArraySize(cJSON_GetObjectItem(r, "comparisons")), 2);
+		cJSON_Delete(r);
+		free(line);
+	}
+	cJSON_Delete(cases);
+	free(text);
+	free(path);
+}
+
+/* Past its bounds only the exact test is dropped, and says why. */
+static void test_props_skipped(void)
+{
+	atomic_bool stop = true;
+	cJSON *r;
+	char *cause;
+
+	CU_ASSERT_FATAL(test_run("abtest props x=300,200,250,400 n=1000,1000,1000,1000", &r,
+	    &cause) == 0);
+	CU_ASSERT_STRING_EQUAL(test_skipped(r), "over 20000000 steps (tables and partial tables) "
+	    "to enumerate");
+	CU_ASSERT_PTR_NULL(cJSON_GetObjectItem(r, "p_value_fisher"));
+	CU_ASSERT_REL(test_key(r, "chi2"), 106.78871090770406, 1e-9);
+	cJSON_Delete(r);
+	/* Over 2^32 users: GSL's coefficients take unsigned ints. */
+	CU_ASSERT_FATAL(test_run("abtest props x=100,200,300 n=2200000000,2200000000,2200000000",
+	    &r, &cause) == 0);
+	CU_ASSERT_STRING_EQUAL(test_skipped(r), "over 4294967295 users in all");
+	CU_ASSERT_EQUAL(cJSON_GetArraySize(cJSON_GetObjectItem(r, "comparisons")), 2);
+	CU_ASSERT(test_key(r, "p_value_chi2") > 0);
+	cJSON_Delete(r);
+	CU_ASSERT_FATAL(test_run("abtest props x=100,200 n=2200000000,2200000000", &r, &cause) == 0);
+	CU_ASSERT_STRING_EQUAL(test_skipped(r), "over 4294967295 users in all");
+	CU_ASSERT_REL(test_key(r, "p_value_chi2"), test_key(r, "p_value_z"), 1e-9);
+	cJSON_Delete(r);
+	/* The enumeration hears the cancel flag. */
+	ctx.cancel = &stop;
+	CU_ASSERT(test_run("abtest props x=30,20,25,40 n=100,100,100,100", &r, &cause) == -1);
+	CU_ASSERT_STRING_EQUAL(cause, "abtest: cancelled");
+	free(cause);
+	ctx.cancel = NULL;
+}
+
 static void test_means(void)
 {
 	cJSON *r;
@@ -188,6 +269,8 @@ static void test_messages(void)
 
 static const struct cutest_case cases[] = {
 	{ "abtest props", test_props },
+	{ "abtest props, three large arms", test_props_many },
+	{ "abtest props, the exact test skipped", test_props_skipped },
 	{ "abtest means", test_means },
 	{ "power and srm", test_power_srm },
 	{ "error messages", test_messages },

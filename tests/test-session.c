@@ -194,7 +194,7 @@ static int test_increment(const char *dir)
 		if (n < 0)
 			return -1;
 		cJSON_AddNumberToObject(data, "n", (double)(n + 1));
-		rc = sharedfile_save(dir, "counter", data, revision, true, &saved, &cause);
+		rc = sharedfile_save(dir, "counter", data, revision, true, NULL, &saved, &cause);
 		cJSON_Delete(data);
 		free(cause);
 		if (rc == 0)
@@ -215,7 +215,7 @@ static void test_two_savers(void)
 
 	mkdir(dir, 0770);
 	cJSON_AddNumberToObject(data, "n", 0);
-	CU_ASSERT_EQUAL_FATAL(sharedfile_save(dir, "counter", data, 0, true, &revision, &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(sharedfile_save(dir, "counter", data, 0, true, NULL, &revision, &cause), 0);
 	cJSON_Delete(data);
 	for (int k = 0; k < 2; k++) {
 		if ((pids[k] = fork()) == 0) {
@@ -245,7 +245,7 @@ static void test_conflict_message(void)
 	long revision = 0, rev;
 
 	CU_ASSERT(test_counter(dir, &revision) >= 0);
-	CU_ASSERT_EQUAL(sharedfile_save(dir, "counter", data, revision - 1, true, &rev, &cause),
+	CU_ASSERT_EQUAL(sharedfile_save(dir, "counter", data, revision - 1, true, NULL, &rev, &cause),
 	    SHAREDFILE_CONFLICT);
 	want = xasprintf("counter was changed by %s at ", xdg_login_name());
 	CU_ASSERT(cause != NULL && strncmp(cause, want, strlen(want)) == 0);
@@ -253,11 +253,11 @@ static void test_conflict_message(void)
 	free(cause);
 	free(want);
 	cause = NULL;
-	CU_ASSERT_EQUAL(sharedfile_save(dir, "counter", data, 0, true, &rev, &cause), SHAREDFILE_CONFLICT);
+	CU_ASSERT_EQUAL(sharedfile_save(dir, "counter", data, 0, true, NULL, &rev, &cause), SHAREDFILE_CONFLICT);
 	CU_ASSERT(cause != NULL && strstr(cause, "counter already exists") == cause);
 	free(cause);
 	cause = NULL;
-	CU_ASSERT_EQUAL(sharedfile_save(dir, "../x", data, 0, true, &rev, &cause), -1);
+	CU_ASSERT_EQUAL(sharedfile_save(dir, "../x", data, 0, true, NULL, &rev, &cause), -1);
 	free(cause);
 	cJSON_Delete(data);
 	free(dir);
@@ -271,8 +271,8 @@ static void test_permissions(void)
 	mode_t old = umask(077);
 
 	mkdir(dir, 0700);
-	CU_ASSERT_EQUAL(sharedfile_save(dir, "shared", data, 0, true, &rev, &cause), 0);
-	CU_ASSERT_EQUAL(sharedfile_save(dir, "private", data, 0, false, &rev, &cause), 0);
+	CU_ASSERT_EQUAL(sharedfile_save(dir, "shared", data, 0, true, NULL, &rev, &cause), 0);
+	CU_ASSERT_EQUAL(sharedfile_save(dir, "private", data, 0, false, NULL, &rev, &cause), 0);
 	umask(old);
 	path = xasprintf("%s/shared.json", dir);
 	CU_ASSERT_EQUAL(test_mode(path), 0660);
@@ -316,7 +316,7 @@ static void test_kill_during_save(void)
 				cJSON_AddStringToObject(d, "pad", "a few hundred bytes of padding to make the "
 				    "write take more than one system call, so that a kill can land in the middle "
 				    "of it rather than before or after the whole of it: 0123456789abcdef");
-				sharedfile_save(dir, "counter", d, rev, false, &rev, &why);
+				sharedfile_save(dir, "counter", d, rev, false, NULL, &rev, &why);
 				free(why);
 				cJSON_Delete(d);
 			}

@@ -658,9 +658,48 @@ case_replayask() {
 	[ -e "$tmp/state-replayask2/crossmkt/autosave.json" ] && fail "the replay was autosaved"
 }
 
+# 18. A save waits for a lock another process holds: the status line says
+# who holds it and Esc gives up; the console stays up.
+case_lockwait() {
+	mkdir -p "$tmp/team"
+	python3 -c '
+import fcntl, sys, time
+f = open(sys.argv[1], "a")
+fcntl.lockf(f, fcntl.LOCK_EX)
+print("locked", flush=True)
+time.sleep(120)' "$tmp/team/campaign.demo.lock" > "$tmp/holder.out" &
+	holder=$!
+	i=0
+	while [ $i -lt 100 ] && [ ! -s "$tmp/holder.out" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -s "$tmp/holder.out" ] || { fail "the lock holder did not start"; kill $holder; return; }
+	run_console lockwait 120x24 -- --shared-dir "$tmp/team"
+	wait_for "loaded 6 datasets" 20 || { kill $holder; return; }
+	wait_for "demo" || { kill $holder; return; }
+	keys : "campaign save demo" Enter
+	wait_for "waiting for campaign.demo's lock held by $(id -un) (pid $holder); Esc cancels" 5 ||
+	    { kill $holder; return; }
+	keys Escape
+	wait_for "cancelled waiting for campaign.demo's lock held by $(id -un) (pid $holder)" 3
+	kill $holder
+	wait $holder 2>/dev/null
+	[ -e "$tmp/team/campaign.demo.json" ] && fail "the cancelled save wrote the file"
+	keys : "campaign save demo" Enter
+	i=0
+	while [ $i -lt 50 ] && [ ! -e "$tmp/team/campaign.demo.json" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -e "$tmp/team/campaign.demo.json" ] || fail "the save after the lock was let go wrote nothing"
+	quit_console confirm
+}
+
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
-    sidebar autosave replay masked readonly replayask; do
+    sidebar autosave replay masked readonly replayask \
+    lockwait; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

@@ -79,6 +79,41 @@ send "watch h"
 expect '{"dataset":"h","rows_added":1,"rows":2}'
 send "head h"
 expect '{"user":"u4","n":5}'
+# A file replaced since its rows were read, renamed over or rewritten in
+# place by a longer one: refused, not read on from the old place.
+replaced='{"command":"watch r","ok":false,"error":"r.csv: the file was replaced; load it again"}'
+
+# Renamed over by a longer file before the first watch.
+printf 'user,n\nu1,1\nu2,2\n' > r.csv
+send "load r r.csv"
+printf 'user,n\nx1,10\nx2,20\nx3,30\nx4,40\n' > new.csv
+mv new.csv r.csv
+send "watch r"
+expect "$replaced"
+send "head r"
+expect '{"command":"head r","ok":true,"result":{"dataset":"r","rows":[{"user":"u1","n":1},{"user":"u2","n":2}]}}'
+
+# Rows appended are read; then the file is renamed over after a watch.
+printf 'user,n\nu1,1\nu2,2\n' > r.csv
+send "load r r.csv"
+printf 'u3,3\n' >> r.csv
+send "watch r"
+expect '{"command":"watch r","ok":true,"result":{"dataset":"r","rows_added":1,"rows":3}}'
+printf 'u4,4\n' >> r.csv
+send "watch r"
+expect '{"command":"watch r","ok":true,"result":{"dataset":"r","rows_added":1,"rows":4}}'
+printf 'user,n\nx1,10\nx2,20\nx3,30\nx4,40\nx5,50\nx6,60\n' > new.csv
+mv new.csv r.csv
+send "watch r"
+expect "$replaced"
+
+# Rewritten in place (same inode), longer, with other rows.
+printf 'user,n\nu1,1\nu2,2\n' > r.csv
+send "load r r.csv"
+printf 'user,n\nu1,1\nu9,9\nx3,30\nx4,40\n' > r.tmp
+cat r.tmp > r.csv
+send "watch r"
+expect "$replaced"
 exec 3>&-
 wait "$pid"
 pid=

@@ -295,10 +295,28 @@ static int ui_loop(struct console *c)
 	return 0;
 }
 
+/* While a command on this thread waits for another process (a lock in
+ * the shared directory): shows what it waits for, and Esc or ctrl-c gives
+ * up. Other keys pressed meanwhile are dropped. */
+static bool ui_waiting(void *arg, const char *what)
+{
+	struct console *c = arg;
+	bool stop = false;
+	int key;
+
+	console_message(c, false, "%s; Esc cancels", what);
+	layout_draw(c);
+	while (keys_read(&key))
+		stop |= key == KEYS_ESC || key == KEYS_CTRL('c');
+	return stop;
+}
+
 static void ui_init(struct console *c, struct cmd_ctx *ctx, const struct ui_opts *opts)
 {
 	memset(c, 0, sizeof *c);
 	c->ctx = ctx;
+	ctx->waiting = ui_waiting;
+	ctx->waiting_arg = c;
 	c->opts = *opts;
 	c->history = xcalloc(1, sizeof *c->history);
 	c->segmentations = xcalloc(1, sizeof *c->segmentations);
@@ -309,6 +327,8 @@ static void ui_init(struct console *c, struct cmd_ctx *ctx, const struct ui_opts
 
 static void ui_done(struct console *c)
 {
+	c->ctx->waiting = NULL;
+	c->ctx->waiting_arg = NULL;
 	for (int i = 0; i < CONSOLE_VIEWS; i++)
 		if (console_views[i]->destroy != NULL)
 			console_views[i]->destroy(c->view_state[i]);

@@ -1,6 +1,7 @@
 /* JSON Lines output of commands run without the UI. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,23 +21,46 @@ static unsigned batch_bidi(const unsigned char *p)
 	    (c >= 0x2066 && c <= 0x2069) ? c : 0;
 }
 
+/* The length of the valid UTF-8 sequence at p (1 to 4), or 0 when the
+ * bytes there are not one: a stray continuation byte, a truncated or
+ * overlong sequence, a surrogate or a code point above U+10FFFF. */
+static size_t batch_utf8_len(const unsigned char *p)
+{
+	size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2 :
+	    p[0] >= 0xe0 && p[0] <= 0xef ? 3 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+
+	for (size_t i = 1; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+		return 0;
+	return len;
+}
+
 /* C0 controls and DEL as \xHH, C1 controls (UTF-8 C2 80 to C2 9F, which
  * terminals may obey as escapes) and bidirectional controls as \uHHHH; in
- * JSON all print as \uHHHH. */
+ * JSON all print as \uHHHH. A byte that is not part of valid UTF-8 prints
+ * as U+FFFD, so that every line is valid UTF-8 (and JSON). */
 static void batch_print_escaped(FILE *f, const char *s, bool json)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
 		unsigned bidi = batch_bidi(p);
+		size_t len = batch_utf8_len(p);
 
-		if ((*p < 0x20 && !json) || *p == 0x7f)
+		if (len == 0)
+			fputs("\xef\xbf\xbd", f);
+		else if ((*p < 0x20 && !json) || *p == 0x7f)
 			fprintf(f, json ? "\\u%04x" : "\\x%02x", *p);
 		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
 			fprintf(f, "\\u%04x", *++p);
 		else if (bidi != 0) {
 			fprintf(f, "\\u%04x", bidi);
 			p += 2;
-		} else
-			putc(*p, f);
+		} else {
+			fwrite(p, 1, len, f);
+			p += len - 1;
+		}
 	}
 }
 
@@ -66,22 +90,74 @@ cJSON *batch_line(const char *line, cJSON *result, const char *cause)
 	return o;
 }
 
-int batch_run_one(struct cmd_ctx *ctx, const char *line, FILE *out, FILE *err)
+/* The longest JSON line printed, in MB: cJSON prints at most 2 GiB - 1;
+ * CROSSMKT_MAX_LINE_MB lowers it. -1 with *cause when that is malformed. */
+static long batch_max_line_mb(char **cause)
 {
-	cJSON *o, *result = NULL;
-	char *cause = NULL, *text;
-	int rc = cmd_run(ctx, line, &result, &cause);
+	const char *env = getenv("CROSSMKT_MAX_LINE_MB");
+	char *end;
+	long mb;
 
-	o = batch_line(line, rc == 0 ? result : NULL, rc == 0 ? NULL : cause);
-	if (rc != 0) {
-		batch_print_error(err, cause);
-		free(cause);
+	if (env == NULL)
+		return BATCH_MAX_LINE_MB;
+	errno = 0;
+	mb = strtol(env, &end, 10);
+	if (errno != 0 || end == env || *end != '\0' || mb < 1 || mb > BATCH_MAX_LINE_MB) {
+		*cause = xasprintf("CROSSMKT_MAX_LINE_MB=%s: give a whole number of MB from 1 to %d",
+		    env, BATCH_MAX_LINE_MB);
+		return -1;
 	}
+	return mb;
+}
+
+/* The text of a command's line, or NULL with *cause when it is too long to
+ * print (the caller prints the error's line instead). */
+static char *batch_line_text(const cJSON *o, const char *line, char **cause)
+{
+	long mb = batch_max_line_mb(cause);
+	char *text;
+
+	if (mb < 0)
+		return NULL;
 	text = cJSON_PrintUnformatted(o);
+	if (text != NULL && strlen(text) < ((size_t)mb << 20))
+		return text;
+	cJSON_free(text);
+	*cause = xasprintf("%.*s: the result is over %ld MB of JSON, more than one line of output "
+	    "may hold; ask for less (fewer rows or columns)", (int)strcspn(line, " "), line, mb);
+	return NULL;
+}
+
+bool batch_emit(FILE *out, FILE *err, const char *line, cJSON *result, const char *cause)
+{
+	cJSON *o = batch_line(line, result, cause);
+	char *text, *why = NULL;
+
+	if ((text = batch_line_text(o, line, &why)) == NULL) {
+		batch_print_error(err, why);
+		cJSON_Delete(o);
+		o = batch_line(line, NULL, why);
+		text = cJSON_PrintUnformatted(o);
+		free(why);
+	}
 	batch_print_json(out, text);
 	fflush(out);
 	cJSON_free(text);
 	cJSON_Delete(o);
+	return why == NULL;
+}
+
+int batch_run_one(struct cmd_ctx *ctx, const char *line, FILE *out, FILE *err)
+{
+	cJSON *result = NULL;
+	char *cause = NULL;
+	int rc = cmd_run(ctx, line, &result, &cause);
+
+	if (rc != 0)
+		batch_print_error(err, cause);
+	if (!batch_emit(out, err, line, rc == 0 ? result : NULL, rc == 0 ? NULL : cause) && rc == 0)
+		rc = -1;
+	free(cause);
 	if (rc == 0)
 		return 0;
 	return rc == CMD_USAGE ? EXIT_USAGE : EXIT_CMD_FAILED;

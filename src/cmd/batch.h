@@ -23,6 +23,14 @@ void batch_print_json(FILE *out, const char *text);
  * ownership of result, or {"command", "ok": false, "error"} when cause is
  * set. */
 cJSON *batch_line(const char *line, cJSON *result, const char *cause);
+/* JSON lines printed are shorter than this (cJSON prints at most 2 GiB). */
+#define BATCH_MAX_LINE_MB 2047
+
+/* Prints the JSON line of a command (batch_line, taking result) to out;
+ * when it would be over BATCH_MAX_LINE_MB (or CROSSMKT_MAX_LINE_MB, set
+ * lower), prints an error's line instead and the error to err, and
+ * returns false. */
+bool batch_emit(FILE *out, FILE *err, const char *line, cJSON *result, const char *cause);
 /* Runs one command, printing its JSON line to out and any error to err as
  * "crossmkt: MESSAGE". Returns 0, EXIT_CMD_FAILED or EXIT_USAGE. */
 int batch_run_one(struct cmd_ctx *ctx, const char *line, FILE *out, FILE *err);

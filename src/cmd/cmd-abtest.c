@@ -9,11 +9,14 @@
 #include <string.h>
 
 #include "abtest.h"
+#include "cancel.h"
 #include "command.h"
 #include "xmalloc.h"
 
 #define CMD_ABTEST_MAX_ARMS 64
-#define CMD_ABTEST_FISHER_TABLES 2e6    /* exact k-arm test only when cheap */
+/* The exact k-arm test only when cheap: at most this many steps (tables
+ * and partial tables visited), a fraction of a second. */
+#define CMD_ABTEST_FISHER_STEPS 2e7
 
 static const char *const cmd_abtest_keys[] = { "x", "n", "mean", "sd", "alpha", NULL };
 static const char *const cmd_power_keys[] = { "p1", "p2", "delta", "sd", "alpha", "power",
@@ -113,6 +116,15 @@ static void cmd_abtest_lift(cJSON *obj, int defined, double lift, const double *
 	cmd_abtest_pair(obj, "lift_ci", ci);
 }
 
+/* Says in the result that Fisher's exact test was skipped, and why: the
+ * other tests stand. */
+static void cmd_abtest_skipped(cJSON *obj, const char *why)
+{
+	cJSON *skipped = cJSON_AddObjectToObject(obj, "skipped");
+
+	cJSON_AddStringToObject(skipped, "fisher", why);
+}
+
 /* One treatment against control, for proportions. */
 static int cmd_abtest_props_pair(const struct abtest_arm *ctl, const struct abtest_arm *trt,
     double alpha, int fisher, cJSON *obj, char **cause)
@@ -130,8 +142,10 @@ static int cmd_abtest_props_pair(const struct abtest_arm *ctl, const struct abte
 		cJSON_AddNumberToObject(obj, "p_value_chi2", r.p_value_chi2);
 	}
 	cJSON_AddNumberToObject(obj, "p_value_chi2_yates", r.p_value_chi2_yates);
-	if (fisher)
+	if (fisher && r.fisher_skipped == NULL)
 		cJSON_AddNumberToObject(obj, "p_value_fisher", r.p_value_fisher);
+	if (fisher && r.fisher_skipped != NULL)
+		cmd_abtest_skipped(obj, r.fisher_skipped);
 	cJSON_AddNumberToObject(obj, "diff", r.diff);
 	cmd_abtest_pair(obj, "diff_ci", r.diff_ci);
 	cmd_abtest_lift(obj, r.lift_defined, r.lift, r.lift_ci);
@@ -180,8 +194,8 @@ static int cmd_abtest_comparisons(const struct abtest_arm *arms, size_t k, int p
 	return 0;
 }
 
-static int cmd_abtest_props(const struct cmd_args *args, double alpha, cJSON *result,
-    char **cause)
+static int cmd_abtest_props(const struct cmd_args *args, double alpha,
+    const atomic_bool *cancel, cJSON *result, char **cause)
 {
 	double x[CMD_ABTEST_MAX_ARMS], n[CMD_ABTEST_MAX_ARMS], p;
 	struct abtest_arm arms[CMD_ABTEST_MAX_ARMS];
@@ -210,8 +224,13 @@ static int cmd_abtest_props(const struct cmd_args *args, double alpha, cJSON *re
 	cJSON_AddNumberToObject(result, "df", chi.df1);
 	cJSON_AddNumberToObject(result, "p_value_chi2", chi.p_value);
 	/* The exact k-arm test is reported only when its tables are few. */
-	if (abtest_fisher_k(arms, nx, CMD_ABTEST_FISHER_TABLES, &p, &why) == 0)
+	if (abtest_fisher_k(arms, nx, CMD_ABTEST_FISHER_STEPS, cancel, &p, &why) == 0)
 		cJSON_AddNumberToObject(result, "p_value_fisher", p);
+	else if (cancel_requested(cancel)) {
+		*cause = why;
+		return -1;
+	} else
+		cmd_abtest_skipped(result, why);
 	free(why);
 	return cmd_abtest_comparisons(arms, nx, 1, alpha, result, cause);
 }
@@ -255,7 +274,6 @@ static int cmd_abtest_exec(struct cmd_ctx *ctx, const struct cmd_args *args,
 	double alpha;
 	int rc;
 
-	(void)ctx;
 	if (strcmp(what, "props") != 0 && strcmp(what, "means") != 0) {
 		*cause = xasprintf("'%s': give props or means", what);
 		return CMD_USAGE;
@@ -264,7 +282,7 @@ static int cmd_abtest_exec(struct cmd_ctx *ctx, const struct cmd_args *args,
 		return CMD_USAGE;
 	*result = cJSON_CreateObject();
 	cJSON_AddStringToObject(*result, "test", what);
-	rc = what[0] == 'p' ? cmd_abtest_props(args, alpha, *result, cause) :
+	rc = what[0] == 'p' ? cmd_abtest_props(args, alpha, ctx->cancel, *result, cause) :
 	    cmd_abtest_means(args, alpha, *result, cause);
 	return rc;
 }

@@ -295,6 +295,8 @@ static int cmd_campaign_save(struct cmd_ctx *ctx, struct campaign *c,
 {
 	long base = c->shared_revision, revision;
 	char *file;
+	struct sharedfile_wait wait = { SHAREDFILE_WAIT_SECONDS, ctx->cancel, ctx->waiting,
+		ctx->waiting_arg };
 	cJSON *doc;
 	int rc;
 
@@ -307,7 +309,7 @@ static int cmd_campaign_save(struct cmd_ctx *ctx, struct campaign *c,
 	cJSON_AddStringToObject(doc, "campaign", c->name);
 	cJSON_AddStringToObject(doc, "command", c->command);
 	file = xasprintf("campaign.%s", c->name);
-	rc = sharedfile_save(ctx->shared_dir, file, doc, base, true, &revision, cause);
+	rc = sharedfile_save(ctx->shared_dir, file, doc, base, true, &wait, &revision, cause);
 	cJSON_Delete(doc);
 	if (rc != 0) {
 		free(file);

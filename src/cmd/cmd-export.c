@@ -112,7 +112,7 @@ static int cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJS
 	    cmd_export_where(t, cmd_arg(args, "where", NULL), &keep, cause) != 0)
 		goto done;
 	withheld = cmd_export_withhold(t, min_group, &keep);
-	if (atomicio_open(&af, path, 0644, cause) != 0)
+	if (atomicio_open(&af, path, 0666, cause) != 0)
 		goto done;
 	rows = json ? csvwrite_json(af.f, t, cols, n_cols, keep) : csvwrite_table(af.f, t, cols, n_cols, keep);
 	if (atomicio_commit(&af, cause) != 0)

@@ -27,6 +27,8 @@ static int cmd_share_session_exec(struct cmd_ctx *ctx, const struct cmd_args *ar
 	struct session *s = session_attached(ctx);
 	long base = 0, revision;
 	cJSON *doc;
+	struct sharedfile_wait wait = { SHAREDFILE_WAIT_SECONDS, ctx->cancel, ctx->waiting,
+		ctx->waiting_arg };
 	int rc;
 
 	if (cmd_arg_count(args, "base", &base, cause) != 0)
@@ -38,7 +40,7 @@ static int cmd_share_session_exec(struct cmd_ctx *ctx, const struct cmd_args *ar
 		return -1;
 	}
 	doc = session_json(s);
-	rc = sharedfile_save(ctx->shared_dir, args->pos[0], doc, base, true, &revision, cause);
+	rc = sharedfile_save(ctx->shared_dir, args->pos[0], doc, base, true, &wait, &revision, cause);
 	cJSON_Delete(doc);
 	if (rc != 0)
 		return -1;

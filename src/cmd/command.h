@@ -43,6 +43,12 @@ struct cmd_ctx {
 	 * (session_attach). */
 	void (*record)(void *arg, const char *line, long took_ms, bool ok);
 	void *record_arg;
+	/* Called about every 100 ms while a command waits for another
+	 * process (a lock in the shared directory), with what it waits for;
+	 * true gives up. Lets a command on the screen's thread show the wait
+	 * and hear Esc. NULL for none. */
+	bool (*waiting)(void *arg, const char *what);
+	void *waiting_arg;
 	/* The shared directory of a team's files (--shared-dir, or shared-dir
 	 * in the config file); NULL for none. Not owned. */
 	const char *shared_dir;

@@ -31,18 +31,15 @@ static int replay_prepare(const struct replay_opts *o, struct session **s, char 
  * code. */
 static int replay_one(struct cmd_ctx *ctx, struct reportfmt *r, const char *line, FILE *err)
 {
-	cJSON *result = NULL, *o;
-	char *cause = NULL, *text;
+	cJSON *result = NULL;
+	char *cause = NULL;
 	int rc = cmd_run(ctx, line, &result, &cause);
 
 	if (rc != 0)
 		batch_print_error(err, cause);
 	if (r->kind == REPORTFMT_JSON) {
-		o = batch_line(line, result, cause);
-		text = cJSON_PrintUnformatted(o);
-		batch_print_json(r->f, text);
-		cJSON_free(text);
-		cJSON_Delete(o);
+		if (!batch_emit(r->f, err, line, result, cause) && rc == 0)
+			rc = -1;
 	} else {
 		reportfmt_command(r, line, result, cause);
 		cJSON_Delete(result);
@@ -81,7 +78,7 @@ int replay_run(struct cmd_ctx *ctx, const struct replay_opts *o, FILE *err)
 	int status;
 
 	if (replay_prepare(o, &s, &lines, &cause) != 0 ||
-	    (o->report != NULL && atomicio_open(&af, o->report, 0644, &cause) != 0)) {
+	    (o->report != NULL && atomicio_open(&af, o->report, 0666, &cause) != 0)) {
 		batch_print_error(err, cause);
 		free(cause);
 		session_lines_free(lines, s ? session_count(s) : 0);

@@ -7,12 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "atomicio.h"
 #include "command.h"
+#include "safefile.h"
 #include "session.h"
 #include "xdg.h"
 #include "xmalloc.h"
@@ -171,6 +174,13 @@ int session_save(const struct session *s, const char *path, char **cause)
 	char *text = cJSON_Print(o);
 
 	cJSON_Delete(o);
+	if (strlen(text) + 1 > (size_t)SESSION_MAX_BYTES) {
+		*cause = xasprintf("%s: %zu MB, over the %ld MB a session file may hold: it could not "
+		    "be read back; save a shorter session", path, (strlen(text) + (1 << 20)) >> 20,
+		    SESSION_MAX_BYTES >> 20);
+		cJSON_free(text);
+		return -1;
+	}
 	if (atomicio_open(&af, path, 0600, cause) != 0) {
 		cJSON_free(text);
 		return -1;
@@ -199,12 +209,17 @@ int session_autosave(const struct session *s, char **path, char **cause)
 /* Reads a whole file into a NUL-terminated buffer. */
 static char *session_read_file(const char *path, size_t *len, char **cause)
 {
-	FILE *f = fopen(path, "rb");
+	struct stat st;
+	int fd = safefile_open_read(path, 0, &st, cause);
+	FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
 	char *buf = NULL;
 	size_t n = 0, cap = 0;
 
 	if (f == NULL) {
-		*cause = xasprintf("%s: cannot open session file: %s", path, strerror(errno));
+		if (*cause == NULL)
+			*cause = xasprintf("%s: cannot open session file: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return NULL;
 	}
 	for (;;) {

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,8 @@
 #include <unistd.h>
 
 #include "atomicio.h"
+#include "cancel.h"
+#include "safefile.h"
 #include "sharedfile.h"
 #include "xdg.h"
 #include "xmalloc.h"
@@ -44,32 +47,53 @@ void sharedfile_meta_done(struct sharedfile_meta *meta)
 	meta->revision = 0;
 }
 
+/* Opens path for reading, refusing links and special files; NULL (and
+ * *cause NULL) when it does not exist. */
+static FILE *sharedfile_fopen(const char *path, struct stat *st, char **cause)
+{
+	int fd = safefile_open_read(path, O_NOFOLLOW, st, cause);
+	FILE *f;
+
+	if (fd < 0) {
+		if (*cause == NULL && errno != ENOENT)
+			*cause = xasprintf("%s: cannot read: %s", path, strerror(errno));
+		return NULL;
+	}
+	if ((f = fdopen(fd, "rb")) == NULL) {
+		*cause = xasprintf("%s: cannot read: %s", path, strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
 /* Reads and parses path; *doc NULL (and 0) when the file does not exist. */
 static int sharedfile_read(const char *path, cJSON **doc, char **cause)
 {
-	FILE *f = fopen(path, "rb");
+	struct stat st;
+	FILE *f = sharedfile_fopen(path, &st, cause);
 	char *buf;
-	long len;
+	size_t len;
 
 	*doc = NULL;
-	if (f == NULL && errno == ENOENT)
-		return 0;
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 ||
-	    len > SHAREDFILE_MAX_BYTES || fseek(f, 0, SEEK_SET) != 0) {
-		*cause = xasprintf("%s: cannot read: %s", path, f ? "too large or not seekable" : strerror(errno));
-		if (f)
-			fclose(f);
+	if (f == NULL)
+		return *cause == NULL ? 0 : -1;
+	if (st.st_size > SHAREDFILE_MAX_BYTES) {
+		*cause = xasprintf("%s: cannot read: over the %ld MB a shared file may hold", path,
+		    SHAREDFILE_MAX_BYTES >> 20);
+		fclose(f);
 		return -1;
 	}
-	buf = xmalloc((size_t)len + 1);
-	if (fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		*cause = xasprintf("%s: cannot read: %s", path, strerror(errno));
+	len = (size_t)st.st_size;
+	buf = xmalloc(len + 1);
+	if (fread(buf, 1, len, f) != len) {
+		*cause = xasprintf("%s: cannot read: %s", path, ferror(f) ? strerror(errno) :
+		    "the file shrank while it was read");
 		fclose(f);
 		free(buf);
 		return -1;
 	}
 	fclose(f);
-	*doc = cJSON_ParseWithLength(buf, (size_t)len);
+	*doc = cJSON_ParseWithLength(buf, len);
 	free(buf);
 	if (*doc == NULL) {
 		*cause = xasprintf("%s: not valid JSON", path);
@@ -130,31 +154,126 @@ int sharedfile_open(const char *dir, const char *name, cJSON **data, struct shar
 	return rc;
 }
 
-/* Opens and write-locks NAME.lock, waiting for another saver. */
-static int sharedfile_lock(const char *dir, const char *name, bool shared, char **cause)
+/* Opens NAME.lock without following a link: created here (and then
+ * made group-writable for a shared file), or an existing regular file
+ * with one link, ours when the file is private. Never changes the mode of
+ * a file this process did not create. */
+static int sharedfile_lock_open(const char *path, bool shared, char **cause)
 {
-	char *path = xasprintf("%s/%s.lock", dir, name);
-	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, shared ? 0660 : 0600);
+	bool created = fd >= 0;
 	struct stat st;
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, shared ? 0660 : 0600);
 
+	if (fd < 0 && errno == EEXIST)
+		fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
+		*cause = errno == ELOOP ? xasprintf("%s: is a symbolic link; not following it (remove it "
+		    "to save)", path) : xasprintf("%s: cannot open the lock file: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0) {
 		*cause = xasprintf("%s: cannot open the lock file: %s", path, strerror(errno));
-		free(path);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_nlink != 1 || (!shared && st.st_uid != geteuid())) {
+		*cause = xasprintf("%s: not a lock file of this directory (%s%s); remove it to save", path,
+		    safefile_kind(st.st_mode), S_ISREG(st.st_mode) ? (st.st_nlink != 1 ?
+		    " with another link" : " owned by another user") : "");
+		close(fd);
 		return -1;
 	}
 	/* Whatever the umask, the group must be able to lock a shared file. */
-	if (shared && fstat(fd, &st) == 0 && st.st_uid == geteuid() && (st.st_mode & 0777) != 0660)
+	if (created && shared)
 		(void)fchmod(fd, 0660);
-	while (fcntl(fd, F_SETLKW, &fl) != 0) {
-		if (errno == EINTR)
+	return fd;
+}
+
+/* Who holds the lock on fd: "USER (pid N)", or NULL when nobody does now.
+ * The user owns /proc/PID, else the lock file. */
+static char *sharedfile_holder(int fd)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	struct passwd *pw;
+	struct stat st;
+	char proc[64];
+
+	if (fcntl(fd, F_GETLK, &fl) != 0 || fl.l_type == F_UNLCK)
+		return NULL;
+	snprintf(proc, sizeof proc, "/proc/%ld", (long)fl.l_pid);
+	if (stat(proc, &st) != 0 && fstat(fd, &st) != 0)
+		return xasprintf("someone (pid %ld)", (long)fl.l_pid);
+	pw = getpwuid(st.st_uid);
+	if (pw != NULL)
+		return xasprintf("%s (pid %ld)", pw->pw_name, (long)fl.l_pid);
+	return xasprintf("uid %ld (pid %ld)", (long)st.st_uid, (long)fl.l_pid);
+}
+
+static double sharedfile_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Pauses between attempts at a held lock. A lock is held for a moment at a
+ * time: polling must be quick to catch the moment it is free, or a saver
+ * waits out the time limit while others keep taking the lock in turn. */
+#define SHAREDFILE_PAUSE_MIN_US 100
+#define SHAREDFILE_PAUSE_MAX_US 2000
+
+/* Tries to lock fd until it is ours (0), the time is up or the wait is
+ * cancelled (-1 with *cause). Polls: a wait on F_SETLKW could not be
+ * cancelled. The caller hears every 100 ms or so. */
+static int sharedfile_lock_wait(int fd, const char *name, const struct sharedfile_wait *w,
+    char **cause)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	double start = sharedfile_now(), told = start, now;
+	long pause_us = SHAREDFILE_PAUSE_MIN_US;
+	char *holder, *what, *why = NULL;
+
+	while (fcntl(fd, F_SETLK, &fl) != 0) {
+		if (errno != EACCES && errno != EAGAIN && errno != EINTR) {
+			*cause = xasprintf("%s: cannot lock: %s", name, strerror(errno));
+			return -1;
+		}
+		if ((holder = sharedfile_holder(fd)) == NULL)
 			continue;
-		*cause = xasprintf("%s: cannot lock: %s", path, strerror(errno));
+		now = sharedfile_now();
+		what = xasprintf("waiting for %s's lock held by %s", name, holder);
+		free(holder);
+		if (now - start >= w->timeout)
+			why = xasprintf("gave up %s after %g s; try again when the other save is done",
+			    what, w->timeout);
+		else if (cancel_requested(w->cancel) ||
+		    (now - told >= 0.1 && w->waiting != NULL && (told = now, w->waiting(w->arg, what))))
+			why = xasprintf("cancelled %s", what);
+		free(what);
+		if (why != NULL) {
+			*cause = why;
+			return -1;
+		}
+		usleep((useconds_t)pause_us);
+		pause_us = pause_us * 2 > SHAREDFILE_PAUSE_MAX_US ? SHAREDFILE_PAUSE_MAX_US : pause_us * 2;
+	}
+	return 0;
+}
+
+/* Opens and write-locks NAME.lock, waiting for another saver as w says. */
+static int sharedfile_lock(const char *dir, const char *name, bool shared,
+    const struct sharedfile_wait *w, char **cause)
+{
+	static const struct sharedfile_wait def = { SHAREDFILE_WAIT_SECONDS, NULL, NULL, NULL };
+	char *path = xasprintf("%s/%s.lock", dir, name);
+	int fd = sharedfile_lock_open(path, shared, cause);
+
+	free(path);
+	if (fd >= 0 && sharedfile_lock_wait(fd, name, w != NULL ? w : &def, cause) != 0) {
 		close(fd);
-		free(path);
 		return -1;
 	}
-	free(path);
 	return fd;
 }
 
@@ -214,7 +333,21 @@ static int sharedfile_write(const char *path, const cJSON *doc, bool shared, cha
 
 	if (atomicio_open(&af, path, shared ? 0660 : 0600, cause) != 0)
 		return -1;
+	/* The temporary file is ours: whatever the umask, the group shares it. */
+	if (shared && fchmod(fileno(af.f), 0660) != 0) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		atomicio_abort(&af);
+		return -1;
+	}
 	text = cJSON_Print(doc);
+	if (strlen(text) + 1 > (size_t)SHAREDFILE_MAX_BYTES) {
+		*cause = xasprintf("%s: %zu MB, over the %ld MB a shared file may hold: it could not be "
+		    "read back; share less", path, (strlen(text) + 1 + (1 << 20) - 1) >> 20,
+		    SHAREDFILE_MAX_BYTES >> 20);
+		cJSON_free(text);
+		atomicio_abort(&af);
+		return -1;
+	}
 	fputs(text, af.f);
 	putc('\n', af.f);
 	cJSON_free(text);
@@ -222,13 +355,13 @@ static int sharedfile_write(const char *path, const cJSON *doc, bool shared, cha
 }
 
 int sharedfile_save(const char *dir, const char *name, const cJSON *data, long base, bool shared,
-    long *revision, char **cause)
+    const struct sharedfile_wait *wait, long *revision, char **cause)
 {
 	char *path;
 	long current = 0;
 	int fd, rc;
 
-	if (sharedfile_check_name(name, cause) != 0 || (fd = sharedfile_lock(dir, name, shared, cause)) < 0)
+	if (sharedfile_check_name(name, cause) != 0 || (fd = sharedfile_lock(dir, name, shared, wait, cause)) < 0)
 		return -1;
 	path = xasprintf("%s/%s.json", dir, name);
 	rc = sharedfile_check_base(path, name, base, &current, cause);
@@ -273,7 +406,8 @@ static int sharedfile_names(const char *dir, char ***names, size_t *n, char **ca
 		(*names)[(*n)++] = name;
 	}
 	closedir(d);
-	qsort(*names, *n, sizeof **names, sharedfile_cmp);
+	if (*n > 1)
+		qsort(*names, *n, sizeof **names, sharedfile_cmp);
 	return 0;
 }
 
