@@ -85,3 +85,29 @@ int cutest_run(const char *suite_name, const struct cutest_case *cases)
 	CU_cleanup_registry();
 	return failures ? 1 : 0;
 }
+
+cJSON *cutest_fixture_json(const char *name)
+{
+	char *path = xasprintf("%s/tests/fixtures/%s", cutest_srcdir(), name), *buf;
+	FILE *f = fopen(path, "rb");
+	long len;
+	cJSON *json;
+
+	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0) {
+		fprintf(stderr, "cannot read %s\n", path);
+		exit(99);
+	}
+	rewind(f);
+	buf = xmalloc((size_t)len + 1);
+	if (fread(buf, 1, (size_t)len, f) != (size_t)len)
+		exit(99);
+	buf[len] = '\0';
+	fclose(f);
+	if ((json = cJSON_Parse(buf)) == NULL) {
+		fprintf(stderr, "cannot parse %s\n", path);
+		exit(99);
+	}
+	free(buf);
+	free(path);
+	return json;
+}

@@ -32,6 +32,8 @@ void cutest_expect_error(int rc, char **cause, const char *want);
  * they were; with it clear it must succeed. */
 void cutest_cancel_commands(struct cmd_ctx *ctx, atomic_bool *flag, const char *const *lines,
     size_t n);
+/* tests/fixtures/NAME parsed; exits 99 when it cannot be read. */
+cJSON *cutest_fixture_json(const char *name);
 /* Path of ../shared/data/NAME, or NULL when that folder is absent. */
 char *cutest_shared(const char *name);
 
