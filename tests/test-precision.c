@@ -180,6 +180,40 @@ static void test_merge(void)
 	CU_ASSERT(c.n == 4000 && c.shift == b.shift && c.sumsq == 2 * b.sumsq);
 }
 
+/* power.t.test to tol = 1e-12 over n = 2 .. 1e11 per arm: n, power, delta. */
+static void test_power_grid(void)
+{
+	cJSON *g = cutest_fixture_json("power_means.json"), *c;
+	struct abtest_power_n pn;
+	double v;
+	char *cause = NULL;
+	int k = 0;
+
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(g, "n")) {
+		CU_ASSERT_FATAL(abtest_power_means_n(test_num(c, "delta"), test_num(c, "sd"),
+		    test_num(c, "alpha"), test_num(c, "power"), test_num(c, "sided") == 1, &pn,
+		    &cause) == 0);
+		CU_ASSERT_REL(pn.n_r, test_num(c, "n"), 1e-6);
+		k++;
+	}
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(g, "power")) {
+		CU_ASSERT_FATAL(abtest_power_means_power(test_num(c, "n"), test_num(c, "delta"),
+		    test_num(c, "sd"), test_num(c, "alpha"), test_num(c, "sided") == 1, &v,
+		    &cause) == 0);
+		CU_ASSERT_REL(v, test_num(c, "power"), 1e-6);
+		k++;
+	}
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(g, "delta")) {
+		CU_ASSERT_FATAL(abtest_power_means_mde(test_num(c, "n"), test_num(c, "sd"),
+		    test_num(c, "alpha"), test_num(c, "power"), test_num(c, "sided") == 1, &v,
+		    &cause) == 0);
+		CU_ASSERT_REL(v, test_num(c, "delta"), 1e-6);
+		k++;
+	}
+	CU_ASSERT_EQUAL(k, 78);
+	cJSON_Delete(g);
+}
+
 int main(void)
 {
 	static const struct cutest_case cases[] = {
@@ -187,6 +221,7 @@ int main(void)
 		{ "R t.test and CUPED on rows near 1e9", test_rows },
 		{ "aggregates about a reference", test_aggregates },
 		{ "merging arms", test_merge },
+		{ "R power.t.test, n = 2 .. 1e11", test_power_grid },
 		{ NULL, NULL }
 	};
 	int rc;
