@@ -402,28 +402,41 @@ int abtest_props_chi2(const struct abtest_arm *arms, size_t k,
 	return abtest_chisq_upper(stat, out->df1, &out->p_value, cause);
 }
 
-int abtest_anova(const struct abtest_arm *arms, size_t k,
-    struct abtest_karm_result *out, char **cause)
+static int abtest_karm_check(const struct abtest_arm *arms, size_t k, double min_n,
+    char **cause)
 {
-	long double n = 0, sum = 0, ssb = 0, ssw = 0, grand, m;
-
 	if (k < 2) {
 		*cause = xasprintf("need at least 2 arms");
 		return -1;
 	}
 	for (size_t i = 0; i < k; i++) {
-		if (!(arms[i].n >= 1)) {
-			*cause = xasprintf("every arm needs at least 1 observation");
+		if (!(arms[i].n >= min_n)) {
+			*cause = xasprintf("every arm needs at least %g observation%s", min_n,
+			    min_n == 1 ? "" : "s");
 			return -1;
 		}
+	}
+	return 0;
+}
+
+int abtest_anova(const struct abtest_arm *arms, size_t k,
+    struct abtest_karm_result *out, char **cause)
+{
+	long double n = 0, sum = 0, ssb = 0, ssw = 0, grand, m;
+	double ref = k > 0 ? arms[0].shift : 0;
+
+	if (abtest_karm_check(arms, k, 1, cause) != 0)
+		return -1;
+	/* Means relative to the first arm's reference keep their digits. */
+	for (size_t i = 0; i < k; i++) {
 		n += arms[i].n;
-		sum += (long double)arms[i].shift * arms[i].n + arms[i].sum;
+		sum += ((long double)arms[i].shift - ref) * arms[i].n + arms[i].sum;
 	}
 	grand = sum / n;
 	for (size_t i = 0; i < k; i++) {
 		m = (long double)arms[i].sum / arms[i].n;
 		ssw += arms[i].sumsq - arms[i].n * m * m;
-		m += arms[i].shift;
+		m += (long double)arms[i].shift - ref;
 		ssb += arms[i].n * (m - grand) * (m - grand);
 	}
 	if (n <= k || !(ssw > 0)) {
@@ -434,6 +447,50 @@ int abtest_anova(const struct abtest_arm *arms, size_t k,
 	out->df2 = (double)(n - k);
 	out->stat = (double)((ssb / out->df1) / (ssw / out->df2));
 	out->test = "one-way ANOVA";
+	return abtest_f_upper(out->stat, out->df1, out->df2, &out->p_value, cause);
+}
+
+/* Welch's weight n / var of arm i and its mean relative to the first arm. */
+static int abtest_welch_weight(const struct abtest_arm *arms, size_t i, long double *w,
+    long double *m, char **cause)
+{
+	double var;
+
+	if (abtest_arm_var(&arms[i], &var, cause) != 0)
+		return -1;
+	if (!(var > 0)) {
+		*cause = xasprintf("arm %zu has no variation: Welch's weights are undefined",
+		    i + 1);
+		return -1;
+	}
+	*w = arms[i].n / var;
+	*m = abtest_arm_diff(&arms[0], &arms[i]);
+	return 0;
+}
+
+int abtest_anova_welch(const struct abtest_arm *arms, size_t k,
+    struct abtest_karm_result *out, char **cause)
+{
+	long double w, m, sw = 0, swm = 0, a = 0, b = 0, kk = k;
+
+	if (abtest_karm_check(arms, k, 2, cause) != 0)
+		return -1;
+	for (size_t i = 0; i < k; i++) {
+		if (abtest_welch_weight(arms, i, &w, &m, cause) != 0)
+			return -1;
+		sw += w;
+		swm += w * m;
+	}
+	for (size_t i = 0; i < k; i++) {
+		abtest_welch_weight(arms, i, &w, &m, cause);
+		a += w * (m - swm / sw) * (m - swm / sw);
+		b += (1 - w / sw) * (1 - w / sw) / (arms[i].n - 1);
+	}
+	b /= kk * kk - 1;
+	out->df1 = (double)(k - 1);
+	out->df2 = (double)(1 / (3 * b));
+	out->stat = (double)(a / (kk - 1) / (1 + 2 * (kk - 2) * b));
+	out->test = "Welch one-way ANOVA";
 	return abtest_f_upper(out->stat, out->df1, out->df2, &out->p_value, cause);
 }
 

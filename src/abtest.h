@@ -196,8 +196,13 @@ int abtest_student(const struct abtest_arm *ctl, const struct abtest_arm *trt,
 /* Pearson chi-square on the k x 2 table of conversions. */
 int abtest_props_chi2(const struct abtest_arm *arms, size_t k,
     struct abtest_karm_result *out, char **cause);
-/* One-way ANOVA across k arms. */
+/* One-way ANOVA across k arms: the equal-variance F test (R's aov, or
+ * oneway.test(var.equal = TRUE)). */
 int abtest_anova(const struct abtest_arm *arms, size_t k,
+    struct abtest_karm_result *out, char **cause);
+/* Welch's one-way test (R's oneway.test default); -1 when an arm has
+ * sd 0, as its weight n / sd^2 is then infinite. */
+int abtest_anova_welch(const struct abtest_arm *arms, size_t k,
     struct abtest_karm_result *out, char **cause);
 /* Sample-ratio mismatch: chi-square goodness of fit of the arm sizes to
  * an allocation (weights, NULL for equal). */

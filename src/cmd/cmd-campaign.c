@@ -458,7 +458,8 @@ const struct cmd_entry cmd_campaign_entry = {
 	    "[metric=conversion|ctr|revenue|retention:N|column:COL] [target=EXPR] "
 	    "[alloc=W,W] [alpha=A] [start=DATE] [end=DATE] [window=14d] "
 	    "[covariate=COL|pre=14d] [margin=M] [cap=P%|VALUE] [adjust=holm|bh] [users=DATASET] [nstar=N] | "
-	    "NAME aggregates=DATASET [metric=conversion|revenue] [control=VALUE] | "
+	    "NAME aggregates=DATASET [metric=conversion|revenue] [control=VALUE] "
+	    "[adjust=holm|bh] | "
 	    "list | show NAME | drop NAME | save NAME [base=REV] | open NAME",
 	.help = "define an experiment on a dataset (checked at once); list, show, drop, or "
 	    "save to and open from the shared directory",

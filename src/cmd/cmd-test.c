@@ -565,7 +565,9 @@ const struct cmd_entry cmd_test_entry = {
 	.name = "test",
 	.usage = "CAMPAIGN [by=COL]",
 	.help = "a campaign's results: every arm against the control, SRM, verdict; "
-	    "by= repeats them per value of a column",
+	    "by= repeats them per value of a column. No conversions at all: z 0, p 1; "
+	    "lift intervals of rates use the normal quantile; CUPED's theta is pooled per "
+	    "comparison",
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_test_keys,
 	.exec = cmd_test_exec,

@@ -1,7 +1,8 @@
-/* Means far from zero (values near 1e7..1e9 with unit spread) against R
- * (tests/fixtures/ab_precision.json, made by ab_precision.R): summaries,
- * one row per user with CUPED, aggregates about a reference value, and
- * merging arms. */
+/* Experiment statistics at the edges, against R: means far from zero
+ * (values near 1e7..1e9 with unit spread; ab_precision.R) from summaries,
+ * one row per user with CUPED and aggregates about a reference value;
+ * merging arms; power.t.test from 2 to 1e11 users per arm
+ * (power_means.R); k arms of which some have sd 0 (ab_karm.R). */
 #include "config.h"
 
 #include <math.h>
@@ -214,6 +215,89 @@ static void test_power_grid(void)
 	cJSON_Delete(g);
 }
 
+/* k-arm comparisons of arms with given n, mean, sd against ab_karm.json. */
+static cJSON *test_karm(const cJSON *c, const char *extra)
+{
+	char buf[3][256];
+	const char *keys[3] = { "n", "mean", "sd" };
+	char *line;
+	cJSON *r;
+
+	for (int k = 0; k < 3; k++) {
+		const cJSON *v;
+		size_t at = 0;
+
+		buf[k][0] = '\0';
+		cJSON_ArrayForEach(v, cJSON_GetObjectItem(c, keys[k]))
+			at += (size_t)snprintf(buf[k] + at, sizeof buf[k] - at, "%s%.17g",
+			    at ? "," : "", v->valuedouble);
+	}
+	line = xasprintf("abtest means n=%s mean=%s sd=%s%s", buf[0], buf[1], buf[2], extra);
+	r = test_run(line);
+	free(line);
+	return r;
+}
+
+static void test_karm_compare(const cJSON *r, const cJSON *c)
+{
+	int k = cJSON_GetArraySize(cJSON_GetObjectItem(c, "p"));
+
+	for (int i = 0; i < k; i++) {
+		const cJSON *got = cJSON_GetArrayItem(cJSON_GetObjectItem(r, "comparisons"), i);
+		const cJSON *want = cJSON_GetArrayItem(cJSON_GetObjectItem(c, "p"), i);
+		char key[32];
+
+		if (cJSON_IsNull(want)) {
+			CU_ASSERT(cJSON_IsNull(cJSON_GetObjectItem(got, "p_value")));
+			CU_ASSERT(cJSON_IsNull(cJSON_GetObjectItem(got, "p_value_holm")));
+			continue;
+		}
+		snprintf(key, sizeof key, "t.%d", i);
+		CU_ASSERT_REL(test_num(got, "t"), test_num(c, key), CLOSED);
+		snprintf(key, sizeof key, "p.%d", i);
+		CU_ASSERT_REL(test_num(got, "p_value"), test_num(c, key), CLOSED);
+		snprintf(key, sizeof key, "p_holm.%d", i);
+		CU_ASSERT_REL(test_num(got, "p_value_holm"), test_num(c, key), CLOSED);
+	}
+}
+
+/* Two of five arms with sd 0: R's aov and t.test on the defined pairs. */
+static void test_karm_degenerate(void)
+{
+	cJSON *ref_k = cutest_fixture_json("ab_karm.json");
+	const cJSON *d = cJSON_GetObjectItem(ref_k, "degenerate");
+	const cJSON *v = cJSON_GetObjectItem(ref_k, "varying");
+	cJSON *r = test_karm(d, "");
+
+	CU_ASSERT_REL(test_num(r, "f"), test_num(d, "f"), CLOSED);
+	CU_ASSERT_EQUAL(test_num(r, "df2"), test_num(d, "df2"));
+	CU_ASSERT_REL(test_num(r, "p_value"), test_num(d, "p_value"), CLOSED);
+	test_karm_compare(r, d);
+	CU_ASSERT_STRING_EQUAL(cJSON_GetArrayItem(cJSON_GetObjectItem(r, "notes"), 0)->valuestring,
+	    "arm 3: no t-test (data are essentially constant)");
+	cJSON_Delete(r);
+	/* Welch's F has no weights for an sd of 0: marked, the rest stays. */
+	r = test_karm(d, " welch=yes");
+	CU_ASSERT(cJSON_IsNull(cJSON_GetObjectItem(r, "f")));
+	CU_ASSERT_STRING_EQUAL(cJSON_GetArrayItem(cJSON_GetObjectItem(r, "notes"), 1)->valuestring,
+	    "no Welch F test (arm 1 has no variation: Welch's weights are undefined)");
+	test_karm_compare(r, d);
+	cJSON_Delete(r);
+	/* oneway.test's default on arms that all vary. */
+	r = test_karm(v, " welch=yes");
+	CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(r, "f_test")->valuestring, "Welch");
+	CU_ASSERT_REL(test_num(r, "f"), test_num(v, "welch.f"), CLOSED);
+	CU_ASSERT_REL(test_num(r, "df2"), test_num(v, "welch.df2"), CLOSED);
+	CU_ASSERT_REL(test_num(r, "p_value"), test_num(v, "welch.p_value"), CLOSED);
+	test_karm_compare(r, v);
+	cJSON_Delete(r);
+	r = test_karm(v, "");
+	CU_ASSERT_REL(test_num(r, "f"), test_num(v, "f"), CLOSED);
+	CU_ASSERT_REL(test_num(r, "p_value"), test_num(v, "p_value"), CLOSED);
+	cJSON_Delete(r);
+	cJSON_Delete(ref_k);
+}
+
 int main(void)
 {
 	static const struct cutest_case cases[] = {
@@ -222,6 +306,7 @@ int main(void)
 		{ "aggregates about a reference", test_aggregates },
 		{ "merging arms", test_merge },
 		{ "R power.t.test, n = 2 .. 1e11", test_power_grid },
+		{ "R aov, oneway.test, t.test with sd 0 arms", test_karm_degenerate },
 		{ NULL, NULL }
 	};
 	int rc;
@@ -229,7 +314,7 @@ int main(void)
 	gsl_set_error_handler_off();
 	ref = cutest_fixture_json("ab_precision.json");
 	cmd_ctx_init(&ctx);
-	rc = cutest_run("precision", cases);
+	rc = cutest_run("edges", cases);
 	cmd_ctx_done(&ctx);
 	cJSON_Delete(ref);
 	return rc;
