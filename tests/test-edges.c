@@ -15,6 +15,7 @@
 
 #include "abtest.h"
 #include "command.h"
+#include "forecast.h"
 #include "cutest.h"
 #include "xmalloc.h"
 
@@ -298,6 +299,39 @@ static void test_karm_degenerate(void)
 	cJSON_Delete(ref_k);
 }
 
+/* Theta on a seasonally adjusted series (M3 quarterly N0702): intervals as
+ * thetaf's, about the reseasonalised mean but not scaled by the index. */
+static void test_theta_seasonal(void)
+{
+	cJSON *ref_t = cutest_fixture_json("theta_seasonal.json");
+	const cJSON *v;
+	struct forecast_spec spec = { .model = FORECAST_THETA, .period = 4, .horizon = 8 };
+	struct forecast_result r;
+	double y[64];
+	size_t n = 0;
+	char *cause = NULL, key[16];
+
+	cJSON_ArrayForEach(v, cJSON_GetObjectItem(ref_t, "y"))
+		y[n++] = v->valuedouble;
+	CU_ASSERT_FATAL(n == 37 && forecast_fit(y, n, &spec, &r, &cause) == 0);
+	CU_ASSERT_EQUAL(r.seasonal, 1);
+	for (int h = 0; h < 8; h++) {
+		const struct forecast_point *p = &r.points[h];
+		const char *name[5] = { "mean", "lo80", "hi80", "lo95", "hi95" };
+		const double got[5] = { p->mean, p->lo80, p->hi80, p->lo95, p->hi95 };
+
+		/* The SES fits differ only in the optimiser (alpha 0.9999 against
+		 * 0.99989995, sigma^2 7e-6 apart); scaled by the index the
+		 * bounds were up to 7% off. */
+		for (int k = 0; k < 5; k++) {
+			snprintf(key, sizeof key, "%s.%d", name[k], h);
+			CU_ASSERT_REL(got[k], test_num(ref_t, key), 1e-5);
+		}
+	}
+	forecast_result_done(&r);
+	cJSON_Delete(ref_t);
+}
+
 int main(void)
 {
 	static const struct cutest_case cases[] = {
@@ -307,6 +341,7 @@ int main(void)
 		{ "merging arms", test_merge },
 		{ "R power.t.test, n = 2 .. 1e11", test_power_grid },
 		{ "R aov, oneway.test, t.test with sd 0 arms", test_karm_degenerate },
+		{ "R thetaf intervals on a seasonal series", test_theta_seasonal },
 		{ NULL, NULL }
 	};
 	int rc;
