@@ -19,17 +19,22 @@ static void cuped_cov_moments(const struct abtest_cov_arm *a, long double *vy,
 	*cxy = ((long double)a->xysum - (long double)a->sum * a->xsum / n) / (n - 1);
 }
 
-static void cuped_arm(const struct abtest_cov_arm *a, long double theta,
+/* The arm adjusted by theta (x0: the reference of xbar, the pooled
+ * covariate mean), about the arm's own reference: everything here is of
+ * the order of the spread, so means near 1e9 keep their digits. */
+static void cuped_arm(const struct abtest_cov_arm *a, long double theta, double x0,
     long double xbar, struct abtest_arm *out)
 {
 	long double vy, vx, cxy, n = a->n, m, v;
 
 	cuped_cov_moments(a, &vy, &vx, &cxy);
-	m = (long double)a->sum / n - theta * ((long double)a->xsum / n - xbar);
+	m = (long double)a->sum / n -
+	    theta * (((long double)a->xshift - x0) + (long double)a->xsum / n - xbar);
 	v = vy - 2 * theta * cxy + theta * theta * vx;
 	if (v < 0)
 		v = 0;
 	out->n = a->n;
+	out->shift = a->shift;
 	out->sum = (double)(n * m);
 	out->sumsq = (double)((n - 1) * v + n * m * m);
 }
@@ -55,9 +60,10 @@ int abtest_cuped(const struct abtest_cov_arm *ctl, const struct abtest_cov_arm *
 		return -1;
 	}
 	out->theta = (double)(cp / vxp);
-	xbar = ((long double)ctl->xsum + trt->xsum) / (nc + nt);
-	cuped_arm(ctl, out->theta, xbar, &out->adj_ctl);
-	cuped_arm(trt, out->theta, xbar, &out->adj_trt);
+	xbar = (((long double)ctl->xshift - ctl->xshift) * nc + ctl->xsum +
+	    ((long double)trt->xshift - ctl->xshift) * nt + trt->xsum) / (nc + nt);
+	cuped_arm(ctl, out->theta, ctl->xshift, xbar, &out->adj_ctl);
+	cuped_arm(trt, out->theta, ctl->xshift, xbar, &out->adj_trt);
 	vadj = vyp - cp * cp / vxp;
 	out->var_reduction = vyp > 0 ? (double)(1 - vadj / vyp) : 0;
 	return abtest_welch(&out->adj_ctl, &out->adj_trt, alpha, &out->means, cause);

@@ -8,7 +8,12 @@
  *                           + zb sqrt(p1 q1 + p2 q2))^2 / (p2 - p1)^2,
  *     the null variance taken at the baseline rate p1.
  * Means follow power.t.test: df = 2 (n - 1), noncentrality
- * sqrt(n / 2) delta / sd, power from the noncentral t, solved for n. */
+ * sqrt(n / 2) delta / sd, power from the noncentral t, solved for n by
+ * bisection between brackets (n from 2 to 1e15). The noncentral t's upper
+ * tail is an integral over the chi-square; above POWER_LOG_DF degrees of
+ * freedom the chi-square density is taken in log space about its mean, and
+ * above POWER_NORMAL_DF (or for a noncentrality above 37.62) it is the
+ * normal approximation of Abramowitz and Stegun 26.7.10, as R's pnt. */
 #include "config.h"
 
 #include <math.h>
@@ -21,6 +26,10 @@
 
 #include "abtest.h"
 #include "xmalloc.h"
+
+#define POWER_LOG_DF 2e4
+#define POWER_NORMAL_DF 4e5
+#define POWER_NORMAL_NCP 37.62
 
 struct power_nct {
 	double c, ncp, df;
@@ -121,17 +130,34 @@ static double power_nct_integrand(double v, void *arg)
 	return gsl_cdf_ugaussian_P(x) * gsl_ran_chisq_pdf(v, p->df);
 }
 
-/* Upper tail of the noncentral t at c, by integrating over the chi-square. */
-static int power_nct_upper(double c, double df, double ncp, double *q, char **cause)
+/* log of the chi-square density at v = df (1 + t), without the terms of
+ * size df that cancel: with h = df / 2 and lgamma's Stirling remainder,
+ * -log 2 - log(2 pi h) / 2 - stirling(h) + h (log1p(t) - t) - log1p(t). */
+static double power_chisq_logpdf(double t, double h)
 {
-	struct power_nct p = { c, ncp, df };
+	double stirling = 1 / (12 * h) - 1 / (360 * h * h * h) + 1 / (1260 * pow(h, 5));
+
+	return -M_LN2 - 0.5 * log(2 * M_PI * h) - stirling + h * (log1p(t) - t) - log1p(t);
+}
+
+/* The integrand over x, v = df + x sqrt(2 df). */
+static double power_nct_integrand_log(double x, void *arg)
+{
+	const struct power_nct *p = arg;
+	double t = x * sqrt(2 / p->df);
+
+	return gsl_cdf_ugaussian_P(p->ncp - p->c * sqrt(1 + t)) *
+	    exp(power_chisq_logpdf(t, p->df / 2)) * sqrt(2 * p->df);
+}
+
+static int power_nct_integrate(gsl_function *f, double lo, double hi, double *q,
+    char **cause)
+{
 	gsl_integration_workspace *ws = gsl_integration_workspace_alloc(1000);
-	gsl_function f = { power_nct_integrand, &p };
-	double lo = fmax(0, df - 60 * sqrt(2 * df)), hi = df + 60 * sqrt(2 * df) + 60;
 	double err;
 	int status;
 
-	status = gsl_integration_qags(&f, lo, hi, 0, 1e-13, 1000, ws, q, &err);
+	status = gsl_integration_qags(f, lo, hi, 0, 1e-13, 1000, ws, q, &err);
 	gsl_integration_workspace_free(ws);
 	if (status == GSL_EROUND && err < 1e-12)
 		status = GSL_SUCCESS;
@@ -141,6 +167,25 @@ static int power_nct_upper(double c, double df, double ncp, double *q, char **ca
 	}
 	*q = fmin(1, fmax(0, *q));
 	return 0;
+}
+
+/* Upper tail of the noncentral t at c > 0. */
+static int power_nct_upper(double c, double df, double ncp, double *q, char **cause)
+{
+	struct power_nct p = { c, ncp, df };
+	gsl_function f = { power_nct_integrand, &p };
+	double s = 1 / (4 * df);
+
+	if (df > POWER_NORMAL_DF || ncp > POWER_NORMAL_NCP) {
+		*q = gsl_cdf_ugaussian_Q((c * (1 - s) - ncp) / sqrt(1 + c * c * 2 * s));
+		return 0;
+	}
+	if (df > POWER_LOG_DF) {
+		f.function = power_nct_integrand_log;
+		return power_nct_integrate(&f, -60, 60, q, cause);
+	}
+	return power_nct_integrate(&f, fmax(0, df - 60 * sqrt(2 * df)),
+	    df + 60 * sqrt(2 * df) + 60, q, cause);
 }
 
 int abtest_power_means_power(double n, double delta, double sd, double alpha,

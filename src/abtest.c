@@ -1,6 +1,7 @@
 /* Frequentist experiment statistics from per-arm sums. */
 #include "config.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -8,6 +9,9 @@
 
 #include "abtest.h"
 #include "xmalloc.h"
+
+/* Relative accuracy the figures keep (the agreement with R asked of them). */
+#define ABTEST_PRECISION 1e-9
 
 void abtest_acc_init(struct abtest_acc *acc)
 {
@@ -39,30 +43,123 @@ void abtest_acc_add_pair(struct abtest_acc *acc, double y, double x)
 
 void abtest_acc_arm(const struct abtest_acc *acc, struct abtest_arm *arm)
 {
+	long double d;
+
+	/* About the mean rounded to double: sum holds what the rounding left. */
 	arm->n = acc->n;
-	arm->sum = (double)(acc->n * acc->mean);
-	arm->sumsq = (double)(acc->m2 + acc->n * acc->mean * acc->mean);
+	arm->shift = (double)acc->mean;
+	d = acc->mean - arm->shift;
+	arm->sum = (double)(acc->n * d);
+	arm->sumsq = (double)(acc->m2 + acc->n * d * d);
 }
 
 void abtest_acc_cov_arm(const struct abtest_acc *acc, struct abtest_cov_arm *arm)
 {
-	long double n = acc->n;
+	long double n = acc->n, dy, dx;
 
 	arm->n = acc->n;
-	arm->sum = (double)(n * acc->mean);
-	arm->sumsq = (double)(acc->m2 + n * acc->mean * acc->mean);
-	arm->xsum = (double)(n * acc->xmean);
-	arm->xsumsq = (double)(acc->xm2 + n * acc->xmean * acc->xmean);
-	arm->xysum = (double)(acc->cxy + n * acc->mean * acc->xmean);
+	arm->shift = (double)acc->mean;
+	arm->xshift = (double)acc->xmean;
+	dy = acc->mean - arm->shift;
+	dx = acc->xmean - arm->xshift;
+	arm->sum = (double)(n * dy);
+	arm->sumsq = (double)(acc->m2 + n * dy * dy);
+	arm->xsum = (double)(n * dx);
+	arm->xsumsq = (double)(acc->xm2 + n * dx * dx);
+	arm->xysum = (double)(acc->cxy + n * dy * dx);
+}
+
+static void abtest_arm_set(struct abtest_arm *arm, double n, double mean, long double m2)
+{
+	long double ln = n, lm = mean;
+
+	arm->n = n;
+	if (ln * lm * lm <= ABTEST_RAW_LOSS * m2) {
+		arm->shift = 0;
+		arm->sum = (double)(ln * lm);
+		arm->sumsq = (double)(m2 + ln * lm * lm);
+		return;
+	}
+	arm->shift = mean;
+	arm->sum = 0;
+	arm->sumsq = (double)m2;
 }
 
 void abtest_arm_from_moments(struct abtest_arm *arm, double n, double mean, double sd)
 {
-	long double ln = n, lm = mean, ls = sd;
+	long double ls = sd;
 
-	arm->n = n;
-	arm->sum = (double)(ln * lm);
-	arm->sumsq = (double)((ln - 1) * ls * ls + ln * lm * lm);
+	abtest_arm_set(arm, n, mean, (n - 1) * ls * ls);
+}
+
+void abtest_arm_from_centered(struct abtest_arm *arm, double n, double mean, double m2)
+{
+	abtest_arm_set(arm, n, mean, m2);
+}
+
+double abtest_arm_mean(const struct abtest_arm *arm)
+{
+	return arm->shift + arm->sum / arm->n;
+}
+
+double abtest_arm_diff(const struct abtest_arm *ctl, const struct abtest_arm *trt)
+{
+	return (trt->shift - ctl->shift) + (trt->sum / trt->n - ctl->sum / ctl->n);
+}
+
+/* mt / mc - 1; from the difference when the arms have references, as the
+ * ratio of two means near 1e9 would keep only 7 of the lift's digits. */
+static double abtest_lift(const struct abtest_arm *ctl, const struct abtest_arm *trt,
+    double mc, double mt)
+{
+	if (ctl->shift == 0 && trt->shift == 0)
+		return mt / mc - 1;
+	return abtest_arm_diff(ctl, trt) / mc;
+}
+
+void abtest_arm_merge(struct abtest_arm *a, const struct abtest_arm *b)
+{
+	long double ra, delta, n, m2, r, old;
+
+	if (b->n == 0)
+		return;
+	if (a->n == 0 || a->shift == b->shift) {
+		/* Sums about one reference add as they are. */
+		if (a->n == 0)
+			*a = (struct abtest_arm){ 0, 0, 0, b->shift };
+		a->n += b->n;
+		a->sum += b->sum;
+		a->sumsq += b->sumsq;
+		return;
+	}
+	/* Chan et al.: means relative to a's reference, so no 1e9 enters. */
+	ra = (long double)a->sum / a->n;
+	delta = ((long double)b->shift - a->shift) + (long double)b->sum / b->n - ra;
+	n = (long double)a->n + b->n;
+	m2 = a->sumsq - ra * a->sum + b->sumsq - (long double)b->sum * b->sum / b->n +
+	    delta * delta * a->n * b->n / n;
+	r = ra + delta * b->n / n;     /* the merged mean less a's reference */
+	old = a->shift;
+	a->shift = (double)(old + r);
+	r = (old - a->shift) + r;
+	a->n = (double)n;
+	a->sum = (double)(n * r);
+	a->sumsq = (double)(m2 + n * r * r);
+}
+
+int abtest_arm_check_precision(const struct abtest_arm *arm, const char *what,
+    char **cause)
+{
+	long double ss = arm->sumsq - (long double)arm->sum * arm->sum / arm->n;
+
+	/* Rounding of sumsq and sum^2 / n leaves about 2 eps sumsq in ss. */
+	if (arm->n < 2 || arm->sumsq == 0 || ss == 0 ||
+	    (ss > 0 && 2 * DBL_EPSILON * arm->sumsq <= ABTEST_PRECISION * ss))
+		return 0;
+	*cause = xasprintf("%s: the sum of squares is too large beside the spread of the "
+	    "values (cancellation would leave the variance wrong beyond 1e-9): give the "
+	    "sums about a reference value near the mean (column shift)", what);
+	return -1;
 }
 
 void abtest_arm_from_counts(struct abtest_arm *arm, double conversions, double n)
@@ -70,6 +167,7 @@ void abtest_arm_from_counts(struct abtest_arm *arm, double conversions, double n
 	arm->n = n;
 	arm->sum = conversions;
 	arm->sumsq = conversions;
+	arm->shift = 0;
 }
 
 int abtest_arm_var(const struct abtest_arm *arm, double *var, char **cause)
@@ -196,11 +294,11 @@ static int abtest_means_moments(const struct abtest_arm *ctl,
 
 	if (abtest_arm_var(ctl, &vc, cause) != 0 || abtest_arm_var(trt, &vt, cause) != 0)
 		return -1;
-	out->mean_ctl = ctl->sum / ctl->n;
-	out->mean_trt = trt->sum / trt->n;
+	out->mean_ctl = abtest_arm_mean(ctl);
+	out->mean_trt = abtest_arm_mean(trt);
 	out->sd_ctl = sqrt(vc);
 	out->sd_trt = sqrt(vt);
-	out->diff = out->mean_trt - out->mean_ctl;
+	out->diff = abtest_arm_diff(ctl, trt);
 	return 0;
 }
 
@@ -233,7 +331,7 @@ static int abtest_means_finish(const struct abtest_arm *ctl, const struct abtest
 	out->lift = out->lift_se = out->lift_ci[0] = out->lift_ci[1] = 0;
 	if (mc == 0)
 		return 0;
-	out->lift = mt / mc - 1;
+	out->lift = abtest_lift(ctl, trt, mc, mt);
 	out->lift_se = sqrt(vt / (mc * mc * trt->n) + vc * mt * mt / (pow(mc, 4) * ctl->n));
 	out->lift_ci[0] = out->lift - tq * out->lift_se;
 	out->lift_ci[1] = out->lift + tq * out->lift_se;
@@ -309,28 +407,42 @@ int abtest_props_chi2(const struct abtest_arm *arms, size_t k,
 	return abtest_chisq_upper(stat, out->df1, &out->p_value, cause);
 }
 
-int abtest_anova(const struct abtest_arm *arms, size_t k,
-    struct abtest_karm_result *out, char **cause)
+static int abtest_karm_check(const struct abtest_arm *arms, size_t k, double min_n,
+    char **cause)
 {
-	long double n = 0, sum = 0, ssb = 0, ssw = 0, grand, m;
-
 	if (k < 2) {
 		*cause = xasprintf("need at least 2 arms");
 		return -1;
 	}
 	for (size_t i = 0; i < k; i++) {
-		if (!(arms[i].n >= 1)) {
-			*cause = xasprintf("every arm needs at least 1 observation");
+		if (!(arms[i].n >= min_n)) {
+			*cause = xasprintf("every arm needs at least %g observation%s", min_n,
+			    min_n == 1 ? "" : "s");
 			return -1;
 		}
+	}
+	return 0;
+}
+
+int abtest_anova(const struct abtest_arm *arms, size_t k,
+    struct abtest_karm_result *out, char **cause)
+{
+	long double n = 0, sum = 0, ssb = 0, ssw = 0, grand, m;
+	double ref = k > 0 ? arms[0].shift : 0;
+
+	if (abtest_karm_check(arms, k, 1, cause) != 0)
+		return -1;
+	/* Means relative to the first arm's reference keep their digits. */
+	for (size_t i = 0; i < k; i++) {
 		n += arms[i].n;
-		sum += arms[i].sum;
+		sum += ((long double)arms[i].shift - ref) * arms[i].n + arms[i].sum;
 	}
 	grand = sum / n;
 	for (size_t i = 0; i < k; i++) {
 		m = (long double)arms[i].sum / arms[i].n;
-		ssb += arms[i].n * (m - grand) * (m - grand);
 		ssw += arms[i].sumsq - arms[i].n * m * m;
+		m += (long double)arms[i].shift - ref;
+		ssb += arms[i].n * (m - grand) * (m - grand);
 	}
 	if (n <= k || !(ssw > 0)) {
 		*cause = xasprintf("no variation within arms");
@@ -340,6 +452,50 @@ int abtest_anova(const struct abtest_arm *arms, size_t k,
 	out->df2 = (double)(n - k);
 	out->stat = (double)((ssb / out->df1) / (ssw / out->df2));
 	out->test = "one-way ANOVA";
+	return abtest_f_upper(out->stat, out->df1, out->df2, &out->p_value, cause);
+}
+
+/* Welch's weight n / var of arm i and its mean relative to the first arm. */
+static int abtest_welch_weight(const struct abtest_arm *arms, size_t i, long double *w,
+    long double *m, char **cause)
+{
+	double var;
+
+	if (abtest_arm_var(&arms[i], &var, cause) != 0)
+		return -1;
+	if (!(var > 0)) {
+		*cause = xasprintf("arm %zu has no variation: Welch's weights are undefined",
+		    i + 1);
+		return -1;
+	}
+	*w = arms[i].n / var;
+	*m = abtest_arm_diff(&arms[0], &arms[i]);
+	return 0;
+}
+
+int abtest_anova_welch(const struct abtest_arm *arms, size_t k,
+    struct abtest_karm_result *out, char **cause)
+{
+	long double w, m, sw = 0, swm = 0, a = 0, b = 0, kk = k;
+
+	if (abtest_karm_check(arms, k, 2, cause) != 0)
+		return -1;
+	for (size_t i = 0; i < k; i++) {
+		if (abtest_welch_weight(arms, i, &w, &m, cause) != 0)
+			return -1;
+		sw += w;
+		swm += w * m;
+	}
+	for (size_t i = 0; i < k; i++) {
+		abtest_welch_weight(arms, i, &w, &m, cause);
+		a += w * (m - swm / sw) * (m - swm / sw);
+		b += (1 - w / sw) * (1 - w / sw) / (arms[i].n - 1);
+	}
+	b /= kk * kk - 1;
+	out->df1 = (double)(k - 1);
+	out->df2 = (double)(1 / (3 * b));
+	out->stat = (double)(a / (kk - 1) / (1 + 2 * (kk - 2) * b));
+	out->test = "Welch one-way ANOVA";
 	return abtest_f_upper(out->stat, out->df1, out->df2, &out->p_value, cause);
 }
 
@@ -500,7 +656,7 @@ static int abtest_effect_moments(const struct abtest_arm *a, enum abtest_metric 
 		*cause = xasprintf("an arm needs at least 2 observations");
 		return -1;
 	}
-	*mean = a->sum / a->n;
+	*mean = abtest_arm_mean(a);
 	if (metric == ABTEST_PROPORTION) {
 		*var = *mean * (1 - *mean);
 		return 0;
@@ -524,7 +680,7 @@ int abtest_effect(const struct abtest_arm *ctl, const struct abtest_arm *trt,
 	}
 	out->df = abtest_welch_df(vc, ctl->n, vt, trt->n);
 	if (!relative) {
-		out->estimate = mt - mc;
+		out->estimate = abtest_arm_diff(ctl, trt);
 		out->var = vt / trt->n + vc / ctl->n;
 		return 0;
 	}
@@ -532,7 +688,7 @@ int abtest_effect(const struct abtest_arm *ctl, const struct abtest_arm *trt,
 		*cause = xasprintf("the control mean is 0: no relative lift");
 		return -1;
 	}
-	out->estimate = mt / mc - 1;
+	out->estimate = abtest_lift(ctl, trt, mc, mt);
 	out->var = vt / (mc * mc * trt->n) + vc * mt * mt / (pow(mc, 4) * ctl->n);
 	return 0;
 }

@@ -1,8 +1,12 @@
 /* Experiment statistics from per-arm sufficient statistics.
  *
- * An arm is summarised by n, the sum and the sum of squares of its metric;
- * for a binary metric sum is the number of conversions (and sumsq equals
- * sum). The first arm of a comparison is the control, the second the
+ * An arm is summarised by n, the sum and the sum of squares of its metric
+ * taken about a reference value, shift: sum is the sum of y - shift and
+ * sumsq that of (y - shift)^2. With shift near the mean the variance comes
+ * without cancellation however far the values sit from zero (1e9 + N(0,1)
+ * keeps every digit). An arm written as { n, sum, sumsq } has shift 0. For a
+ * binary metric shift is 0, sum is the number of conversions and sumsq
+ * equals sum. The first arm of a comparison is the control, the second the
  * treatment; every difference is treatment minus control and "greater"
  * means the treatment is higher.
  *
@@ -19,18 +23,26 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
+/* Sums about 0 are kept while the sum of squares exceeds the squared
+ * deviations by at most this factor (3 digits of the 16 lost: ordinary
+ * data keep their figures to the last bit); beyond, sums about the mean. */
+#define ABTEST_RAW_LOSS 1e3
+
 struct abtest_arm {
 	double n;
-	double sum;
-	double sumsq;
+	double sum;             /* of y - shift */
+	double sumsq;           /* of (y - shift)^2 */
+	double shift;
 };
 
-/* An arm with a pre-experiment covariate x, for CUPED. */
+/* An arm with a pre-experiment covariate x, for CUPED; sums are about
+ * shift (y) and xshift (x), 0 when not given. */
 struct abtest_cov_arm {
 	double n;
-	double sum, sumsq;      /* metric y */
-	double xsum, xsumsq;    /* covariate x */
-	double xysum;           /* sum of x * y */
+	double sum, sumsq;      /* metric y - shift */
+	double xsum, xsumsq;    /* covariate x - xshift */
+	double xysum;           /* sum of (x - xshift) (y - shift) */
+	double shift, xshift;
 };
 
 /* Streaming accumulator (Welford, long double) for raw values. */
@@ -155,6 +167,21 @@ void abtest_acc_arm(const struct abtest_acc *acc, struct abtest_arm *arm);
 void abtest_acc_cov_arm(const struct abtest_acc *acc, struct abtest_cov_arm *arm);
 /* Builds an arm from published summaries (n, mean, standard deviation). */
 void abtest_arm_from_moments(struct abtest_arm *arm, double n, double mean, double sd);
+/* Builds an arm from n, its mean and its sum of squared deviations m2
+ * (about 0, or about the mean when that would lose digits). */
+void abtest_arm_from_centered(struct abtest_arm *arm, double n, double mean, double m2);
+/* Adds arm b into a (Chan et al.'s parallel update: no cancellation). */
+void abtest_arm_merge(struct abtest_arm *a, const struct abtest_arm *b);
+/* The arm's mean. */
+double abtest_arm_mean(const struct abtest_arm *arm);
+/* Mean of trt minus mean of ctl, from the references and the sums about
+ * them (exact where two means near 1e9 would differ only in 7 digits). */
+double abtest_arm_diff(const struct abtest_arm *ctl, const struct abtest_arm *trt);
+/* -1 when the sum of squares is so much larger than the squared deviations
+ * that the variance could be wrong beyond 1e-9 (sums of values far from
+ * their shift, given by someone else); what names the arm in the message. */
+int abtest_arm_check_precision(const struct abtest_arm *arm, const char *what,
+    char **cause);
 /* Builds a binary-metric arm from conversions out of n. */
 void abtest_arm_from_counts(struct abtest_arm *arm, double conversions, double n);
 /* Sample variance (n - 1) of an arm; -1 when n < 2. */
@@ -172,8 +199,13 @@ int abtest_student(const struct abtest_arm *ctl, const struct abtest_arm *trt,
 /* Pearson chi-square on the k x 2 table of conversions. */
 int abtest_props_chi2(const struct abtest_arm *arms, size_t k,
     struct abtest_karm_result *out, char **cause);
-/* One-way ANOVA across k arms. */
+/* One-way ANOVA across k arms: the equal-variance F test (R's aov, or
+ * oneway.test(var.equal = TRUE)). */
 int abtest_anova(const struct abtest_arm *arms, size_t k,
+    struct abtest_karm_result *out, char **cause);
+/* Welch's one-way test (R's oneway.test default); -1 when an arm has
+ * sd 0, as its weight n / sd^2 is then infinite. */
+int abtest_anova_welch(const struct abtest_arm *arms, size_t k,
     struct abtest_karm_result *out, char **cause);
 /* Sample-ratio mismatch: chi-square goodness of fit of the arm sizes to
  * an allocation (weights, NULL for equal). */

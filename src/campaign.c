@@ -316,6 +316,8 @@ void campaign_units_add(struct campaign_units *u, uint32_t arm, double y, double
 struct campaign_acc {
 	double n, conv;
 	struct campaign_dd sum, sumsq, xsum, xsumsq, xysum;
+	double shift, xshift;   /* the means, once the raw sums are in */
+	struct campaign_dd dsum, dsumsq, dxsum, dxsumsq, dxysum;
 };
 
 static void campaign_acc_add(struct campaign_acc *a, double y, double x)
@@ -329,6 +331,34 @@ static void campaign_acc_add(struct campaign_acc *a, double y, double x)
 	campaign_dd_add_prod(&a->xysum, x, y);
 }
 
+/* Second pass: deviations from the means the first pass found. */
+static void campaign_acc_add_centered(struct campaign_acc *a, double y, double x)
+{
+	double dy = y - a->shift, dx = x - a->xshift;
+
+	campaign_dd_add(&a->dsum, dy);
+	campaign_dd_add_prod(&a->dsumsq, dy, dy);
+	campaign_dd_add(&a->dxsum, dx);
+	campaign_dd_add_prod(&a->dxsumsq, dx, dx);
+	campaign_dd_add_prod(&a->dxysum, dx, dy);
+}
+
+static void campaign_acc_center(struct campaign_acc *a)
+{
+	a->shift = a->n > 0 ? campaign_dd_value(&a->sum) / a->n : 0;
+	a->xshift = a->n > 0 ? campaign_dd_value(&a->xsum) / a->n : 0;
+}
+
+/* Whether the raw sums lose at most ABTEST_RAW_LOSS; beyond, the sums about
+ * the means take over. */
+static bool campaign_acc_raw_ok(const struct campaign_dd *sum, const struct campaign_dd *sumsq,
+    double n)
+{
+	long double s = campaign_dd_value(sum), ss = campaign_dd_value(sumsq);
+
+	return n < 2 || ss <= ABTEST_RAW_LOSS * (ss - s * s / n);
+}
+
 static void campaign_acc_cell(const struct campaign_acc *a, struct campaign_cell *c)
 {
 	c->n = a->n;
@@ -338,6 +368,16 @@ static void campaign_acc_cell(const struct campaign_acc *a, struct campaign_cell
 	c->xsum = campaign_dd_value(&a->xsum);
 	c->xsumsq = campaign_dd_value(&a->xsumsq);
 	c->xysum = campaign_dd_value(&a->xysum);
+	if (campaign_acc_raw_ok(&a->sum, &a->sumsq, a->n) &&
+	    campaign_acc_raw_ok(&a->xsum, &a->xsumsq, a->n)) {
+		c->mom = (struct abtest_cov_arm){ .n = a->n, .sum = c->sum, .sumsq = c->sumsq,
+		    .xsum = c->xsum, .xsumsq = c->xsumsq, .xysum = c->xysum };
+		return;
+	}
+	c->mom = (struct abtest_cov_arm){ .n = a->n, .sum = campaign_dd_value(&a->dsum),
+	    .sumsq = campaign_dd_value(&a->dsumsq), .xsum = campaign_dd_value(&a->dxsum),
+	    .xsumsq = campaign_dd_value(&a->dxsumsq), .xysum = campaign_dd_value(&a->dxysum),
+	    .shift = a->shift, .xshift = a->xshift };
 }
 
 /* What was left out, for the "no users" message. */
@@ -391,10 +431,22 @@ static int campaign_units_cap(const struct campaign *c, struct campaign_units *u
 	return abtest_cap_percentile(u->y, u->n, c->cap, &out->cap_value, &out->n_capped, cause);
 }
 
+/* One pass over the units into the arm totals and the by= cells. */
+static void campaign_units_sum(const struct campaign_units *u, const uint32_t *order,
+    size_t k, struct campaign_acc *tot, struct campaign_acc *cells,
+    void (*add)(struct campaign_acc *, double, double))
+{
+	for (size_t i = 0; i < u->n; i++) {
+		add(&tot[u->arm[i]], u->y[i], u->x[i]);
+		if (cells != NULL && u->group[i] != CAMPAIGN_NONE)
+			add(&cells[order[u->group[i]] * k + u->arm[i]], u->y[i], u->x[i]);
+	}
+}
+
 int campaign_units_finish(const struct campaign *c, struct campaign_units *u,
     struct campaign_stats *out, char **cause)
 {
-	size_t k = out->n_arms, g;
+	size_t k = out->n_arms;
 	struct campaign_acc *tot, *cells = NULL;
 	uint32_t *order = NULL;
 	char *why;
@@ -406,13 +458,12 @@ int campaign_units_finish(const struct campaign *c, struct campaign_units *u,
 		order = campaign_group_order(u, out);
 		cells = xcalloc(out->n_groups * k + 1, sizeof *cells);
 	}
-	for (size_t i = 0; i < u->n; i++) {
-		campaign_acc_add(&tot[u->arm[i]], u->y[i], u->x[i]);
-		if (cells != NULL && u->group[i] != CAMPAIGN_NONE) {
-			g = order[u->group[i]];
-			campaign_acc_add(&cells[g * k + u->arm[i]], u->y[i], u->x[i]);
-		}
-	}
+	campaign_units_sum(u, order, k, tot, cells, campaign_acc_add);
+	for (size_t a = 0; a < k; a++)
+		campaign_acc_center(&tot[a]);
+	for (size_t i = 0; cells != NULL && i < out->n_groups * k; i++)
+		campaign_acc_center(&cells[i]);
+	campaign_units_sum(u, order, k, tot, cells, campaign_acc_add_centered);
 	out->total = xcalloc(k, sizeof *out->total);
 	for (size_t a = 0; a < k; a++)
 		campaign_acc_cell(&tot[a], &out->total[a]);
@@ -690,14 +741,17 @@ static int campaign_agg_check(const struct campaign *c, char **cause)
 	return 0;
 }
 
-/* Reads one row's users, conversions and sums into a cell. */
+/* Reads one row's users, conversions and sums (about shift, when the
+ * table has that column) into a cell. */
 static int campaign_agg_row(const struct table *t, size_t r, const int *cols,
     struct campaign_cell *cell, char **cause)
 {
-	static const char *const what[] = { "users", "conversions", "sum", "sum of squares" };
-	double v[4] = { 0, 0, 0, 0 };
+	static const char *const what[] = { "users", "conversions", "sum", "sum of squares",
+		"shift" };
+	double v[5] = { 0, 0, 0, 0, 0 };
+	struct abtest_arm arm, mom;
 
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < 5; i++) {
 		if (cols[i] < 0)
 			continue;
 		if (column_is_missing(&t->cols[cols[i]], r)) {
@@ -713,10 +767,33 @@ static int campaign_agg_row(const struct table *t, size_t r, const int *cols,
 		    "whole numbers with 0 <= conversions <= users", t->name, r + 1);
 		return -1;
 	}
+	arm = (struct abtest_arm){ v[0], cols[2] >= 0 ? v[2] : v[1], cols[3] >= 0 ? v[3] : v[1],
+	    v[4] };
 	cell->n += v[0];
 	cell->converters += v[1];
-	cell->sum += cols[2] >= 0 ? v[2] : v[1];
-	cell->sumsq += cols[3] >= 0 ? v[3] : v[1];
+	cell->sum += arm.sum + v[0] * v[4];
+	cell->sumsq += arm.sumsq + v[4] * (2 * arm.sum + v[0] * v[4]);
+	mom = (struct abtest_arm){ cell->mom.n, cell->mom.sum, cell->mom.sumsq, cell->mom.shift };
+	abtest_arm_merge(&mom, &arm);
+	cell->mom = (struct abtest_cov_arm){ .n = mom.n, .sum = mom.sum, .sumsq = mom.sumsq,
+	    .shift = mom.shift };
+	return 0;
+}
+
+/* Sums of squares given by someone else may have lost the variance. */
+static int campaign_agg_precision(const struct table *t, const struct campaign_stats *out,
+    char **cause)
+{
+	for (size_t a = 0; a < out->n_arms; a++) {
+		const struct abtest_cov_arm *m = &out->total[a].mom;
+		struct abtest_arm arm = { m->n, m->sum, m->sumsq, m->shift };
+		char *what = xasprintf("aggregates '%s' arm '%s'", t->name, out->arms[a]);
+		int rc = abtest_arm_check_precision(&arm, what, cause);
+
+		free(what);
+		if (rc != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -727,8 +804,9 @@ static int campaign_agg_columns(const struct campaign *c, const struct table *t,
 	static const char *const conv[] = { "conversions", "converters", NULL };
 	static const char *const sum[] = { "revenue_sum", "sum", NULL };
 	static const char *const sumsq[] = { "revenue_sumsq", "sumsq", NULL };
+	static const char *const shift[] = { "revenue_shift", "shift", NULL };
 
-	cols[1] = cols[2] = cols[3] = -1;
+	cols[1] = cols[2] = cols[3] = cols[4] = -1;
 	if (campaign_agg_column(t, "users", users, &cols[0], cause) != 0)
 		return -1;
 	if (c->kind == CAMPAIGN_CONVERSION)
@@ -738,6 +816,9 @@ static int campaign_agg_columns(const struct campaign *c, const struct table *t,
 		return -1;
 	if (campaign_agg_column(t, "revenue sum", sum, &cols[2], cause) != 0 ||
 	    campaign_agg_column(t, "revenue sum of squares", sumsq, &cols[3], cause) != 0)
+		return -1;
+	if (campaign_agg_find(t, shift) >= 0 &&
+	    campaign_agg_column(t, "shift", shift, &cols[4], cause) != 0)
 		return -1;
 	return 0;
 }
@@ -749,7 +830,7 @@ static int campaign_stats_aggregates(const struct campaign *c, const struct work
 	const struct table *t = workspace_need(ws, c->aggregates, cause);
 	struct dict *values;
 	uint32_t *codes, *order = NULL;
-	int ac, cols[4], rc = -1;
+	int ac, cols[5], rc = -1;
 
 	if (t == NULL || campaign_agg_check(c, cause) != 0)
 		return -1;
@@ -782,6 +863,8 @@ static int campaign_stats_aggregates(const struct campaign *c, const struct work
 			rc = -1;
 		}
 	}
+	if (rc == 0 && !out->binary)
+		rc = campaign_agg_precision(t, out, cause);
 done:
 	dict_free(values);
 	free(codes);

@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "abtest.h"
 #include "workspace.h"
 
 enum campaign_kind {
@@ -88,12 +89,15 @@ struct campaigns {
 };
 
 /* One arm (of one group, with by=). Sums are of the per-user metric y and
- * of the covariate x; for ctr y is clicks and x views. */
+ * of the covariate x; for ctr y is clicks and x views. The tests use mom,
+ * the same sums taken about the cell's means, which keep the variances
+ * exact for values far from zero. */
 struct campaign_cell {
 	double n;               /* users */
 	double converters;      /* users whose metric is not 0 */
 	double sum, sumsq;
 	double xsum, xsumsq, xysum;
+	struct abtest_cov_arm mom;
 };
 
 struct campaign_stats {

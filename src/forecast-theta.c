@@ -135,6 +135,8 @@ static double theta_drift(const double *x, size_t n)
 	return sxx > 0 ? sxy / sxx / 2 : 0;
 }
 
+/* The intervals are thetaf's: the adjusted series' SES variance around the
+ * reseasonalised mean, not scaled by the seasonal index. */
 static void theta_forecast(struct forecast_result *out, const double *fig,
     int seasonal, size_t n, int intervals)
 {
@@ -146,8 +148,7 @@ static void theta_forecast(struct forecast_result *out, const double *fig,
 		if (seasonal)
 			s = fig[(n + h) % m];
 		mean = out->level + out->trend * ((double)h + shift);
-		var = intervals ? out->sigma * out->sigma *
-		    (1 + (double)h * a * a) * s * s : 0;
+		var = intervals ? out->sigma * out->sigma * (1 + (double)h * a * a) : 0;
 		forecast_point_normal(&out->points[h], mean * s, var);
 	}
 }

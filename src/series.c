@@ -17,10 +17,12 @@ struct series_key {
 };
 
 static const char *const series_period_names[] = {
-	"daily", "weekly", "monthly", "quarterly"
+	"daily", "weekly", "monthly", "quarterly", "yearly"
 };
-static const char *const series_units[] = { "day", "week", "month", "quarter" };
-static const size_t series_seasons[] = { 7, 52, 12, 4 };
+static const char *const series_units[] = { "day", "week", "month", "quarter", "year" };
+static const size_t series_seasons[] = { 7, 52, 12, 4, 1 };
+/* Months per step of the month-based periods (monthly, quarterly, yearly). */
+static const int series_step_months[] = { 0, 0, 1, 3, 12 };
 static const char *const series_weekdays[] = {
 	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"
 };
@@ -46,20 +48,52 @@ int series_fill_parse(const char *s)
 	return -1;
 }
 
-/* "2024-Q2" (or q2) -> the first day of the quarter. */
-static bool series_parse_quarter(const char *s, int32_t *day)
+/* The year in the first 4 bytes of s, all digits; -1 when not. */
+static int series_year4(const char *s)
 {
 	int y = 0;
 
 	for (int i = 0; i < 4; i++) {
 		if (s[i] < '0' || s[i] > '9')
-			return false;
+			return -1;
 		y = y * 10 + (s[i] - '0');
 	}
+	return y;
+}
+
+/* "2024-Q2" (or q2) -> the first day of the quarter. */
+static bool series_parse_quarter(const char *s, int32_t *day)
+{
+	int y = series_year4(s);
+
 	if (y < 1 || s[4] != '-' || (s[5] != 'Q' && s[5] != 'q') ||
 	    s[6] < '1' || s[6] > '4' || s[7] != '\0')
 		return false;
 	*day = datetime_days_from_civil(y, 3 * (s[6] - '1') + 1, 1);
+	return true;
+}
+
+/* "1995" -> 1995-01-01. */
+static bool series_parse_year(const char *s, int32_t *day)
+{
+	int y = series_year4(s);
+
+	if (y < 1000 || s[4] != '\0')
+		return false;
+	*day = datetime_days_from_civil(y, 1, 1);
+	return true;
+}
+
+bool series_column_is_years(const struct table *t, int col)
+{
+	const struct column *c = &t->cols[col];
+
+	if (c->type != COL_INT)
+		return false;
+	for (size_t r = 0; r < t->n_rows; r++) {
+		if (!column_is_missing(c, r) && (c->v.i64[r] < 1000 || c->v.i64[r] > 9999))
+			return false;
+	}
 	return true;
 }
 
@@ -68,9 +102,11 @@ static size_t series_format_day(enum series_style style, int32_t day, char *buf,
 {
 	int y, m, d;
 
-	if (style != SERIES_STYLE_QUARTER)
+	if (style != SERIES_STYLE_QUARTER && style != SERIES_STYLE_YEAR)
 		return datetime_format_date(day, style == SERIES_STYLE_MONTH, buf, size);
 	datetime_civil_from_days(day, &y, &m, &d);
+	if (style == SERIES_STYLE_YEAR)
+		return (size_t)xsnprintf(buf, size, "%04d", y);
 	return (size_t)xsnprintf(buf, size, "%04d-Q%d", y, (m - 1) / 3 + 1);
 }
 
@@ -114,9 +150,9 @@ static bool series_clock_pos(const struct series_clock *c, int32_t day, long *po
 	default:
 		mi = series_month_index(day);
 		dm = mi - c->origin;
-		if (c->period == SERIES_QUARTERLY && dm % 3 != 0)
+		if (dm % series_step_months[c->period] != 0)
 			return false;
-		*pos = c->period == SERIES_QUARTERLY ? dm / 3 : dm;
+		*pos = dm / series_step_months[c->period];
 		return series_month_day(c, mi) == day;
 	}
 }
@@ -134,7 +170,7 @@ size_t series_format(const struct series_clock *c, long pos, char *buf, size_t s
 		break;
 	default:
 		day = series_month_day(c, (int32_t)(c->origin +
-		    (c->period == SERIES_QUARTERLY ? 3 * pos : pos)));
+		    series_step_months[c->period] * pos));
 		break;
 	}
 	return series_format_day(c->style, day, buf, size);
@@ -147,13 +183,29 @@ static bool series_parse_time(const struct series_clock *c, const char *text, in
 
 	if (c->style == SERIES_STYLE_QUARTER)
 		return series_parse_quarter(text, day);
+	if (c->style == SERIES_STYLE_YEAR)
+		return series_parse_year(text, day);
 	if (!datetime_parse_date(text, strlen(text), day, &monthly))
 		return false;
-	if (monthly && c->period != SERIES_MONTHLY && c->period != SERIES_QUARTERLY)
+	if (monthly && series_step_months[c->period] == 0)
 		return false;
 	if (monthly)		/* a month names the series' date in it */
 		*day = series_month_day(c, series_month_index(*day));
 	return true;
+}
+
+/* How a style is written, for messages. */
+static const char *series_style_text(enum series_style style)
+{
+	static const char *const text[] = { "YYYY-MM-DD", "YYYY-MM", "YYYY-Qn", "YYYY" };
+
+	return text[style];
+}
+
+static const char *series_step_text(enum series_period p)
+{
+	return p == SERIES_MONTHLY ? "month" : p == SERIES_QUARTERLY ? "third month" :
+	    "twelfth month";
 }
 
 /* A description of the step, for "not on the step" messages. */
@@ -171,12 +223,12 @@ static char *series_step_rule(const struct series_clock *c)
 	default:
 		if (c->style != SERIES_STYLE_DATE)
 			return xasprintf("%ss written %s from %s", series_units[c->period],
-			    c->style == SERIES_STYLE_MONTH ? "YYYY-MM" : "YYYY-Qn", first);
+			    series_style_text(c->style), first);
 		if (c->month_end)
 			return xasprintf("the last day of every %s from %s",
-			    c->period == SERIES_MONTHLY ? "month" : "third month", first);
+			    series_step_text(c->period), first);
 		return xasprintf("day %d of every %s from %s", c->dom,
-		    c->period == SERIES_MONTHLY ? "month" : "third month", first);
+		    series_step_text(c->period), first);
 	}
 }
 
@@ -187,8 +239,7 @@ int series_position(const struct series_clock *c, const char *text, long *pos, c
 
 	if (!series_parse_time(c, text, &day)) {
 		*cause = xasprintf("not a date written as the time column's (%s)",
-		    c->style == SERIES_STYLE_QUARTER ? "YYYY-Qn" : c->style == SERIES_STYLE_MONTH ?
-		    "YYYY-MM" : "YYYY-MM-DD");
+		    series_style_text(c->style));
 		return -1;
 	}
 	if (series_clock_pos(c, day, pos))
@@ -217,6 +268,14 @@ static int series_row_day(const struct column *c, size_t row, int32_t *day, char
 		tz = c->tz != NULL && c->tz[row] != TZ_NONE ? c->tz[row] : 0;
 		*day = (int32_t)datetime_floordiv(c->v.i64[row] + tz * 60000LL, MS_PER_DAY);
 		return 0;
+	case COL_INT:
+		if (c->v.i64[row] >= 1000 && c->v.i64[row] <= 9999) {
+			*day = datetime_days_from_civil((int)c->v.i64[row], 1, 1);
+			return 0;
+		}
+		*cause = xasprintf("row %zu: %lld in '%s' is not a year written YYYY", row + 1,
+		    (long long)c->v.i64[row], c->name);
+		return -1;
 	case COL_CATEGORY:
 	case COL_TEXT:
 		if (series_parse_quarter(column_str(c, row), day))
@@ -225,8 +284,9 @@ static int series_row_day(const struct column *c, size_t row, int32_t *day, char
 		    row + 1, column_str(c, row), c->name);
 		return -1;
 	default:
-		*cause = xasprintf("'%s' is %s; the time column must hold dates, datetimes or "
-		    "quarters written YYYY-Qn", c->name, col_type_name(c->type));
+		*cause = xasprintf("'%s' is %s; the time column must hold dates, datetimes, "
+		    "quarters written YYYY-Qn or years written YYYY", c->name,
+		    col_type_name(c->type));
 		return -1;
 	}
 }
@@ -259,6 +319,8 @@ static struct series_key *series_keys(const struct column *c, const size_t *rows
 
 static enum series_style series_style_of(const struct column *c)
 {
+	if (c->type == COL_INT)
+		return SERIES_STYLE_YEAR;
 	if (c->type == COL_CATEGORY || c->type == COL_TEXT)
 		return SERIES_STYLE_QUARTER;
 	return c->type == COL_DATE && c->monthly ? SERIES_STYLE_MONTH : SERIES_STYLE_DATE;
@@ -287,21 +349,24 @@ static int series_step_class(int32_t d)
 		return d == 1 ? SERIES_DAILY : SERIES_WEEKLY;
 	if (d >= 28 && d <= 31)
 		return SERIES_MONTHLY;
+	if (d == 365 || d == 366)
+		return SERIES_YEARLY;
 	return d >= 89 && d <= 92 ? SERIES_QUARTERLY : -1;
 }
 
 /* The period most steps between consecutive dates follow (the shorter on
- * a tie), so that one gap or stray date is reported as such; YYYY-MM and
- * YYYY-Qn decide by themselves. */
+ * a tie), so that one gap or stray date is reported as such; YYYY-MM,
+ * YYYY-Qn and YYYY decide by themselves. */
 static int series_detect(const struct series_key *k, size_t n, enum series_style style,
     enum series_period *p, char **cause)
 {
-	size_t votes[4] = { 0 }, at = 1, best = 0;
+	size_t votes[5] = { 0 }, at = 1, best = 0;
 	int cl;
 	char buf[32];
 
 	if (style != SERIES_STYLE_DATE) {
-		*p = style == SERIES_STYLE_MONTH ? SERIES_MONTHLY : SERIES_QUARTERLY;
+		*p = style == SERIES_STYLE_MONTH ? SERIES_MONTHLY : style == SERIES_STYLE_YEAR ?
+		    SERIES_YEARLY : SERIES_QUARTERLY;
 		return 0;
 	}
 	if (n < 2) {
@@ -316,7 +381,7 @@ static int series_detect(const struct series_key *k, size_t n, enum series_style
 		if (k[i].day - k[i - 1].day < k[at].day - k[at - 1].day)
 			at = i;
 	}
-	for (size_t c = 1; c < 4; c++) {
+	for (size_t c = 1; c < 5; c++) {
 		if (votes[c] > votes[best])
 			best = c;
 	}
@@ -325,7 +390,7 @@ static int series_detect(const struct series_key *k, size_t n, enum series_style
 		return 0;
 	}
 	*cause = xasprintf("the closest dates are %d days apart (rows %zu and %zu); daily, "
-	    "weekly, monthly and quarterly series are recognised", (int)(k[at].day -
+	    "weekly, monthly, quarterly and yearly series are recognised", (int)(k[at].day -
 	    k[at - 1].day), k[at - 1].row + 1, k[at].row + 1);
 	return -1;
 }

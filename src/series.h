@@ -1,5 +1,5 @@
 /* A dataset's value column read as a regular time series: the time column
- * sets the period (daily, weekly, monthly or quarterly), rows are put in
+ * sets the period (daily, weekly, monthly, quarterly or yearly), rows are put in
  * time order, and gaps, irregular steps, duplicate dates and missing values
  * are errors naming the rows, unless a fill policy says how to fill gaps
  * and missing values.
@@ -21,7 +21,8 @@ enum series_period {
 	SERIES_DAILY,
 	SERIES_WEEKLY,
 	SERIES_MONTHLY,
-	SERIES_QUARTERLY
+	SERIES_QUARTERLY,
+	SERIES_YEARLY		/* YYYY, or dates a year apart; season 1 */
 };
 
 enum series_fill {
@@ -34,7 +35,8 @@ enum series_fill {
 enum series_style {
 	SERIES_STYLE_DATE,	/* YYYY-MM-DD (dates, or days of datetimes) */
 	SERIES_STYLE_MONTH,	/* YYYY-MM */
-	SERIES_STYLE_QUARTER	/* YYYY-Qn text */
+	SERIES_STYLE_QUARTER,	/* YYYY-Qn text */
+	SERIES_STYLE_YEAR	/* YYYY, a whole number from 1000 to 9999 */
 };
 
 /* Maps point positions (0 = the first point) to dates. */
@@ -42,9 +44,10 @@ struct series_clock {
 	enum series_period period;
 	enum series_style style;
 	int32_t origin;		/* daily, weekly: day of point 0; monthly,
-				 * quarterly: its month, year * 12 + month - 1 */
-	int dom;		/* monthly, quarterly: day of the month */
-	bool month_end;		/* monthly, quarterly: last day of the month */
+				 * quarterly, yearly: its month, year * 12 +
+				 * month - 1 */
+	int dom;		/* monthly, quarterly, yearly: day of the month */
+	bool month_end;		/* monthly, quarterly, yearly: last day of the month */
 };
 
 struct series {
@@ -72,10 +75,13 @@ size_t series_format(const struct series_clock *c, long pos, char *buf,
 int series_position(const struct series_clock *c, const char *text,
     long *pos, char **cause);
 
-/* "daily", "weekly", "monthly", "quarterly". */
+/* "daily", "weekly", "monthly", "quarterly", "yearly". */
 const char *series_period_name(enum series_period p);
-/* The usual season length of a period: 7, 52, 12, 4. */
+/* The usual season length of a period: 7, 52, 12, 4, 1. */
 size_t series_period_season(enum series_period p);
+/* Whether an int column holds years written YYYY (1000 to 9999), which a
+ * time column may be. */
+bool series_column_is_years(const struct table *t, int col);
 /* Parses fill=none|zero|interpolate; -1 when unknown. */
 int series_fill_parse(const char *s);
 

@@ -2,8 +2,9 @@
 # The 1,428 monthly M3 series through one console command: each series'
 # last 18 months held out, model=auto. The mean sMAPE must beat Theta's
 # published 13.85 (M3 competition, monthly); the output must be free of
-# NaN (cJSON's null) and the same on a second run. Skips when ../shared is
-# absent.
+# NaN (cJSON's null) and the same on a second run. The 645 yearly series
+# (years written YYYY, the last 6 held out) go the same way and must beat
+# Theta's 16.97. Skips when ../shared is absent.
 . "$(dirname "$0")/lib.sh"
 data=${CROSSMKT_SHARED:-$srcdir/../shared}/data/m3_monthly.csv
 [ -r "$data" ] || { echo "SKIP: $data not found"; exit 77; }
@@ -34,5 +35,16 @@ check "not 1428 x 18 forecasts" "$([ "$(grep -o '"actual":' "$tmp/out1" | wc -l)
 check "null (NaN) in the output" "$(grep -q null "$tmp/out1" || echo 1)"
 run "$tmp/out2"
 check "a second run differs" "$(cmp -s "$tmp/out1" "$tmp/out2" && echo 1)"
+
+yearly=$(dirname "$data")/m3_yearly.csv
+"$CROSSMKT" --batch -e "load y $yearly" \
+    -e 'forecast y column=value time=date by=series_id holdout=6 model=auto' > "$tmp/year" \
+    2> "$tmp/err" || { echo "FAIL: yearly: exit status $?"; cat "$tmp/err"; exit 1; }
+set -- $(sed -n 's/.*"accuracy":{"mase":\([^,]*\),"smape":\([^,]*\),"groups":\([0-9]*\)}}}$/\1 \2 \3/p' "$tmp/year")
+echo "M3 yearly, 645 series, h 6, model=auto: sMAPE $2, MASE $1"
+check "yearly groups: $3, not 645" "$([ "$3" = 645 ] && echo 1)"
+check "yearly sMAPE $2 is not below 16.97" "$(awk -v s="$2" 'BEGIN { print (s < 16.97) }')"
+check "yearly: not every series is yearly" \
+    "$([ "$(grep -o '"period":"yearly"' "$tmp/year" | wc -l)" = 645 ] && echo 1)"
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

@@ -439,7 +439,7 @@ static void test_extra_noninf_caps(void)
 
 static void test_growthbook_ttest(void)
 {
-	struct abtest_arm a = { 3407, 1396.87, 52377.9767 }, b = { 3461, 2422.7, 134698.29 };
+	struct abtest_arm a = { 3407, 1396.87, 52377.9767, 0 }, b = { 3461, 2422.7, 134698.29, 0 };
 	struct abtest_arm pa, pb;
 	struct abtest_ttest_result r;
 	char *cause = NULL;
@@ -468,7 +468,7 @@ static void test_growthbook_ttest(void)
 
 static void test_growthbook_sequential(void)
 {
-	struct abtest_arm a = { 3000, 1396.87, 52377.9767 }, b = { 3461, 2422.7, 134698.29 };
+	struct abtest_arm a = { 3000, 1396.87, 52377.9767, 0 }, b = { 3461, 2422.7, 134698.29, 0 };
 	struct abtest_arm pa, pb;
 	struct abtest_ttest_result r;
 	char *cause = NULL;
@@ -492,7 +492,7 @@ static void test_growthbook_sequential(void)
 static void test_growthbook_bayes(void)
 {
 	struct abtest_arm pa, pb;
-	struct abtest_arm a = { 10, 100, 1002.25 }, b = { 10, 105, 1111.5 };
+	struct abtest_arm a = { 10, 100, 1002.25, 0 }, b = { 10, 105, 1111.5, 0 };
 	struct abtest_gauss_prior prior = { 1, 0.1, 0.1 };
 	struct abtest_gauss_result r;
 	char *cause = NULL;
@@ -606,10 +606,10 @@ static void test_hillstrom_spend_srm(void)
 static void test_cookie_cats(void)
 {
 	struct abtest_arm c1, t1, c7, t7;
-	struct abtest_arm gc = { 44700, 2344795, 3068811771.0 };
-	struct abtest_arm gt = { 45489, 2333530, 605052202.0 };
+	struct abtest_arm gc = { 44700, 2344795, 3068811771.0, 0 };
+	struct abtest_arm gt = { 45489, 2333530, 605052202.0, 0 };
 	/* gate_30 without its single 49,854-round player. */
-	struct abtest_arm gco = { 44699, 2344795 - 49854, 3068811771.0 - 49854.0 * 49854 };
+	struct abtest_arm gco = { 44699, 2344795 - 49854, 3068811771.0 - 49854.0 * 49854, 0 };
 	struct abtest_props_result r;
 	struct abtest_beta_result b;
 	struct abtest_means_result w;
@@ -782,11 +782,11 @@ static void test_degenerate_props(void)
 
 static void test_degenerate_means(void)
 {
-	struct abtest_arm one = { 1, 5, 25 }, a = { 3, 6, 14 }, k1 = { 4, 8, 16 };
-	struct abtest_arm k2 = { 5, 10, 20 }, z = { 4, 0, 2 };
+	struct abtest_arm one = { 1, 5, 25, 0 }, a = { 3, 6, 14, 0 }, k1 = { 4, 8, 16, 0 };
+	struct abtest_arm k2 = { 5, 10, 20, 0 }, z = { 4, 0, 2, 0 };
 	struct abtest_means_result w;
 	struct abtest_karm_result k;
-	struct abtest_arm arms[2] = { { 2, 2, 2 }, { 2, 4, 8 } };
+	struct abtest_arm arms[2] = { { 2, 2, 2, 0 }, { 2, 4, 8, 0 } };
 	double var;
 	char *cause = NULL;
 
@@ -817,7 +817,7 @@ static void test_extreme_pvalues(void)
 	struct abtest_props_result r;
 	struct abtest_fisher_result f;
 	struct abtest_means_result w;
-	struct abtest_arm ma = { 1e7, 1e7, 2e7 }, mb = { 1e7, 1.1e7, 2.41e7 };
+	struct abtest_arm ma = { 1e7, 1e7, 2e7, 0 }, mb = { 1e7, 1.1e7, 2.41e7, 0 };
 	double q, v;
 	char *cause = NULL;
 

@@ -55,7 +55,8 @@ static const struct view_panes view_forecast_panes = {
 };
 
 /* The steps of a series by enum series_period, for captions. */
-static const char *const view_forecast_steps[] = { "days", "weeks", "months", "quarters" };
+static const char *const view_forecast_steps[] = { "days", "weeks", "months", "quarters",
+	"years" };
 
 /* True when t's time column holds dates: a dataset of daily or coarser
  * values, as opposed to events. */

@@ -18,7 +18,8 @@
  * and partial tables visited), a fraction of a second. */
 #define CMD_ABTEST_FISHER_STEPS 2e7
 
-static const char *const cmd_abtest_keys[] = { "x", "n", "mean", "sd", "alpha", NULL };
+static const char *const cmd_abtest_keys[] = { "x", "n", "mean", "sd", "alpha", "welch",
+	NULL };
 static const char *const cmd_power_keys[] = { "p1", "p2", "delta", "sd", "alpha", "power",
 	"sided", "daily", "arms", "n", NULL };
 static const char *const cmd_srm_keys[] = { "n", "alloc", NULL };
@@ -170,27 +171,67 @@ static int cmd_abtest_means_pair(const struct abtest_arm *ctl, const struct abte
 	return 0;
 }
 
-/* Each later arm against the first, with Holm-adjusted p-values. */
+/* Adds a message to the result's notes: what is undefined, and why. */
+static void cmd_abtest_note(cJSON *result, const char *what, size_t arm, const char *why)
+{
+	cJSON *notes = cJSON_GetObjectItem(result, "notes");
+	char *s = arm ? xasprintf("arm %zu: no %s (%s)", arm, what, why) :
+	    xasprintf("no %s (%s)", what, why);
+
+	if (notes == NULL)
+		notes = cJSON_AddArrayToObject(result, "notes");
+	cJSON_AddItemToArray(notes, cJSON_CreateString(s));
+	free(s);
+}
+
+static void cmd_abtest_nulls(cJSON *obj, const char *const *keys)
+{
+	for (size_t i = 0; keys[i] != NULL; i++)
+		cJSON_AddNullToObject(obj, keys[i]);
+}
+
+/* A comparison of means that the data leave undefined (two arms with sd
+ * 0): its difference, null statistics, and a note. */
+static void cmd_abtest_means_undefined(const struct abtest_arm *ctl,
+    const struct abtest_arm *trt, size_t arm, cJSON *c, cJSON *result, char *why)
+{
+	static const char *const keys[] = { "t", "df", "p_value", "p_value_holm", NULL };
+
+	cmd_abtest_nulls(c, keys);
+	cJSON_AddNumberToObject(c, "diff", abtest_arm_diff(ctl, trt));
+	cmd_abtest_note(result, "t-test", arm, why);
+	free(why);
+}
+
+/* Each later arm against the first, with Holm-adjusted p-values over the
+ * comparisons that are defined; *defined counts them. */
 static int cmd_abtest_comparisons(const struct abtest_arm *arms, size_t k, int props,
-    double alpha, cJSON *result, char **cause)
+    double alpha, cJSON *result, size_t *defined, char **cause)
 {
 	cJSON *list = cJSON_AddArrayToObject(result, "comparisons"), *c;
 	const char *pkey = props ? "p_value_z" : "p_value";
 	double p[CMD_ABTEST_MAX_ARMS];
+	size_t at[CMD_ABTEST_MAX_ARMS], m = 0;
+	char *why = NULL;
 
 	for (size_t i = 1; i < k; i++) {
 		c = cJSON_CreateObject();
 		cJSON_AddItemToArray(list, c);
 		cJSON_AddNumberToObject(c, "arm", (double)(i + 1));
-		if ((props ? cmd_abtest_props_pair(&arms[0], &arms[i], alpha, 0, c, cause) :
-		    cmd_abtest_means_pair(&arms[0], &arms[i], alpha, c, cause)) != 0)
+		if (props && cmd_abtest_props_pair(&arms[0], &arms[i], alpha, 0, c, cause) != 0)
 			return -1;
-		p[i - 1] = cJSON_GetObjectItem(c, pkey)->valuedouble;
+		if (!props && cmd_abtest_means_pair(&arms[0], &arms[i], alpha, c, &why) != 0) {
+			cmd_abtest_means_undefined(&arms[0], &arms[i], i + 1, c, result, why);
+			continue;
+		}
+		p[m] = cJSON_GetObjectItem(c, pkey)->valuedouble;
+		at[m++] = i - 1;
 	}
-	if (abtest_p_adjust(p, k - 1, ABTEST_ADJUST_HOLM, p, cause) != 0)
+	if (abtest_p_adjust(p, m, ABTEST_ADJUST_HOLM, p, cause) != 0)
 		return -1;
-	for (size_t i = 1; i < k; i++)
-		cJSON_AddNumberToObject(cJSON_GetArrayItem(list, (int)i - 1), "p_value_holm", p[i - 1]);
+	for (size_t i = 0; i < m; i++)
+		cJSON_AddNumberToObject(cJSON_GetArrayItem(list, (int)at[i]), "p_value_holm", p[i]);
+	*defined = m;
 	return 0;
 }
 
@@ -232,7 +273,39 @@ static int cmd_abtest_props(const struct cmd_args *args, double alpha,
 	} else
 		cmd_abtest_skipped(result, why);
 	free(why);
-	return cmd_abtest_comparisons(arms, nx, 1, alpha, result, cause);
+	return cmd_abtest_comparisons(arms, nx, 1, alpha, result, &nn, cause);
+}
+
+/* The F test across k arms (welch: Welch's); a note when undefined. */
+static int cmd_abtest_f(const struct abtest_arm *arms, size_t k, int welch, cJSON *result,
+    char **cause)
+{
+	static const char *const keys[] = { "f", "df1", "df2", "p_value", NULL };
+	struct abtest_karm_result f;
+
+	cJSON_AddStringToObject(result, "f_test", welch ? "Welch" : "equal variances");
+	if ((welch ? abtest_anova_welch(arms, k, &f, cause) : abtest_anova(arms, k, &f,
+	    cause)) != 0) {
+		cmd_abtest_nulls(result, keys);
+		return -1;
+	}
+	cJSON_AddNumberToObject(result, "f", f.stat);
+	cJSON_AddNumberToObject(result, "df1", f.df1);
+	cJSON_AddNumberToObject(result, "df2", f.df2);
+	cJSON_AddNumberToObject(result, "p_value", f.p_value);
+	return 0;
+}
+
+static int cmd_abtest_welch_arg(const struct cmd_args *args, int *welch, char **cause)
+{
+	const char *v = cmd_arg(args, "welch", "no");
+
+	*welch = strcmp(v, "yes") == 0;
+	if (!*welch && strcmp(v, "no") != 0) {
+		*cause = xasprintf("welch=%s: give yes or no", v);
+		return -1;
+	}
+	return 0;
 }
 
 static int cmd_abtest_means(const struct cmd_args *args, double alpha, cJSON *result,
@@ -240,14 +313,16 @@ static int cmd_abtest_means(const struct cmd_args *args, double alpha, cJSON *re
 {
 	double n[CMD_ABTEST_MAX_ARMS], m[CMD_ABTEST_MAX_ARMS], sd[CMD_ABTEST_MAX_ARMS];
 	struct abtest_arm arms[CMD_ABTEST_MAX_ARMS];
-	struct abtest_karm_result f;
-	size_t nn, nm, ns;
+	size_t nn, nm, ns, defined;
+	char *why = NULL;
+	int welch, f_ok;
 
 	if (cmd_abtest_list(args, "n", n, CMD_ABTEST_MAX_ARMS, &nn, cause) != 0 ||
 	    cmd_abtest_list(args, "mean", m, CMD_ABTEST_MAX_ARMS, &nm, cause) != 0 ||
 	    cmd_abtest_list(args, "sd", sd, CMD_ABTEST_MAX_ARMS, &ns, cause) != 0 ||
 	    cmd_abtest_arity("n", nn, "mean", nm, cause) != 0 ||
-	    cmd_abtest_arity("n", nn, "sd", ns, cause) != 0)
+	    cmd_abtest_arity("n", nn, "sd", ns, cause) != 0 ||
+	    cmd_abtest_welch_arg(args, &welch, cause) != 0)
 		return CMD_USAGE;
 	for (size_t i = 0; i < nn; i++) {
 		if (!(n[i] >= 2) || !(sd[i] >= 0)) {
@@ -258,13 +333,20 @@ static int cmd_abtest_means(const struct cmd_args *args, double alpha, cJSON *re
 	}
 	if (nn == 2)
 		return cmd_abtest_means_pair(&arms[0], &arms[1], alpha, result, cause);
-	if (abtest_anova(arms, nn, &f, cause) != 0)
+	f_ok = cmd_abtest_f(arms, nn, welch, result, &why) == 0;
+	if (cmd_abtest_comparisons(arms, nn, 0, alpha, result, &defined, cause) != 0) {
+		free(why);
 		return -1;
-	cJSON_AddNumberToObject(result, "f", f.stat);
-	cJSON_AddNumberToObject(result, "df1", f.df1);
-	cJSON_AddNumberToObject(result, "df2", f.df2);
-	cJSON_AddNumberToObject(result, "p_value", f.p_value);
-	return cmd_abtest_comparisons(arms, nn, 0, alpha, result, cause);
+	}
+	/* Nothing defined at all: the command fails, as R's tests would. */
+	if (!f_ok && defined == 0) {
+		*cause = why;
+		return -1;
+	}
+	if (!f_ok)
+		cmd_abtest_note(result, welch ? "Welch F test" : "F test", 0, why);
+	free(why);
+	return 0;
 }
 
 static int cmd_abtest_exec(struct cmd_ctx *ctx, const struct cmd_args *args,
@@ -402,8 +484,10 @@ static int cmd_srm_exec(struct cmd_ctx *ctx, const struct cmd_args *args,
 const struct cmd_entry cmd_abtest_entry = {
 	.name = "abtest",
 	.usage = "props x=X1,X2[,...] n=N1,N2[,...] [alpha=A] | "
-	    "means n=N1,N2[,...] mean=M1,M2[,...] sd=S1,S2[,...] [alpha=A]",
-	.help = "compare arms (control first): conversions or means",
+	    "means n=N1,N2[,...] mean=M1,M2[,...] sd=S1,S2[,...] [alpha=A] [welch=yes]",
+	.help = "compare arms (control first): conversions or means; more arms add the "
+	    "equal-variance F test (welch=yes: Welch's) and Holm-adjusted comparisons, "
+	    "undefined ones marked in notes; no conversions at all: z 0, p 1",
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_abtest_keys,
 	.exec = cmd_abtest_exec,

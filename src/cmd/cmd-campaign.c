@@ -474,7 +474,7 @@ const struct cmd_entry cmd_campaign_entry = {
 	    "[alloc=W,W...] [alpha=A] [start=DATE] [end=DATE] [window=14d] "
 	    "[covariate=COL|pre=14d] [margin=M] [cap=P%|VALUE] [adjust=holm|bh] [users=DATASET] [nstar=N] | "
 	    "NAME aggregates=DATASET [metric=conversion|revenue] [arm=COL] [control=VALUE] "
-	    "[alloc=W,W...] [alpha=A] [margin=M] [nstar=N] | "
+	    "[alloc=W,W...] [alpha=A] [margin=M] [adjust=holm|bh] [nstar=N] | "
 	    "list | show NAME | drop NAME | save NAME [base=REV] | open NAME",
 	.help = "define an experiment on a dataset (checked at once); list, show, drop, or "
 	    "save to and open from the shared directory",

@@ -58,6 +58,7 @@ static void cmd_test_pair(cJSON *obj, const char *key, const double *v)
 static int cmd_test_arm(const struct cmd_test *t, const struct campaign_cell *c,
     struct abtest_arm *arm, char **cause)
 {
+	const struct abtest_cov_arm *m = &c->mom;
 	double n = c->n, r, xbar, syy, sxx, sxy, v;
 
 	if (t->s->binary) {
@@ -65,9 +66,7 @@ static int cmd_test_arm(const struct cmd_test *t, const struct campaign_cell *c,
 		return 0;
 	}
 	if (!t->s->ratio) {
-		arm->n = n;
-		arm->sum = c->sum;
-		arm->sumsq = c->sumsq;
+		*arm = (struct abtest_arm){ m->n, m->sum, m->sumsq, m->shift };
 		return 0;
 	}
 	if (n < 2 || c->xsum == 0) {
@@ -77,9 +76,9 @@ static int cmd_test_arm(const struct cmd_test *t, const struct campaign_cell *c,
 	}
 	r = c->sum / c->xsum;
 	xbar = c->xsum / n;
-	syy = (c->sumsq - c->sum * c->sum / n) / (n - 1);
-	sxx = (c->xsumsq - c->xsum * c->xsum / n) / (n - 1);
-	sxy = (c->xysum - c->xsum * c->sum / n) / (n - 1);
+	syy = (m->sumsq - m->sum * m->sum / n) / (n - 1);
+	sxx = (m->xsumsq - m->xsum * m->xsum / n) / (n - 1);
+	sxy = (m->xysum - m->xsum * m->sum / n) / (n - 1);
 	v = syy - 2 * r * sxy + r * r * sxx;
 	abtest_arm_from_moments(arm, n, r, sqrt(v > 0 ? v : 0) / xbar);
 	return 0;
@@ -105,7 +104,8 @@ static void cmd_test_arm_json(struct cmd_test *t, const char *name,
 		cmd_test_note(t, "arm '%s': no users%s", name, t->s->ratio ? " or views" : "");
 		return;
 	}
-	mean = t->s->ratio ? c->sum / c->xsum : c->sum / c->n;
+	mean = t->s->ratio ? c->sum / c->xsum : t->s->binary ? c->sum / c->n :
+	    c->mom.shift + c->mom.sum / c->n;
 	cJSON_AddNumberToObject(o, "rate", t->s->ratio || t->s->binary ? mean :
 	    c->converters / c->n);
 	cJSON_AddNumberToObject(o, "mean", mean);
@@ -166,7 +166,7 @@ static int cmd_test_means(struct cmd_test *t, const char *name, const struct abt
 	struct abtest_gauss_prior flat = { 0, 0, 0 };
 	char *why = NULL;
 
-	cJSON_AddNumberToObject(o, "diff", trt->sum / trt->n - ctl->sum / ctl->n);
+	cJSON_AddNumberToObject(o, "diff", abtest_arm_diff(ctl, trt));
 	if (abtest_welch(ctl, trt, t->c->alpha, &r, &why) != 0) {
 		cmd_test_note(t, "%s: no t-test (%s)", name, why);
 		free(why);
@@ -237,12 +237,7 @@ static void cmd_test_noninf(struct cmd_test *t, const char *name,
 
 static void cmd_test_cov_arm(const struct campaign_cell *c, struct abtest_cov_arm *a)
 {
-	a->n = c->n;
-	a->sum = c->sum;
-	a->sumsq = c->sumsq;
-	a->xsum = c->xsum;
-	a->xsumsq = c->xsumsq;
-	a->xysum = c->xysum;
+	*a = c->mom;
 }
 
 static void cmd_test_cuped(struct cmd_test *t, const char *name,
@@ -570,7 +565,9 @@ const struct cmd_entry cmd_test_entry = {
 	.name = "test",
 	.usage = "CAMPAIGN [by=COL]",
 	.help = "a campaign's results: every arm against the control, SRM, verdict; "
-	    "by= repeats them per value of a column",
+	    "by= repeats them per value of a column. No conversions at all: z 0, p 1; "
+	    "lift intervals of rates use the normal quantile; CUPED's theta is pooled per "
+	    "comparison",
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_test_keys,
 	.exec = cmd_test_exec,

@@ -104,9 +104,11 @@ static int tscmd_time_col(const struct table *t, const char *name, char **cause)
 	case COL_TEXT:
 		return col;
 	default:
-		*cause = xasprintf("time=%s: '%s' is %s; give a date or datetime column, or "
-		    "quarters written YYYY-Qn", t->cols[col].name, t->cols[col].name,
-		    col_type_name(t->cols[col].type));
+		if (series_column_is_years(t, col))
+			return col;
+		*cause = xasprintf("time=%s: '%s' is %s; give a date or datetime column, "
+		    "quarters written YYYY-Qn or years written YYYY", t->cols[col].name,
+		    t->cols[col].name, col_type_name(t->cols[col].type));
 		return -1;
 	}
 }
