@@ -212,8 +212,8 @@ case_views() {
 	screen | grep -F "crossmkt-exit" >/dev/null && fail "q in the help quit the console"
 	keys : "describe users" Enter && wait_for "describe"
 	wait_for "signup_date"
-	wait_for "rows: 3000"
-	keys Escape && wait_gone "rows: 3000"
+	wait_for "rows: 3,000"
+	keys Escape && wait_gone "rows: 3,000"
 	quit_console
 }
 
@@ -705,9 +705,51 @@ case_masked() {
 	quit_console confirm
 }
 
+# 16. test by=: the breakdown under the campaign, one row per group and
+# arm with its lift, Holm-adjusted p and mark; Down picks a row, Enter
+# shows its detail; names widen with the screen (cut with an ellipsis).
+by_campaign() {
+	wait_for "ui_arms  120 rows" || return 1
+	keys : "campaign long dataset=ui_arms arm=arm control=control_group_spring metric=column:converted" Enter
+	wait_for "long: column:converted on ui_arms" || return 1
+	keys : "test long by=city" Enter
+	wait_for "By city (holm-adjusted across the groups" || return 1
+}
+
+case_byresults() {
+	arms=$srcdir/tests/fixtures/ui_arms.csv
+	if [ -n "$utf8" ]; then
+		run_console by80 80x24 -- "$arms"
+		by_campaign || return
+		wait_for "▶ control_group…      60   15.0%" || return
+		keys Down Down Down Down Down
+		wait_for "▶ 成都  coupon_weeken…      30    50.0%  +400.0%  0.0014 ▲" || return
+		wait_for "  上海  coupon_weeken…      30    23.3%   +16.7%    0.75 ·"
+		wait_for "▲ better, ▼ worse than the control, · no difference"
+		keys Enter
+		wait_for "coupon_weekend_bundle_2025, city = 成都" || return
+		wait_for "p_adjusted: 0.0014"
+		wait_for "lift: +400.0%"
+		keys Escape && wait_gone "p_adjusted: 0.0014"
+		quit_console confirm
+		run_console by200 200x50 -- "$arms"
+		by_campaign || return
+		wait_for "  coupon_weekend_bundle_2025      60   36.7%" || return
+		wait_for "  成都  coupon_weekend_bundle_2025      30    50.0%  +400.0%  0.0014 ▲"
+		quit_console confirm
+	fi
+	run_console byvt100 80x24 TERM=vt100 LANG=C LC_ALL=C -- "$arms"
+	by_campaign || return
+	keys Down Down Down Down Down
+	wait_for "> ??    coupon_weeken~      30    50.0%  +400.0%  0.0014 +" || return
+	wait_for "+ better, - worse than the control, . no difference"
+	quit_console confirm
+}
+
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
-    sidebar autosave replay masked; do
+    sidebar autosave replay masked \
+    byresults; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

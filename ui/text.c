@@ -179,6 +179,37 @@ static int text_add_ellipsis(char *buf, size_t *len, int cols, int width)
 	return cols + 1;
 }
 
+char *text_clip(const char *clean, int width)
+{
+	size_t len;
+	char *buf = xmalloc(strlen(clean) + 8);
+	bool more;
+	int cols;
+
+	if (width < 1)
+		width = 1;
+	cols = text_slice(clean, 0, width, buf, &len, &more);
+	if (more)
+		text_add_ellipsis(buf, &len, cols, width);
+	buf[len] = '\0';
+	return buf;
+}
+
+char *text_fit(const char *raw, int width, enum text_align align)
+{
+	char *clean = text_clean(raw), *cut = text_clip(clean, width), *out;
+	int pad = width - text_width(cut);
+
+	pad = pad > 0 ? pad : 0;
+	if (align == TEXT_RIGHT)
+		out = xasprintf("%*s%s", pad, "", cut);
+	else
+		out = xasprintf("%s%*s", cut, pad, "");
+	free(clean);
+	free(cut);
+	return out;
+}
+
 void text_put(WINDOW *w, int y, int x, const char *clean, int skip, int width,
     enum text_align align, bool ellipsis)
 {
