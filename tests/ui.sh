@@ -746,10 +746,50 @@ case_byresults() {
 	quit_console confirm
 }
 
+# 17. The message log (C-p) lists the recent messages in full, where the
+# status line cuts them with an ellipsis.
+msglog_error() {
+	keys : 'filter ui_arms where="convertd > 0" as=x' Enter
+	wait_for "error: filter: expression 'convertd > 0': position 1: unknown column" || return 1
+}
+
+case_msglog() {
+	arms=$srcdir/tests/fixtures/ui_arms.csv
+	if [ -n "$utf8" ]; then
+		run_console log80 80x24 -- "$arms"
+		wait_for "ui_arms  120 rows" || return
+		msglog_error || return
+		wait_for "unknown column 'convertd'…"
+		keys C-p
+		wait_for "─Messages─" || return
+		wait_for "loaded ui_arms: 120 rows, 4 columns"
+		wait_for "error: filter: expression 'convertd > 0': position 1: unknown column │"
+		wait_for "│'convertd' (did you mean 'converted'?)"
+		keys Escape && wait_gone "─Messages─"
+		quit_console
+		run_console log200 200x50 -- "$arms"
+		wait_for "ui_arms  120 rows" || return
+		msglog_error || return
+		keys C-p
+		wait_for "error: filter: expression 'convertd > 0': position 1: unknown column 'convertd' (did you mean 'converted'?)"
+		keys Escape && wait_gone "─Messages─"
+		quit_console
+	fi
+	run_console logvt100 80x24 TERM=vt100 LANG=C LC_ALL=C -- "$arms"
+	wait_for "ui_arms  120 rows" || return
+	msglog_error || return
+	wait_for "unknown column 'convertd'~"
+	keys C-p
+	wait_for "Messages" || return
+	wait_for "'convertd' (did you mean 'converted'?)"
+	keys Escape
+	quit_console
+}
+
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
     sidebar autosave replay masked \
-    byresults; do
+    byresults msglog; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

@@ -49,6 +49,7 @@ struct console {
 	char *dataset;          /* shown in the Data view; NULL for none */
 
 	char *message;          /* status line text, clean */
+	struct msglog *log;     /* the messages shown, in full */
 	char *hint;             /* shown once the first loads are done */
 	bool message_error;
 	bool unsaved;

@@ -13,6 +13,7 @@
 #include "console.h"
 #include "job.h"
 #include "keys.h"
+#include "msglog.h"
 #include "pager.h"
 #include "playback.h"
 #include "prompt.h"
@@ -298,6 +299,7 @@ static void ui_init(struct console *c, struct cmd_ctx *ctx, const struct ui_opts
 {
 	memset(c, 0, sizeof *c);
 	c->ctx = ctx;
+	c->log = msglog_new();
 	c->opts = *opts;
 	c->history = xcalloc(1, sizeof *c->history);
 	c->segmentations = xcalloc(1, sizeof *c->segmentations);
@@ -323,6 +325,7 @@ static void ui_done(struct console *c)
 	prompt_list_done(c->history);
 	free(c->history);
 	free(c->message);
+	msglog_free(c->log);
 	free(c->hint);
 	free(c->dataset);
 	follow_done(c);
