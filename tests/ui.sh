@@ -786,10 +786,58 @@ case_msglog() {
 	quit_console
 }
 
+# 18. The sidebar scrolls to keep the selection in sight, with marks for
+# the entries above and below; a typed letter jumps to the next name
+# starting with it, in the sidebar and in the campaign form's menus.
+side_start() {
+	# shellcheck disable=SC2046
+	run_console "$@" -- $(ls "$srcdir"/tests/fixtures/ops/*.csv | head -n 16)
+	wait_for "loaded 16 datasets" 20 || return 1
+	keys : "campaign zz dataset=campaign_events arm=arm control=control" Enter
+	wait_for "zz: conversion on campaign_events" || return 1
+}
+
+case_sidescroll() {
+	if [ -n "$utf8" ]; then
+		side_start side80 80x24 || return
+		wait_for "   fc_irregular  8 │" || return
+		[ "$(line_of "▼ 1 more")" = "   ▼ 1 more        │" ] || fail "no more-below mark"
+		screen | grep -F "   zz   " >/dev/null && fail "zz is drawn below the mark"
+		keys Tab j j j j j j j j j j j j j j j j j
+		wait_for "▶  zz" || return
+		wait_for "   ▲ 2 more        │"
+		screen | grep -F "more        │" | grep -F "▼" >/dev/null && fail "a more-below mark at the end"
+		keys c
+		wait_for "▶  campaign_arms 3 │" || return
+		wait_for "   ▼ 1 more        │"
+		keys e
+		wait_for "▶  events        6 │" || return
+		keys Tab 4 n
+		wait_for "New campaign" || return
+		keys x Tab Enter
+		wait_for ">events" || return
+		keys f && wait_for ">fc_campaign" || return
+		keys f && wait_for ">fc_cities" || return
+		keys a && wait_for ">adjust_arms" || return
+		keys Escape Escape
+		quit_console confirm
+		side_start side200 200x50 || return
+		wait_for "   zz  " || return
+		screen | grep -F " more " >/dev/null && fail "a more mark where everything fits"
+		quit_console confirm
+	fi
+	side_start sidevt100 80x24 TERM=vt100 LANG=C LC_ALL=C || return
+	wait_for "   v 1 more        x" || return
+	keys Tab j j j j j j j j j j j j j j j j j
+	wait_for ">  zz" || return
+	wait_for "   ^ 2 more        x"
+	quit_console confirm
+}
+
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
     sidebar autosave replay masked \
-    byresults msglog; do
+    byresults msglog sidescroll; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

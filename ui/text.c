@@ -1,6 +1,7 @@
 /* Cleaning, measuring and drawing text that came from data files. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +178,17 @@ static int text_add_ellipsis(char *buf, size_t *len, int cols, int width)
 	memcpy(buf + o, dots, strlen(dots));
 	*len = o + strlen(dots);
 	return cols + 1;
+}
+
+bool text_starts_with_key(const char *s, int key)
+{
+	uint32_t c;
+
+	if (key <= 0x20 || key == 0x7f || key > 0x10ffff || text_decode(s, &c) == 0)
+		return false;
+	if (c < 0x80 && key < 0x80)
+		return tolower((int)c) == tolower(key);
+	return c == (uint32_t)key;
 }
 
 char *text_clip(const char *clean, int width)

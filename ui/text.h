@@ -19,6 +19,9 @@ bool text_utf8(void);
 char *text_clean(const char *s);
 /* Display columns of an already clean string. */
 int text_width(const char *clean);
+/* True when s starts with the character typed as key (ASCII letters in
+ * any case): typing a letter jumps to the next name starting with it. */
+bool text_starts_with_key(const char *s, int key);
 /* A new copy of clean text cut to at most width columns, ending in an
  * ellipsis when something was left out: the one way text is cut. */
 char *text_clip(const char *clean, int width);

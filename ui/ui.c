@@ -18,6 +18,7 @@
 #include "playback.h"
 #include "prompt.h"
 #include "session.h"
+#include "sidebar.h"
 #include "text.h"
 #include "tty.h"
 #include "ui.h"
@@ -245,7 +246,8 @@ static void ui_key(struct console *c, int key)
 	    (keys_dispatch(console_views[c->view]->keys, c, state, key) ||
 	    (console_views[c->view]->key != NULL && console_views[c->view]->key(c, state, key))))
 		return;
-	keys_dispatch(keys_global, c, NULL, key);
+	if (!keys_dispatch(keys_global, c, NULL, key) && c->side_focus)
+		sidebar_jump(c, key);
 }
 
 static void ui_tick(struct console *c)
