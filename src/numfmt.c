@@ -62,10 +62,10 @@ char *numfmt_sig(double x, int digits, char buf[NUMFMT_SIZE])
 	if (numfmt_special(x, buf))
 		return buf;
 	digits = digits < 1 ? 1 : digits > 15 ? 15 : digits;
-	/* a whole number is shown whole: a seed, a year, an identifier */
+	/* a whole number is shown whole and ungrouped: a seed, a year, an
+	 * identifier (counts are known by their names) */
 	if (x == floor(x) && ax < 1e15) {
 		snprintf(buf, NUMFMT_SIZE, "%.0f", x);
-		numfmt_group(buf, 5);
 		return buf;
 	}
 	if (ax != 0 && (ax < 1e-4 || ax >= 1e15)) {

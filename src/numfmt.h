@@ -16,7 +16,7 @@
 #define NUMFMT_P_FLOOR 0.001
 
 enum numfmt_kind {
-	NUMFMT_NUMBER,  /* 4 significant digits: 31.03, 0.1235, 5,759,172 */
+	NUMFMT_NUMBER,  /* 4 significant digits: 31.03, 0.1235, 5,759,172; 17850 */
 	NUMFMT_COUNT,   /* a whole number: 12,345 (others as NUMFMT_NUMBER) */
 	NUMFMT_MONEY,   /* 2 decimals: 3,237.54 */
 	NUMFMT_RATE,    /* a fraction as a percentage: 7.87%, 11.9% */
@@ -29,7 +29,7 @@ enum numfmt_kind {
 char *numfmt_format(double x, enum numfmt_kind kind, char buf[NUMFMT_SIZE]);
 /* x with digits significant digits (1 to 15) and no exponent between
  * 1e-4 and 1e15, the integer part grouped by thousands from 10,000 on; a
- * whole number in full. */
+ * whole number in full and ungrouped (an identifier, a year). */
 char *numfmt_sig(double x, int digits, char buf[NUMFMT_SIZE]);
 /* The kind a field or column name stands for (p_value, rate, lift, users,
  * revenue...); the part after the last '.' of a flattened name counts. */

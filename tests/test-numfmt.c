@@ -25,12 +25,13 @@ static void test_numbers(void)
 {
 	check(31.030555555555555, NUMFMT_NUMBER, "31.03");
 	check(3237.5400000000009, NUMFMT_NUMBER, "3238");
-	check(5.75917e+06, NUMFMT_NUMBER, "5,759,170");
+	check(5.75917e+06, NUMFMT_NUMBER, "5759170");
+	check(5759172.25, NUMFMT_NUMBER, "5,759,172");
 	check(0.005726086548390125, NUMFMT_NUMBER, "0.005726");
 	check(-0.1234567, NUMFMT_NUMBER, "-0.1235");
 	check(12, NUMFMT_NUMBER, "12");
 	check(2025, NUMFMT_NUMBER, "2025");
-	check(1234567, NUMFMT_NUMBER, "1,234,567");
+	check(1234567, NUMFMT_NUMBER, "1234567");
 	check(0, NUMFMT_NUMBER, "0");
 	check(9.99996, NUMFMT_NUMBER, "10");
 	check(6.549340364680404e-06, NUMFMT_NUMBER, "6.549e-06");
@@ -48,6 +49,7 @@ static void test_sig(void)
 	CU_ASSERT_STRING_EQUAL(numfmt_sig(1881.7, 3, buf), "1882");
 	CU_ASSERT_STRING_EQUAL(numfmt_sig(-123456.7, 3, buf), "-123,457");
 	CU_ASSERT_STRING_EQUAL(numfmt_sig(1234567.891, 15, buf), "1,234,567.891");
+	CU_ASSERT_STRING_EQUAL(numfmt_sig(17850, 3, buf), "17850");
 }
 
 static void test_money_counts(void)

@@ -278,11 +278,12 @@ static void test_result_numbers(void)
 {
 	cJSON *r = cJSON_Parse("{\"mean\":31.030555555555555,\"revenue\":3237.5400000000009,"
 	    "\"p_value\":0.005726086548390125,\"rows\":40000,\"rate\":0.11875,"
-	    "\"top\":{\"value\":\"view\",\"count\":24052},\"ci\":[5.75917e+06,0.5]}");
+	    "\"top\":{\"value\":\"view\",\"count\":24052},\"ci\":[5.75917e+06,0.5],"
+	    "\"user\":17850}");
 	static const char *const want[][2] = {
 		{ "mean", "31.03" }, { "revenue", "3,237.54" }, { "p_value", "0.0057" },
 		{ "rows", "40,000" }, { "rate", "11.9%" }, { "top", "view (24,052)" },
-		{ "ci", "5,759,170, 0.5" }
+		{ "ci", "5759170, 0.5" }, { "user", "17850" }
 	};
 
 	text_set_utf8(true);
