@@ -337,7 +337,7 @@ case_recs() {
 	keys 3 s
 	wait_for "4 segments" || return
 	keys Enter
-	wait_for "For cluster=1 (1681 users), method popular" 20
+	wait_for "For cluster=1 (1,681 users), method popular" 20
 	quit_console confirm
 	run_console recs-large 160x50 --
 	wait_for "loaded 6 datasets" 20 || return
