@@ -123,6 +123,30 @@ char *numfmt_format(double x, enum numfmt_kind kind, char buf[NUMFMT_SIZE])
 	}
 }
 
+char *numfmt_compact(double v, char buf[NUMFMT_SIZE])
+{
+	static const char units[] = "kMGTPE";
+	double a = fabs(v);
+	int u = -1;
+
+	/* Thousands from 10000 on, so that the unit never stands for less. */
+	if (isfinite(v) && a >= 1e4)
+		for (; a >= 999.5 && u < 5; u++) {
+			a /= 1000;
+			v /= 1000;
+		}
+	if (u < 0 && a >= 100 && isfinite(v)) {
+		snprintf(buf, NUMFMT_SIZE, "%.0f", v);
+		return buf;
+	}
+	for (int prec = 3; prec > 0; prec--) {
+		snprintf(buf, NUMFMT_SIZE, "%.*g%.*s", prec, v, u >= 0 ? 1 : 0, u >= 0 ? units + u : "");
+		if (strlen(buf) <= 6)
+			break;
+	}
+	return buf;
+}
+
 /* Names by kind: exact names, then "*suffix" and "prefix*" patterns. */
 struct numfmt_name {
 	const char *pattern;

@@ -31,6 +31,10 @@ char *numfmt_format(double x, enum numfmt_kind kind, char buf[NUMFMT_SIZE]);
  * 1e-4 and 1e15, the integer part grouped by thousands from 10,000 on; a
  * whole number in full and ungrouped (an identifier, a year). */
 char *numfmt_sig(double x, int digits, char buf[NUMFMT_SIZE]);
+/* x in at most 6 characters for a chart's axis or a narrow cell: whole
+ * numbers up to 9999, then 12.3k, 4.56M...; 3 significant digits below
+ * 100 (7.5, 0.0012). */
+char *numfmt_compact(double x, char buf[NUMFMT_SIZE]);
 /* The kind a field or column name stands for (p_value, rate, lift, users,
  * revenue...); the part after the last '.' of a flattened name counts. */
 enum numfmt_kind numfmt_kind_of(const char *name);

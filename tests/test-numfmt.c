@@ -81,6 +81,18 @@ static void test_rates_p(void)
 	check(1, NUMFMT_P, "1");
 }
 
+static void test_compact(void)
+{
+	char buf[NUMFMT_SIZE];
+
+	CU_ASSERT_STRING_EQUAL(numfmt_compact(3818.8, buf), "3819");
+	CU_ASSERT_STRING_EQUAL(numfmt_compact(12345, buf), "12.3k");
+	CU_ASSERT_STRING_EQUAL(numfmt_compact(5.75917e+06, buf), "5.76M");
+	CU_ASSERT_STRING_EQUAL(numfmt_compact(999999, buf), "1M");
+	CU_ASSERT_STRING_EQUAL(numfmt_compact(-0.0012, buf), "-0.001");
+	CU_ASSERT_STRING_EQUAL(numfmt_compact(31.030555555555555, buf), "31");
+}
+
 /* Result fields and columns by name. */
 static void test_names(void)
 {
@@ -111,6 +123,7 @@ int main(void)
 		{ "money has 2 decimals, counts thousands separators", test_money_counts },
 		{ "rates are percentages, p-values have 2 digits and a floor", test_rates_p },
 		{ "result fields and columns are formatted by their names", test_names },
+		{ "compact numbers for axes", test_compact },
 		{ NULL, NULL }
 	};
 
