@@ -575,24 +575,24 @@ case_watch() {
 	wait_for "ev  40000 rows" 20 || return
 	keys : "campaign live dataset=ev arm=arm control=control" Enter
 	wait_for "live: conversion on ev" || return
-	wait_for "control        953"
+	wait_for "control      953"
 	keys : "watch ev" Enter
 	wait_for "watching ev: 40000 rows (+0)" || return
 	awk 'BEGIN { for (i = 1; i <= 50; i++) {
 		printf "2025-05-18 10:%02d:00+08:00,w%03d,i0001,view,,spring_combo,control\n", i, i
 		printf "2025-05-18 11:%02d:00+08:00,w%03d,i0001,purchase,30,spring_combo,control\n", i, i } }' \
 	    >>"$tmp/ev.csv"
-	wait_for "control       1003" 2 || return
+	wait_for "control    1,003" 2 || return
 	wait_for "watch ev: +100 rows, 40100 in all" 2
 	# keys still work while following
 	keys 1 && wait_for "ev  40100 rows"
-	keys 4 && wait_for "control       1003"
+	keys 4 && wait_for "control    1,003"
 	printf '2025-05-18 12:00:00+08:00,w051,i0001,view,,spring_combo,control' >>"$tmp/ev.csv"
 	printf '\n' >>"$tmp/ev.csv"
-	wait_for "control       1004" 2
+	wait_for "control    1,004" 2
 	printf 'yesterday,w052,i0001,view,,spring_combo,control\n' >>"$tmp/ev.csv"
 	wait_for "ev.csv:40103:1: 'yesterday' is not a value" 2
-	screen | grep -F "control       1005" >/dev/null && fail "the bad row was appended"
+	screen | grep -F "control    1,005" >/dev/null && fail "the bad row was appended"
 	quit_console confirm
 }
 
@@ -790,8 +790,9 @@ case_msglog() {
 # the entries above and below; a typed letter jumps to the next name
 # starting with it, in the sidebar and in the campaign form's menus.
 side_start() {
+	ops=$srcdir/tests/fixtures/ops
 	# shellcheck disable=SC2046
-	run_console "$@" -- $(ls "$srcdir"/tests/fixtures/ops/*.csv | head -n 16)
+	run_console "$@" -- "$ops/campaign_events.csv" "$ops/events.csv" $(ls "$ops"/fc_*.csv)
 	wait_for "loaded 16 datasets" 20 || return 1
 	keys : "campaign zz dataset=campaign_events arm=arm control=control" Enter
 	wait_for "zz: conversion on campaign_events" || return 1
@@ -800,7 +801,7 @@ side_start() {
 case_sidescroll() {
 	if [ -n "$utf8" ]; then
 		side_start side80 80x24 || return
-		wait_for "   fc_irregular  8 │" || return
+		wait_for "   fc_weekly " || return
 		[ "$(line_of "▼ 1 more")" = "   ▼ 1 more        │" ] || fail "no more-below mark"
 		screen | grep -F "   zz   " >/dev/null && fail "zz is drawn below the mark"
 		keys Tab j j j j j j j j j j j j j j j j j
@@ -808,8 +809,10 @@ case_sidescroll() {
 		wait_for "   ▲ 2 more        │"
 		screen | grep -F "more        │" | grep -F "▼" >/dev/null && fail "a more-below mark at the end"
 		keys c
-		wait_for "▶  campaign_arms 3 │" || return
+		wait_for "▶● campaign_ev… 29 │" || return
 		wait_for "   ▼ 1 more        │"
+		keys f f
+		wait_for "▶  fc_cities" || return
 		keys e
 		wait_for "▶  events        6 │" || return
 		keys Tab 4 n
@@ -818,7 +821,7 @@ case_sidescroll() {
 		wait_for ">events" || return
 		keys f && wait_for ">fc_campaign" || return
 		keys f && wait_for ">fc_cities" || return
-		keys a && wait_for ">adjust_arms" || return
+		keys c && wait_for ">campaign_events" || return
 		keys Escape Escape
 		quit_console confirm
 		side_start side200 200x50 || return
