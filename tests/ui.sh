@@ -869,6 +869,9 @@ case_detail() {
 		wait_for "─ui_menu row 2─" || return
 		wait_for "│title: Latte 拿铁 "
 		keys Escape
+		# cells widen to a quarter of a wide screen; prices read as money
+		keys : "load sales $sales" Enter
+		wait_for "  1 536365     85123A     WHITE HANGING HEART T-LIGHT HOLDER          6 2010-12-01 08:26:00       2.55" || return
 		quit_console
 	fi
 	run_console detailvt100 80x24 TERM=vt100 LANG=C LC_ALL=C -- "$fixture"

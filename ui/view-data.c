@@ -98,9 +98,17 @@ static void view_data_text(const struct table *t, size_t j, size_t row, char *bu
 	snprintf(buf, size, "%s", num);
 }
 
+/* Columns at most a cell takes: VIEW_DATA_MAX_WIDTH, or a quarter of a
+ * wide screen. */
+static int view_data_max_width(const struct view_data *d)
+{
+	return d->cols / 4 > VIEW_DATA_MAX_WIDTH ? d->cols / 4 : VIEW_DATA_MAX_WIDTH;
+}
+
 static void view_data_widths(struct view_data *d)
 {
 	char buf[VIEW_DATA_CELL];
+	int max = view_data_max_width(d);
 
 	free(d->width);
 	d->width = xcalloc(d->t->n_cols ? d->t->n_cols : 1, sizeof *d->width);
@@ -112,7 +120,7 @@ static void view_data_widths(struct view_data *d)
 		free(h);
 		size_t sample = d->n_order < VIEW_DATA_SAMPLE ? d->n_order : VIEW_DATA_SAMPLE;
 
-		for (size_t i = 0; i < sample && w < VIEW_DATA_MAX_WIDTH; i++) {
+		for (size_t i = 0; i < sample && w < max; i++) {
 			char *s;
 
 			view_data_text(d->t, j, d->order[i], buf, sizeof buf);
@@ -122,7 +130,7 @@ static void view_data_widths(struct view_data *d)
 			free(s);
 		}
 		d->width[j] = w < VIEW_DATA_MIN_WIDTH ? VIEW_DATA_MIN_WIDTH :
-		    w > VIEW_DATA_MAX_WIDTH ? VIEW_DATA_MAX_WIDTH : w;
+		    w > max ? max : w;
 	}
 }
 
@@ -346,6 +354,8 @@ static void view_data_resize(struct console *c, void *state, int rows, int cols)
 
 	d->rows = rows;
 	d->cols = cols;
+	if (d->t != NULL)
+		view_data_widths(d);
 	console_dirty(c, DIRTY_MAIN);
 }
 
