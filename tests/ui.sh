@@ -872,6 +872,12 @@ case_detail() {
 		# cells widen to a quarter of a wide screen; prices read as money
 		keys : "load sales $sales" Enter
 		wait_for "  1 536365     85123A     WHITE HANGING HEART T-LIGHT HOLDER          6 2010-12-01 08:26:00       2.55" || return
+		# describe gives a datetime's range at the offset in the data
+		keys : "load ev $srcdir/tests/fixtures/ops/events.csv" Enter
+		wait_for "loaded ev: 6 rows" || return
+		keys : "describe ev" Enter
+		wait_for "ts       datetime      6        0         6  2024-03-01 09:00:00+08:00  2024-03-05 08:00:00+08:00" || return
+		keys Escape
 		quit_console
 	fi
 	run_console detailvt100 80x24 TERM=vt100 LANG=C LC_ALL=C -- "$fixture"
