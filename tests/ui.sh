@@ -759,7 +759,7 @@ case_msglog() {
 		run_console log80 80x24 -- "$arms"
 		wait_for "ui_arms  120 rows" || return
 		msglog_error || return
-		wait_for "unknown column 'convertd'…"
+		wait_for "unknown column 'conve… C-p"
 		keys C-p
 		wait_for "─Messages─" || return
 		wait_for "loaded ui_arms: 120 rows, 4 columns"
@@ -778,7 +778,7 @@ case_msglog() {
 	run_console logvt100 80x24 TERM=vt100 LANG=C LC_ALL=C -- "$arms"
 	wait_for "ui_arms  120 rows" || return
 	msglog_error || return
-	wait_for "unknown column 'convertd'~"
+	wait_for "unknown column 'conve~ C-p"
 	keys C-p
 	wait_for "Messages" || return
 	wait_for "'convertd' (did you mean 'converted'?)"

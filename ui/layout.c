@@ -170,7 +170,7 @@ static void layout_draw_status(struct console *c)
 {
 	WINDOW *w = c->win[REGION_STATUS];
 	char *replay;
-	int x = 0;
+	int x = 0, hint;
 
 	werase(w);
 	if (c->restore_ask) {
@@ -209,7 +209,11 @@ static void layout_draw_status(struct console *c)
 		text_put(w, 0, x, "error: ", 0, 7, TEXT_LEFT, false);
 		x += 7;
 	}
-	text_put(w, 0, x, c->message, 0, c->cols - x, TEXT_LEFT, true);
+	/* a message cut short points to the log that has it in full */
+	hint = text_width(c->message) > c->cols - x && c->cols - x > 20 ? 4 : 0;
+	text_put(w, 0, x, c->message, 0, c->cols - x - hint, TEXT_LEFT, true);
+	wattrset(w, tty_attr(TTY_DIM));
+	text_put(w, 0, c->cols - hint, " C-p", 0, hint, TEXT_LEFT, false);
 	wattrset(w, A_NORMAL);
 }
 
