@@ -713,7 +713,7 @@ by_campaign() {
 	keys : "campaign long dataset=ui_arms arm=arm control=control_group_spring metric=column:converted" Enter
 	wait_for "long: column:converted on ui_arms" || return 1
 	keys : "test long by=city" Enter
-	wait_for "By city (holm-adjusted p; Enter: detail)" || return 1
+	wait_for "By city (Holm-adjusted p; Enter: detail)" || return 1
 }
 
 case_byresults() {

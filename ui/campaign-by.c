@@ -167,8 +167,8 @@ long campaign_by_render(struct pager *p, const cJSON *res, int cols, size_t sel)
 	if (cJSON_GetArraySize(groups) == 0)
 		return -1;
 	pager_add(p, TTY_NORMAL, "%s", "");
-	pager_add(p, TTY_HEADER, "By %s (%s-adjusted p; Enter: detail)",
-	    view_str(res, "by"), view_str(res, "adjustment"));
+	pager_add(p, TTY_HEADER, "By %s (%s-adjusted p; Enter: detail)", view_str(res, "by"),
+	    strcmp(view_str(res, "adjustment"), "bh") == 0 ? "BH" : "Holm");
 	pager_add_clean(p, TTY_HEADER, cb_line("  ", head, width, 7));
 	for (; cb_row(res, i, &row); i++) {
 		if (i == sel)
