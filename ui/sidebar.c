@@ -161,7 +161,8 @@ void sidebar_draw(struct console *c)
 	wattrset(w, tty_attr(TTY_BORDER));
 	tty_line(w, 0, sw - 1, TTY_VLINE, rows);
 	wattrset(w, A_NORMAL);
-	top = sb_top(c, &l, (size_t)(room > 0 ? room : 0));
+	room = room > 0 ? room : 0;
+	top = sb_top(c, &l, (size_t)room);
 	c->side_top = top;
 	end = top + (size_t)room < l.n ? top + (size_t)room : l.n;
 	for (size_t i = top; i < end; i++) {

@@ -123,10 +123,13 @@ static char *vc_bar(double lo, double x, double hi, double min, double max, int 
     bool zero)
 {
 	const char *const *g = text_utf8() ? vc_bar_utf8 : vc_bar_ascii;
-	char *out = xcalloc((size_t)width * 4 + 1, 1);
+	char *out;
 	int a, b, m, z;
 
-	if (width < 3 || isnan(lo) || isnan(hi) || isnan(x) || !(max > min))
+	if (width < 3)
+		return xstrdup("");
+	out = xcalloc((size_t)width * 4 + 1, 1);
+	if (isnan(lo) || isnan(hi) || isnan(x) || !(max > min))
 		return out;
 	a = (int)lround((lo - min) / (max - min) * (width - 1));
 	b = (int)lround((hi - min) / (max - min) * (width - 1));
