@@ -88,8 +88,10 @@ static void colstats_moments(const struct column *c, size_t n_rows, struct colst
 		if (column_is_missing(c, r))
 			continue;
 		x[n] = column_number(c, r);
-		out->min = fmin(out->min, x[n]);
-		out->max = fmax(out->max, x[n]);
+		if (x[n] < out->min)
+			out->min = x[n], out->min_row = r;
+		if (x[n] > out->max)
+			out->max = x[n], out->max_row = r;
 		n++;
 	}
 	colstats_mean_sd(x, n, &out->mean, &out->sd);

@@ -16,6 +16,7 @@ struct colstats {
 	/* int, float, bool, date, datetime; valid when count > 0. Dates are
 	 * days and datetimes milliseconds, as stored. */
 	double min, max, mean;
+	size_t min_row, max_row;        /* the first rows holding them */
 	double sd;              /* sample sd (n - 1); valid when count > 1 */
 	/* category, text, bool: the most frequent value (the first seen on a
 	 * tie) and its count; top_row is a row holding it. */

@@ -266,6 +266,9 @@ static void interactions_sources(struct interactions *x,
 	}
 }
 
+/* The names of a title column, in the catalogue or the events. */
+static const char *const interactions_titles[] = { "title", "name", "description", NULL };
+
 /* A string column named like one of names (any case), or NULL. */
 static const struct column *interactions_named(const struct table *t,
     const char *const *names)
@@ -351,11 +354,9 @@ static void interactions_catalogue_alloc(struct interactions *x,
 static int interactions_catalogue(struct interactions *x,
     const struct table *it, char **cause)
 {
-	static const char *const title[] = { "title", "name", "description",
-	    NULL };
 	static const char *const tags[] = { "tags", "tag", NULL };
 	static const char *const kind[] = { "kind", "type", NULL };
-	const struct column *cols[3] = { interactions_named(it, title),
+	const struct column *cols[3] = { interactions_named(it, interactions_titles),
 	    interactions_named(it, tags), interactions_named(it, kind) };
 	struct interactions_mapper m;
 	size_t *first;
@@ -409,6 +410,21 @@ static int interactions_finish(struct interactions *x,
 	return cancel_check(cancel, cause) ? -1 : 0;
 }
 
+/* Without a catalogue, titles from the events' own title column (Online
+ * Retail's Description), read on each item's first row. */
+static void interactions_event_titles(struct interactions *x)
+{
+	const struct column *c = interactions_named(x->events, interactions_titles);
+
+	if (c == NULL || c == &x->events->cols[x->item_col] ||
+	    c == &x->events->cols[x->user_col])
+		return;
+	x->titles = xcalloc(x->nitems ? x->nitems : 1, sizeof *x->titles);
+	for (uint32_t i = 0; i < x->nitems; i++)
+		if (x->item_src[i] != NULL && !column_is_missing(c, x->item_row[i]))
+			x->titles[i] = column_str(c, x->item_row[i]);
+}
+
 static int interactions_check(const struct table *t, size_t n, size_t rows,
     char **cause)
 {
@@ -452,6 +468,8 @@ int interactions_build(const struct table *events,
 	free(e);
 	if (rc == 0)
 		rc = interactions_finish(x, o->cancel, cause);
+	if (rc == 0 && o->items == NULL)
+		interactions_event_titles(x);
 	if (rc != 0) {
 		interactions_free(x);
 		return -1;

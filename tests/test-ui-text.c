@@ -273,6 +273,51 @@ static void test_result_table(void)
 	cJSON_Delete(r);
 }
 
+/* Numbers in popups go through numfmt by their keys. */
+static void test_result_numbers(void)
+{
+	cJSON *r = cJSON_Parse("{\"mean\":31.030555555555555,\"revenue\":3237.5400000000009,"
+	    "\"p_value\":0.005726086548390125,\"rows\":40000,\"rate\":0.11875,"
+	    "\"top\":{\"value\":\"view\",\"count\":24052},\"ci\":[5.75917e+06,0.5],"
+	    "\"user\":17850}");
+	static const char *const want[][2] = {
+		{ "mean", "31.03" }, { "revenue", "3,237.54" }, { "p_value", "0.0057" },
+		{ "rows", "40,000" }, { "rate", "11.9%" }, { "top", "view (24,052)" },
+		{ "ci", "5759170, 0.5" }, { "user", "17850" }
+	};
+
+	text_set_utf8(true);
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		char *s = result_cell(cJSON_GetObjectItemCaseSensitive(r, want[i][0]));
+
+		CU_ASSERT_STRING_EQUAL(s, want[i][1]);
+		free(s);
+	}
+	cJSON_Delete(r);
+}
+
+static void check_clip(const char *in, int width, const char *want)
+{
+	char *got = text_clip(in, width);
+
+	CU_ASSERT_STRING_EQUAL(got, want);
+	free(got);
+}
+
+/* Text cut to a width ends in an ellipsis; wide characters are not split. */
+static void test_clip(void)
+{
+	text_set_utf8(true);
+	check_clip("unknown column 'amout'", 30, "unknown column 'amout'");
+	check_clip("unknown column 'amout' (did you mean 'amount'?)", 26,
+	    "unknown column 'amout' (d\xe2\x80\xa6");
+	check_clip("宫保鸡丁套餐", 6, "宫保\xe2\x80\xa6");
+	check_clip("宫保鸡丁套餐", 12, "宫保鸡丁套餐");
+	text_set_utf8(false);
+	check_clip("discount_spring", 8, "discoun~");
+	text_set_utf8(true);
+}
+
 int main(void)
 {
 	static const struct cutest_case cases[] = {
@@ -287,6 +332,8 @@ int main(void)
 		{ "forecast chart edge cases", test_forecast_chart_edges },
 		{ "axis numbers", test_chart_number },
 		{ "results as tables", test_result_table },
+		{ "numbers in results are formatted for people", test_result_numbers },
+		{ "text cut to a width ends in an ellipsis", test_clip },
 		{ NULL, NULL }
 	};
 

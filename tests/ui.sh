@@ -83,8 +83,8 @@ case_views() {
 	screen | grep -F "crossmkt-exit" >/dev/null && fail "q in the help quit the console"
 	keys : "describe users" Enter && wait_for "describe"
 	wait_for "signup_date"
-	wait_for "rows: 3000"
-	keys Escape && wait_gone "rows: 3000"
+	wait_for "rows: 3,000"
+	keys Escape && wait_gone "rows: 3,000"
 	quit_console
 }
 
@@ -208,7 +208,7 @@ case_recs() {
 	keys 3 s
 	wait_for "4 segments" || return
 	keys Enter
-	wait_for "For cluster=1 (1681 users), method popular" 20
+	wait_for "For cluster=1 (1,681 users), method popular" 20
 	quit_console confirm
 	run_console recs-large 160x50 --
 	wait_for "loaded 6 datasets" 20 || return
@@ -243,21 +243,21 @@ case_table() {
 	keys l l l s
 	wait_for "sorted by price, ascending"
 	case $(screen | sed -n 4p) in
-	*"esc \\x1b[31m red"*" 10 "*2024-07-07) ;;
+	*"esc \\x1b[31m red"*" 10.00 "*2024-07-07) ;;
 	*) fail "ascending: the first row is not the one priced 10";;
 	esac
 	keys s
 	wait_for "sorted by price, descending"
 	case $(screen | sed -n 4p) in
-	*" 299 "*2024-06-01) ;;
+	*" 299.00 "*2024-06-01) ;;
 	*) fail "descending: the first row is not the one priced 299";;
 	esac
 	keys s
 	wait_for "sort cleared"
 	keys / "price > 100 and price < 200" Enter
 	wait_for "2 of 10 rows" || return
-	case $(screen | sed -n 4p) in *"Python "*" 199 "*) ;; *) fail "filter: first row";; esac
-	case $(screen | sed -n 5p) in *" 128 "*2023-12-24) ;; *) fail "filter: second row";; esac
+	case $(screen | sed -n 4p) in *"Python "*" 199.00 "*) ;; *) fail "filter: first row";; esac
+	case $(screen | sed -n 5p) in *" 128.00 "*2023-12-24) ;; *) fail "filter: second row";; esac
 	[ -z "$(main_part "$(screen | sed -n 6p)" | tr -d ' ')" ] || fail "filter: a third row"
 	keys / C-u Enter
 	wait_for "10 rows, 6 columns"
@@ -292,7 +292,7 @@ case_cjk() {
 		    fail "'$t': city not under the header"
 	done
 	row=$(main_part "$(line_of 数据分析实战)")
-	[ $(( $(col_of "$row" 299) + 3 )) = "$hp" ] ||
+	[ $(( $(col_of "$row" 299.00) + 6 )) = "$hp" ] ||
 	    fail "price not right-aligned under its header"
 	keys / "city == '上海'" Enter
 	wait_for "3 of 10 rows" || return
@@ -446,24 +446,24 @@ case_watch() {
 	wait_for "ev  40000 rows" 20 || return
 	keys : "campaign live dataset=ev arm=arm control=control" Enter
 	wait_for "live: conversion on ev" || return
-	wait_for "control        953"
+	wait_for "control      953"
 	keys : "watch ev" Enter
 	wait_for "watching ev: 40000 rows (+0)" || return
 	awk 'BEGIN { for (i = 1; i <= 50; i++) {
 		printf "2025-05-18 10:%02d:00+08:00,w%03d,i0001,view,,spring_combo,control\n", i, i
 		printf "2025-05-18 11:%02d:00+08:00,w%03d,i0001,purchase,30,spring_combo,control\n", i, i } }' \
 	    >>"$tmp/ev.csv"
-	wait_for "control       1003" 2 || return
+	wait_for "control    1,003" 2 || return
 	wait_for "watch ev: +100 rows, 40100 in all" 2
 	# keys still work while following
 	keys 1 && wait_for "ev  40100 rows"
-	keys 4 && wait_for "control       1003"
+	keys 4 && wait_for "control    1,003"
 	printf '2025-05-18 12:00:00+08:00,w051,i0001,view,,spring_combo,control' >>"$tmp/ev.csv"
 	printf '\n' >>"$tmp/ev.csv"
-	wait_for "control       1004" 2
+	wait_for "control    1,004" 2
 	printf 'yesterday,w052,i0001,view,,spring_combo,control\n' >>"$tmp/ev.csv"
 	wait_for "ev.csv:40103:1: 'yesterday' is not a value" 2
-	screen | grep -F "control       1005" >/dev/null && fail "the bad row was appended"
+	screen | grep -F "control    1,005" >/dev/null && fail "the bad row was appended"
 	quit_console confirm
 }
 
@@ -696,10 +696,194 @@ time.sleep(120)' "$tmp/team/campaign.demo.lock" > "$tmp/holder.out" &
 	quit_console confirm
 }
 
+# 16. test by=: the breakdown under the campaign, one row per group and
+# arm with its lift, Holm-adjusted p and mark; Down picks a row, Enter
+# shows its detail; names widen with the screen (cut with an ellipsis).
+by_campaign() {
+	wait_for "ui_arms  120 rows" || return 1
+	keys : "campaign long dataset=ui_arms arm=arm control=control_group_spring metric=column:converted" Enter
+	wait_for "long: column:converted on ui_arms" || return 1
+	keys : "test long by=city" Enter
+	wait_for "By city (Holm-adjusted p; Enter: detail)" || return 1
+}
+
+case_byresults() {
+	arms=$srcdir/tests/fixtures/ui_arms.csv
+	if [ -n "$utf8" ]; then
+		run_console by80 80x24 -- "$arms"
+		by_campaign || return
+		wait_for "▶ control_group…      60   15.0%" || return
+		keys Down Down Down Down Down
+		wait_for "▶ 成都  coupon_weeken…      30    50.0%  +400.0%  0.0014 ▲" || return
+		wait_for "  上海  coupon_weeken…      30    23.3%   +16.7%    0.75 ·"
+		wait_for "▲ better, ▼ worse than the control, · no difference"
+		keys Enter
+		wait_for "coupon_weekend_bundle_2025, city = 成都" || return
+		wait_for "p_adjusted: 0.0014"
+		wait_for "lift: +400.0%"
+		keys Escape && wait_gone "p_adjusted: 0.0014"
+		quit_console confirm
+		run_console by200 200x50 -- "$arms"
+		by_campaign || return
+		wait_for "  coupon_weekend_bundle_2025      60   36.7%" || return
+		wait_for "  成都  coupon_weekend_bundle_2025      30    50.0%  +400.0%  0.0014 ▲"
+		quit_console confirm
+	fi
+	run_console byvt100 80x24 TERM=vt100 LANG=C LC_ALL=C -- "$arms"
+	by_campaign || return
+	keys Down Down Down Down Down
+	wait_for "> ??    coupon_weeken~      30    50.0%  +400.0%  0.0014 +" || return
+	wait_for "+ better, - worse than the control, . no difference"
+	quit_console confirm
+}
+
+# 17. The message log (C-p) lists the recent messages in full, where the
+# status line cuts them with an ellipsis.
+msglog_error() {
+	keys : 'filter ui_arms where="convertd > 0" as=x' Enter
+	wait_for "error: filter: expression 'convertd > 0': position 1: unknown column" || return 1
+}
+
+case_msglog() {
+	arms=$srcdir/tests/fixtures/ui_arms.csv
+	if [ -n "$utf8" ]; then
+		run_console log80 80x24 -- "$arms"
+		wait_for "ui_arms  120 rows" || return
+		msglog_error || return
+		wait_for "unknown column 'conve… C-p"
+		keys C-p
+		wait_for "─Messages─" || return
+		wait_for "loaded ui_arms: 120 rows, 4 columns"
+		wait_for "error: filter: expression 'convertd > 0': position 1: unknown column │"
+		wait_for "│'convertd' (did you mean 'converted'?)"
+		keys Escape && wait_gone "─Messages─"
+		quit_console
+		run_console log200 200x50 -- "$arms"
+		wait_for "ui_arms  120 rows" || return
+		msglog_error || return
+		keys C-p
+		wait_for "error: filter: expression 'convertd > 0': position 1: unknown column 'convertd' (did you mean 'converted'?)"
+		keys Escape && wait_gone "─Messages─"
+		quit_console
+	fi
+	run_console logvt100 80x24 TERM=vt100 LANG=C LC_ALL=C -- "$arms"
+	wait_for "ui_arms  120 rows" || return
+	msglog_error || return
+	wait_for "unknown column 'conve~ C-p"
+	keys C-p
+	wait_for "Messages" || return
+	wait_for "'convertd' (did you mean 'converted'?)"
+	keys Escape
+	quit_console
+}
+
+# 18. The sidebar scrolls to keep the selection in sight, with marks for
+# the entries above and below; a typed letter jumps to the next name
+# starting with it, in the sidebar and in the campaign form's menus.
+side_start() {
+	ops=$srcdir/tests/fixtures/ops
+	# shellcheck disable=SC2046
+	run_console "$@" -- "$ops/campaign_events.csv" "$ops/events.csv" $(ls "$ops"/fc_*.csv)
+	wait_for "loaded 16 datasets" 20 || return 1
+	keys : "campaign zz dataset=campaign_events arm=arm control=control" Enter
+	wait_for "zz: conversion on campaign_events" || return 1
+}
+
+case_sidescroll() {
+	if [ -n "$utf8" ]; then
+		side_start side80 80x24 || return
+		wait_for "   fc_weekly " || return
+		[ "$(line_of "▼ 1 more")" = "   ▼ 1 more        │" ] || fail "no more-below mark"
+		screen | grep -F "   zz   " >/dev/null && fail "zz is drawn below the mark"
+		keys Tab j j j j j j j j j j j j j j j j j
+		wait_for "▶  zz" || return
+		wait_for "   ▲ 2 more        │"
+		screen | grep -F "more        │" | grep -F "▼" >/dev/null && fail "a more-below mark at the end"
+		keys c
+		wait_for "▶● campaign_ev… 29 │" || return
+		wait_for "   ▼ 1 more        │"
+		keys f f
+		wait_for "▶  fc_cities" || return
+		keys e
+		wait_for "▶  events        6 │" || return
+		keys Tab 4 n
+		wait_for "New campaign" || return
+		keys x Tab Enter
+		wait_for ">events" || return
+		keys f && wait_for ">fc_campaign" || return
+		keys f && wait_for ">fc_cities" || return
+		keys c && wait_for ">campaign_events" || return
+		keys Escape Escape
+		quit_console confirm
+		side_start side200 200x50 || return
+		wait_for "   zz  " || return
+		screen | grep -F " more " >/dev/null && fail "a more mark where everything fits"
+		quit_console confirm
+	fi
+	side_start sidevt100 80x24 TERM=vt100 LANG=C LC_ALL=C || return
+	wait_for "   v 1 more        x" || return
+	keys Tab j j j j j j j j j j j j j j j j j
+	wait_for ">  zz" || return
+	wait_for "   ^ 2 more        x"
+	quit_console confirm
+}
+
+# 19. Enter (or v) in the Data view shows the row in full; v in the
+# Recommendations view the items with their titles (from the events' own
+# Description column) and reasons in full; numbers read as numfmt writes
+# them (money with 2 decimals in the table, the exact value in the popup).
+case_detail() {
+	sales=$srcdir/tests/fixtures/ops/retail_lines.csv
+	if [ -n "$utf8" ]; then
+		run_console detail80 80x24 -- "$fixture"
+		wait_for "ui_menu  10 rows" || return
+		wait_for " 1    1 宫保鸡丁         成都   38.50   120 2024-03-01" || return
+		keys Enter
+		wait_for "─ui_menu row 1─" || return
+		wait_for "│title: 宫保鸡丁 "
+		wait_for "│price: 38.5 "
+		keys Escape && wait_gone "─ui_menu row 1─"
+		keys : "load sales $sales user=CustomerID item=StockCode" Enter
+		wait_for "loaded sales: 399 rows" || return
+		keys : "recommend sales for=17850 n=3" Enter
+		wait_for "1 21485 RETROSPOT HE… 0.4029 WHITE HANGING…" || return
+		keys v
+		wait_for "─For user 17850, method itemcf─" || return
+		wait_for "│1. 21485 RETROSPOT HEART HOT WATER BOTTLE (score 0.4029)  │"
+		wait_for "│because: WHITE HANGING HEART T-LIGHT HOLDER, KNITTED UNION│"
+		wait_for "│FLAG HOT WATER BOTTLE, HAND WARMER UNION JACK             │"
+		keys Escape
+		quit_console
+		run_console detail200 200x50 -- "$fixture"
+		wait_for "ui_menu  10 rows" || return
+		keys j v
+		wait_for "─ui_menu row 2─" || return
+		wait_for "│title: Latte 拿铁 "
+		keys Escape
+		# cells widen to a quarter of a wide screen; prices read as money
+		keys : "load sales $sales" Enter
+		wait_for "  1 536365     85123A     WHITE HANGING HEART T-LIGHT HOLDER          6 2010-12-01 08:26:00       2.55" || return
+		# describe gives a datetime's range at the offset in the data
+		keys : "load ev $srcdir/tests/fixtures/ops/events.csv" Enter
+		wait_for "loaded ev: 6 rows" || return
+		keys : "describe ev" Enter
+		wait_for "ts       datetime      6        0         6  2024-03-01 09:00:00+08:00  2024-03-05 08:00:00+08:00" || return
+		keys Escape
+		quit_console
+	fi
+	run_console detailvt100 80x24 TERM=vt100 LANG=C LC_ALL=C -- "$fixture"
+	wait_for "ui_menu  10 rows" || return
+	keys Enter
+	wait_for "ui_menu row 1" || return
+	wait_for "xtitle: ???? "
+	keys Escape
+	quit_console
+}
+
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
     sidebar autosave replay masked readonly replayask \
-    lockwait; do
+    lockwait byresults msglog sidescroll detail; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

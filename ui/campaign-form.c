@@ -422,6 +422,21 @@ static void cform_menu_open(struct campaign_form *f, int field)
 	}
 }
 
+/* A typed letter picks the next item starting with it, wrapping. */
+static void cform_menu_jump(struct cform_menu *m, int key)
+{
+	size_t n = m->names.n, cur = (size_t)item_index(current_item(m->menu));
+
+	for (size_t k = 1; k <= n; k++) {
+		size_t i = (cur + k) % n;
+
+		if (text_starts_with_key(m->names.v[i], key)) {
+			set_current_item(m->menu, m->items[i]);
+			return;
+		}
+	}
+}
+
 static void cform_menu_key(struct campaign_form *f, int key)
 {
 	struct cform_menu *m = f->menu;
@@ -450,6 +465,8 @@ static void cform_menu_key(struct campaign_form *f, int key)
 		form_driver(f->form, REQ_END_FIELD);
 	} else if (key == KEYS_ESC)
 		cform_menu_close(f);
+	else
+		cform_menu_jump(m, key);
 }
 
 static int cform_current(const struct campaign_form *f)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "numfmt.h"
 #include "xmalloc.h"
 
 static const char *const chart_blocks[8] = {
@@ -363,25 +364,9 @@ const char *chart_forecast_legend(bool utf8)
 
 void chart_number(double v, char *buf, size_t size)
 {
-	static const char units[] = "kMGTPE";
-	double a = fabs(v);
-	int u = -1;
+	char num[NUMFMT_SIZE];
 
-	/* Thousands from 10000 on, so that the unit never stands for less. */
-	if (isfinite(v) && a >= 1e4)
-		for (; a >= 999.5 && u < 5; u++) {
-			a /= 1000;
-			v /= 1000;
-		}
-	if (u < 0 && a >= 100 && isfinite(v)) {
-		snprintf(buf, size, "%.0f", v);
-		return;
-	}
-	for (int prec = 3; prec > 0; prec--) {
-		snprintf(buf, size, "%.*g%.*s", prec, v, u >= 0 ? 1 : 0, u >= 0 ? units + u : "");
-		if (strlen(buf) <= 6)
-			break;
-	}
+	snprintf(buf, size, "%s", numfmt_compact(v, num));
 }
 
 void chart_lines_free(char **lines, int rows)

@@ -5,9 +5,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "console.h"
 #include "job.h"
+#include "msglog.h"
 #include "pager.h"
 #include "prompt.h"
 #include "result.h"
@@ -38,6 +40,7 @@ void console_message(struct console *c, bool error, const char *fmt, ...)
 	free(c->message);
 	c->message = text_clean(s);
 	c->message_error = error;
+	msglog_add(c->log, c->message, error, time(NULL));
 	free(s);
 	console_dirty(c, DIRTY_STATUS);
 }

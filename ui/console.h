@@ -46,9 +46,11 @@ struct console {
 	void *view_state[CONSOLE_VIEWS];
 	bool side_focus;
 	size_t side_sel;
+	size_t side_top;        /* the first sidebar line shown (sidebar.c) */
 	char *dataset;          /* shown in the Data view; NULL for none */
 
 	char *message;          /* status line text, clean */
+	struct msglog *log;     /* the messages shown, in full */
 	char *hint;             /* shown once the first loads are done */
 	bool message_error;
 	bool unsaved;

@@ -7,6 +7,7 @@
 
 #include "console.h"
 #include "keys.h"
+#include "msglog.h"
 #include "pager.h"
 #include "prompt.h"
 #include "view.h"
@@ -63,6 +64,17 @@ static bool keys_help_open(struct console *c, void *state, int key)
 	return true;
 }
 
+static bool keys_log_open(struct console *c, void *state, int key)
+{
+	int y, x, rows, cols;
+
+	(void)state;
+	(void)key;
+	console_popup_area(c, true, &y, &x, &rows, &cols);
+	console_popup_wide(c, msglog_pager(c->log, cols - 2));
+	return true;
+}
+
 static bool keys_quit(struct console *c, void *state, int key)
 {
 	(void)state;
@@ -114,6 +126,7 @@ const struct keys_binding keys_global[] = {
 	{ KEYS_ESC, "Esc", NULL, "close a popup or prompt; cancel the running command", keys_cancel },
 	{ KEYS_CTRL('c'), "C-c", NULL, "cancel the running command", keys_cancel },
 	{ KEYS_CTRL('l'), "C-l", NULL, "redraw the screen", keys_redraw },
+	{ KEYS_CTRL('p'), "C-p", NULL, "the message log: the recent messages in full", keys_log_open },
 	{ 0, NULL, NULL, NULL, NULL }
 };
 

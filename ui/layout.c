@@ -12,6 +12,7 @@
 #include "pager.h"
 #include "playback.h"
 #include "prompt.h"
+#include "sidebar.h"
 #include "text.h"
 #include "tty.h"
 #include "view.h"
@@ -111,91 +112,6 @@ static void layout_draw_tabs(struct console *c)
 	wattrset(w, A_NORMAL);
 }
 
-/* One selectable line of the sidebar: marks, a label and a figure. */
-static void layout_side_item(struct console *c, WINDOW *w, int y, int sw, size_t i,
-    const char *label, const char *right, bool current)
-{
-	const struct tty_glyphs *g = tty_glyphs();
-	bool sel = c->side_focus && c->side_sel == i;
-	char *name = text_clean(label);
-	int rw = (int)strlen(right);
-
-	wattrset(w, sel ? tty_attr(TTY_CURSOR) : current ? A_BOLD : A_NORMAL);
-	text_put(w, y, 0, sel ? g->select : " ", 0, 1, TEXT_LEFT, false);
-	text_put(w, y, 1, current ? g->current : " ", 0, 1, TEXT_LEFT, false);
-	text_put(w, y, 2, " ", 0, 1, TEXT_LEFT, false);
-	text_put(w, y, 3, name, 0, sw - 5 - rw, TEXT_LEFT, true);
-	text_put(w, y, sw - 2 - rw, right, 0, rw + 1, TEXT_LEFT, false);
-	wattrset(w, A_NORMAL);
-	free(name);
-}
-
-static void layout_side_entry(struct console *c, WINDOW *w, int y, int sw, size_t i)
-{
-	const struct table *t = c->ctx->ws.tables[i];
-	char *rows = xasprintf("%zu", t->n_rows);
-
-	layout_side_item(c, w, y, sw, i, t->name, rows,
-	    c->dataset != NULL && strcmp(c->dataset, t->name) == 0);
-	free(rows);
-}
-
-/* A sidebar section heading and its "(none)" line when empty. */
-static int layout_side_heading(WINDOW *w, int y, int sw, const char *title, bool empty)
-{
-	wattrset(w, tty_attr(TTY_HEADER));
-	text_put(w, y++, 1, title, 0, sw - 3, TEXT_LEFT, true);
-	wattrset(w, tty_attr(TTY_DIM));
-	if (empty)
-		text_put(w, y++, 3, "(none)", 0, sw - 5, TEXT_LEFT, false);
-	wattrset(w, A_NORMAL);
-	return y;
-}
-
-/* The segmentations and the campaigns, below the datasets. */
-static int layout_side_rest(struct console *c, WINDOW *w, int y, int rows, int sw)
-{
-	size_t total = console_side_count(c), i = c->ctx->ws.n_tables;
-	size_t ns = total - i - c->ctx->campaigns.n;
-
-	y = layout_side_heading(w, y + 1, sw, "Segmentations", ns == 0);
-	for (; i < total - c->ctx->campaigns.n && y < rows - 4; i++) {
-		struct console_side_entry e = console_side_entry(c, i);
-		char *label = xasprintf("%s.%s", e.dataset, e.name);
-
-		layout_side_item(c, w, y++, sw, i, label, "", false);
-		free(label);
-	}
-	y = layout_side_heading(w, y + 1, sw, "Campaigns", c->ctx->campaigns.n == 0);
-	for (i = total - c->ctx->campaigns.n; i < total && y < rows - 1; i++) {
-		const struct campaign *k = c->ctx->campaigns.v[i - (total - c->ctx->campaigns.n)];
-
-		layout_side_item(c, w, y++, sw, i, k->name, "", false);
-	}
-	return y;
-}
-
-static void layout_draw_side(struct console *c)
-{
-	WINDOW *w = c->win[REGION_SIDE];
-	int rows = getmaxy(w), sw = getmaxx(w), y;
-	size_t n = c->ctx->ws.n_tables;
-
-	werase(w);
-	wattrset(w, tty_attr(TTY_BORDER));
-	tty_line(w, 0, sw - 1, TTY_VLINE, rows);
-	wattrset(w, A_NORMAL);
-	y = layout_side_heading(w, 0, sw, c->side_focus ? "Datasets (Tab)" : "Datasets", n == 0);
-	for (size_t i = 0; i < n && y < rows - 6; i++)
-		layout_side_entry(c, w, y++, sw, i);
-	y = layout_side_rest(c, w, y, rows, sw);
-	if (c->opts.readonly) {
-		wattrset(w, tty_attr(TTY_NOTICE));
-		text_put(w, rows - 1, 1, "read-only session", 0, sw - 3, TEXT_LEFT, true);
-		wattrset(w, A_NORMAL);
-	}
-}
-
 /* "loading NAME (FILE) " for a load, else the command line; clean. */
 static char *layout_job_label(const struct console *c)
 {
@@ -266,7 +182,7 @@ static void layout_draw_status(struct console *c)
 {
 	WINDOW *w = c->win[REGION_STATUS];
 	char *replay;
-	int x = 0;
+	int x = 0, hint;
 
 	werase(w);
 	if (c->restore_ask) {
@@ -304,7 +220,11 @@ static void layout_draw_status(struct console *c)
 		text_put(w, 0, x, "error: ", 0, 7, TEXT_LEFT, false);
 		x += 7;
 	}
-	text_put(w, 0, x, c->message, 0, c->cols - x, TEXT_LEFT, true);
+	/* a message cut short points to the log that has it in full */
+	hint = text_width(c->message) > c->cols - x && c->cols - x > 20 ? 4 : 0;
+	text_put(w, 0, x, c->message, 0, c->cols - x - hint, TEXT_LEFT, true);
+	wattrset(w, tty_attr(TTY_DIM));
+	text_put(w, 0, c->cols - hint, " C-p", 0, hint, TEXT_LEFT, false);
 	wattrset(w, A_NORMAL);
 }
 
@@ -423,7 +343,7 @@ static void layout_draw_main(struct console *c)
 }
 
 static void (*const layout_drawers[REGION_COUNT])(struct console *) = {
-	layout_draw_tabs, layout_draw_side, layout_draw_main, layout_draw_status,
+	layout_draw_tabs, sidebar_draw, layout_draw_main, layout_draw_status,
 	layout_draw_footer
 };
 

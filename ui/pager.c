@@ -130,7 +130,7 @@ void pager_draw_into(const struct pager *p, WINDOW *w, int y, int x, int rows, i
 			continue;
 		}
 		wattrset(w, tty_attr(p->lines[i].role));
-		text_put(w, y + r, x, p->lines[i].text, p->left, cols, TEXT_LEFT, false);
+		text_put(w, y + r, x, p->lines[i].text, p->left, cols, TEXT_LEFT, true);
 	}
 	wattrset(w, A_NORMAL);
 }

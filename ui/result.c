@@ -1,11 +1,11 @@
 /* Rendering JSON results as text. */
 #include "config.h"
 
-#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "numfmt.h"
 #include "result.h"
 #include "text.h"
 #include "xmalloc.h"
@@ -14,7 +14,7 @@
 
 char *result_scalar(const cJSON *v)
 {
-	double x;
+	char num[NUMFMT_SIZE];
 
 	if (v == NULL || cJSON_IsNull(v))
 		return xstrdup(tty_glyphs()->missing);
@@ -24,10 +24,7 @@ char *result_scalar(const cJSON *v)
 		return xstrdup(v->valuestring);
 	if (!cJSON_IsNumber(v))
 		return cJSON_PrintUnformatted(v);
-	x = v->valuedouble;
-	if (x == floor(x) && fabs(x) < 1e15)
-		return xasprintf("%.0f", x);
-	return xasprintf("%.6g", x);
+	return xstrdup(numfmt_named(v->string, v->valuedouble, num));
 }
 
 char *result_cell(const cJSON *v)
@@ -63,20 +60,10 @@ char *result_cell(const cJSON *v)
 /* A clean copy of s at most RESULT_CELL_MAX columns wide. */
 static char *result_clip(const char *s)
 {
-	char *clean = text_clean(s);
-	size_t n = strlen(clean);
+	char *clean = text_clean(s), *out = text_clip(clean, RESULT_CELL_MAX);
 
-	if (text_width(clean) <= RESULT_CELL_MAX)
-		return clean;
-	while (n > 0 && text_width(clean) > RESULT_CELL_MAX - 1) {
-		while (n > 0 && ((unsigned char)clean[--n] & 0xc0) == 0x80)
-			;
-		clean[n] = '\0';
-	}
-	n = strlen(clean);
-	clean = xreallocarray(clean, n + 4, 1);
-	strcpy(clean + n, text_utf8() ? "\xe2\x80\xa6" : "~");
-	return clean;
+	free(clean);
+	return out;
 }
 
 /* A table of objects: the union of their keys in first-seen order. */

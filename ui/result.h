@@ -11,7 +11,7 @@
 void result_render(struct pager *p, const cJSON *r);
 /* A one-line summary of a result for the status line (new string). */
 char *result_summary(const char *command, const cJSON *r);
-/* A scalar as text: numbers shortest readable, null as the missing glyph
+/* A scalar as text: numbers as numfmt formats them for their key, null as the missing glyph
  * (new string, not yet cleaned). */
 char *result_scalar(const cJSON *v);
 /* Any value as one line: a scalar as result_scalar, an array's items

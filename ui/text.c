@@ -1,6 +1,7 @@
 /* Cleaning, measuring and drawing text that came from data files. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +178,48 @@ static int text_add_ellipsis(char *buf, size_t *len, int cols, int width)
 	memcpy(buf + o, dots, strlen(dots));
 	*len = o + strlen(dots);
 	return cols + 1;
+}
+
+bool text_starts_with_key(const char *s, int key)
+{
+	uint32_t c;
+
+	if (key <= 0x20 || key == 0x7f || key > 0x10ffff || text_decode(s, &c) == 0)
+		return false;
+	if (c < 0x80 && key < 0x80)
+		return tolower((int)c) == tolower(key);
+	return c == (uint32_t)key;
+}
+
+char *text_clip(const char *clean, int width)
+{
+	size_t len;
+	char *buf = xmalloc(strlen(clean) + 8);
+	bool more;
+	int cols;
+
+	if (width < 1)
+		width = 1;
+	cols = text_slice(clean, 0, width, buf, &len, &more);
+	if (more)
+		text_add_ellipsis(buf, &len, cols, width);
+	buf[len] = '\0';
+	return buf;
+}
+
+char *text_fit(const char *raw, int width, enum text_align align)
+{
+	char *clean = text_clean(raw), *cut = text_clip(clean, width), *out;
+	int pad = width - text_width(cut);
+
+	pad = pad > 0 ? pad : 0;
+	if (align == TEXT_RIGHT)
+		out = xasprintf("%*s%s", pad, "", cut);
+	else
+		out = xasprintf("%s%*s", cut, pad, "");
+	free(clean);
+	free(cut);
+	return out;
 }
 
 void text_put(WINDOW *w, int y, int x, const char *clean, int skip, int width,

@@ -19,6 +19,15 @@ bool text_utf8(void);
 char *text_clean(const char *s);
 /* Display columns of an already clean string. */
 int text_width(const char *clean);
+/* True when s starts with the character typed as key (ASCII letters in
+ * any case): typing a letter jumps to the next name starting with it. */
+bool text_starts_with_key(const char *s, int key);
+/* A new copy of clean text cut to at most width columns, ending in an
+ * ellipsis when something was left out: the one way text is cut. */
+char *text_clip(const char *clean, int width);
+/* Raw text cleaned, clipped as text_clip and padded with spaces to
+ * exactly width columns (new string): a cell of a table drawn as lines. */
+char *text_fit(const char *raw, int width, enum text_align align);
 /* Draws clean text in exactly width columns at (y, x): the first skip
  * columns are left out, the rest is clipped (ending in an ellipsis when
  * ellipsis is set) and padded with spaces. */

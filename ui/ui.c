@@ -14,10 +14,12 @@
 #include "demodata.h"
 #include "job.h"
 #include "keys.h"
+#include "msglog.h"
 #include "pager.h"
 #include "playback.h"
 #include "prompt.h"
 #include "session.h"
+#include "sidebar.h"
 #include "text.h"
 #include "tty.h"
 #include "ui.h"
@@ -245,7 +247,8 @@ static void ui_key(struct console *c, int key)
 	    (keys_dispatch(console_views[c->view]->keys, c, state, key) ||
 	    (console_views[c->view]->key != NULL && console_views[c->view]->key(c, state, key))))
 		return;
-	keys_dispatch(keys_global, c, NULL, key);
+	if (!keys_dispatch(keys_global, c, NULL, key) && c->side_focus)
+		sidebar_jump(c, key);
 }
 
 static void ui_tick(struct console *c)
@@ -317,6 +320,7 @@ static void ui_init(struct console *c, struct cmd_ctx *ctx, const struct ui_opts
 	c->ctx = ctx;
 	ctx->waiting = ui_waiting;
 	ctx->waiting_arg = c;
+	c->log = msglog_new();
 	c->opts = *opts;
 	c->history = xcalloc(1, sizeof *c->history);
 	c->segmentations = xcalloc(1, sizeof *c->segmentations);
@@ -344,6 +348,7 @@ static void ui_done(struct console *c)
 	prompt_list_done(c->history);
 	free(c->history);
 	free(c->message);
+	msglog_free(c->log);
 	free(c->hint);
 	free(c->dataset);
 	follow_done(c);

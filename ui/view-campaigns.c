@@ -12,16 +12,16 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "campaign-by.h"
 #include "campaign-form.h"
 #include "console.h"
+#include "numfmt.h"
 #include "pager.h"
 #include "result.h"
 #include "text.h"
 #include "tty.h"
 #include "view.h"
 #include "xmalloc.h"
-
-#define VC_NAME_WIDTH 10
 
 struct vc_result {
 	char *name;
@@ -35,6 +35,8 @@ struct view_campaigns {
 	cJSON *other;                   /* the last abtest, power, srm or list result */
 	bool show_other;
 	int scroll;
+	size_t row;                     /* the arm row picked (campaign-by.h) */
+	long row_line;                  /* its line as last drawn, or -1 */
 	struct campaign_form *form;     /* open, or NULL */
 };
 
@@ -83,6 +85,7 @@ static void vc_select(struct view_campaigns *v, const char *name)
 	v->sel = name != NULL ? xstrdup(name) : NULL;
 	v->show_other = false;
 	v->scroll = 0;
+	v->row = 0;
 }
 
 void view_campaigns_select(struct console *c, const char *name)
@@ -102,25 +105,16 @@ static double vc_pair(const cJSON *o, const char *key, int i)
 	return cJSON_IsNumber(n) ? n->valuedouble : NAN;
 }
 
-/* A value of the metric: percent for rates, else a number. */
-static void vc_value(double x, bool pct, char *buf, size_t size)
+/* x as kind, or the missing glyph. */
+static const char *vc_num(double x, enum numfmt_kind kind, char buf[NUMFMT_SIZE])
 {
-	if (isnan(x))
-		snprintf(buf, size, "%s", tty_glyphs()->missing);
-	else if (pct)
-		snprintf(buf, size, "%.1f%%", 100 * x);
-	else
-		snprintf(buf, size, "%.3g", x);
+	return isnan(x) ? tty_glyphs()->missing : numfmt_format(x, kind, buf);
 }
 
-static void vc_p(double p, char *buf, size_t size)
+/* An arm's name in width columns, cut with an ellipsis (new string). */
+static char *vc_name(const char *raw, int width)
 {
-	if (isnan(p))
-		snprintf(buf, size, "%s", tty_glyphs()->missing);
-	else if (p < 0.0001)
-		snprintf(buf, size, "<0.0001");
-	else
-		snprintf(buf, size, "%.2g", p);
+	return text_fit(raw, width, TEXT_LEFT);
 }
 
 /* An interval [lo, hi] around x on a scale [min, max] in width cells;
@@ -129,10 +123,13 @@ static char *vc_bar(double lo, double x, double hi, double min, double max, int 
     bool zero)
 {
 	const char *const *g = text_utf8() ? vc_bar_utf8 : vc_bar_ascii;
-	char *out = xcalloc((size_t)width * 4 + 1, 1);
+	char *out;
 	int a, b, m, z;
 
-	if (width < 3 || isnan(lo) || isnan(hi) || isnan(x) || !(max > min))
+	if (width < 3)
+		return xstrdup("");
+	out = xcalloc((size_t)width * 4 + 1, 1);
+	if (isnan(lo) || isnan(hi) || isnan(x) || !(max > min))
 		return out;
 	a = (int)lround((lo - min) / (max - min) * (width - 1));
 	b = (int)lround((hi - min) / (max - min) * (width - 1));
@@ -143,14 +140,17 @@ static char *vc_bar(double lo, double x, double hi, double min, double max, int 
 	return out;
 }
 
-/* The arms: users, rate or mean, and the interval of each on one scale. */
-static void vc_arms(struct pager *p, const cJSON *res, int cols)
+/* The arms: users, rate or mean, and the interval of each on one scale;
+ * the picked row (when it is one of them) marked. */
+static void vc_arms(struct view_campaigns *v, struct pager *p, const cJSON *res, int cols)
 {
 	const cJSON *arms = cJSON_GetObjectItemCaseSensitive(res, "arms"), *a;
 	bool pct = strcmp(view_str(res, "metric_type"), "mean") != 0;
 	double alpha = view_num(res, "alpha"), z, min = INFINITY, max = -INFINITY;
-	int bar = cols - VC_NAME_WIDTH - 18 - 17;
-	char lo[32], hi[32], val[32];
+	int nw = campaign_by_name_width(res, "arm", cols), bar = cols - nw - 2 - 18 - 21;
+	enum numfmt_kind kind = pct ? NUMFMT_RATE : NUMFMT_NUMBER;
+	char lo[NUMFMT_SIZE], hi[NUMFMT_SIZE], val[NUMFMT_SIZE], users[NUMFMT_SIZE], *name;
+	size_t i = 0;
 
 	z = gsl_cdf_ugaussian_Qinv((isnan(alpha) ? 0.05 : alpha) / 2);
 	cJSON_ArrayForEach(a, arms) {
@@ -161,17 +161,23 @@ static void vc_arms(struct pager *p, const cJSON *res, int cols)
 			max = fmax(max, m + h);
 		}
 	}
-	pager_add(p, TTY_HEADER, "%-*s %7s %7s  %g%% interval", VC_NAME_WIDTH, "Arm", "Users",
-	    pct ? "Rate" : "Mean", 100 * (1 - (isnan(alpha) ? 0.05 : alpha)));
+	name = vc_name("Arm", nw);
+	pager_add(p, TTY_HEADER, "  %s %7s %7s  %s%% interval", name, "Users",
+	    pct ? "Rate" : "Mean", numfmt_sig(100 * (1 - (isnan(alpha) ? 0.05 : alpha)), 3, val));
+	free(name);
 	cJSON_ArrayForEach(a, arms) {
 		double m = view_num(a, "mean"), h = z * view_num(a, "sd") / sqrt(view_num(a, "users"));
 		char *b = vc_bar(m - h, m, m + h, min, max, bar, false);
+		bool sel = i++ == v->row;
 
-		vc_value(m, pct, val, sizeof val);
-		vc_value(m - h, pct, lo, sizeof lo);
-		vc_value(m + h, pct, hi, sizeof hi);
-		pager_add(p, TTY_NORMAL, "%-*.*s %7.0f %7s  %s %s to %s", VC_NAME_WIDTH,
-		    VC_NAME_WIDTH, view_str(a, "arm"), view_num(a, "users"), val, b, lo, hi);
+		if (sel)
+			v->row_line = (long)pager_count(p);
+		name = vc_name(view_str(a, "arm"), nw);
+		pager_add(p, sel ? TTY_CURSOR : TTY_NORMAL, "%s %s %7s %7s  %s %s to %s",
+		    sel ? tty_glyphs()->select : " ", name,
+		    vc_num(view_num(a, "users"), NUMFMT_COUNT, users), vc_num(m, kind, val), b,
+		    vc_num(m - h, kind, lo), vc_num(m + h, kind, hi));
+		free(name);
 		free(b);
 	}
 }
@@ -181,8 +187,9 @@ static void vc_comparisons(struct pager *p, const cJSON *res, int cols)
 {
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(res, "comparisons"), *o;
 	double span = 0;
-	int bar = cols - VC_NAME_WIDTH - 34;
-	char p1[32], p2[32], lift[32], *ctl = NULL;
+	int nw = campaign_by_name_width(res, "arm", cols), bar = cols - nw - 2 - 36;
+	char p1[NUMFMT_SIZE], p2[NUMFMT_SIZE], lift[NUMFMT_SIZE], pb[NUMFMT_SIZE], *ctl = NULL;
+	char *name;
 
 	cJSON_ArrayForEach(o, list) {
 		span = fmax(span, fmax(fabs(vc_pair(o, "diff_ci", 0)), fabs(vc_pair(o, "diff_ci", 1))));
@@ -192,21 +199,24 @@ static void vc_comparisons(struct pager *p, const cJSON *res, int cols)
 	if (ctl == NULL)
 		return;
 	pager_add(p, TTY_NORMAL, "%s", "");
-	pager_add(p, TTY_HEADER, "%-*.*s %7s %7s %6s %7s  difference", VC_NAME_WIDTH,
-	    VC_NAME_WIDTH, ctl, "Lift", "p", "seq p", "P(beat)");
+	name = text_clean(ctl);
+	nw = text_width(name) > nw && text_width(name) <= cols / 4 ? text_width(name) : nw;
+	free(name);
+	name = vc_name(ctl, nw);
+	pager_add(p, TTY_HEADER, "  %s %7s %7s %7s %7s  difference", name, "Lift", "p", "seq p",
+	    "P(beat)");
+	free(name);
 	cJSON_ArrayForEach(o, list) {
-		double l = view_num(o, "lift"), pb = view_num(o, "prob_beat_control");
 		char *b = vc_bar(vc_pair(o, "diff_ci", 0), view_num(o, "diff"), vc_pair(o, "diff_ci", 1),
 		    -span, span, bar, true);
 
-		if (isnan(l))
-			snprintf(lift, sizeof lift, "%s", tty_glyphs()->missing);
-		else
-			snprintf(lift, sizeof lift, "%+.1f%%", 100 * l);
-		vc_p(view_num(o, "p_value"), p1, sizeof p1);
-		vc_p(view_num(o, "seq_p_value"), p2, sizeof p2);
-		pager_add(p, TTY_NORMAL, "%-*.*s %7s %7s %6s %6.1f%%  %s", VC_NAME_WIDTH,
-		    VC_NAME_WIDTH, view_str(o, "arm"), lift, p1, p2, 100 * pb, b);
+		name = vc_name(view_str(o, "arm"), nw);
+		pager_add(p, TTY_NORMAL, "  %s %7s %7s %7s %7s  %s", name,
+		    vc_num(view_num(o, "lift"), NUMFMT_CHANGE, lift),
+		    vc_num(view_num(o, "p_value"), NUMFMT_P, p1),
+		    vc_num(view_num(o, "seq_p_value"), NUMFMT_P, p2),
+		    vc_num(view_num(o, "prob_beat_control"), NUMFMT_RATE, pb), b);
+		free(name);
 		free(b);
 	}
 	free(ctl);
@@ -216,15 +226,15 @@ static void vc_verdict(struct pager *p, const cJSON *res, int cols)
 {
 	const cJSON *srm = cJSON_GetObjectItemCaseSensitive(res, "srm");
 	const cJSON *notes = cJSON_GetObjectItemCaseSensitive(res, "notes"), *n;
-	char *v = xstrdup(view_str(res, "verdict")), *part, *save = NULL, pv[32];
+	char *v = xstrdup(view_str(res, "verdict")), *part, *save = NULL;
+	char pv[NUMFMT_SIZE], chi2[NUMFMT_SIZE];
 
 	pager_add(p, TTY_NORMAL, "%s", "");
-	if (srm != NULL) {
-		vc_p(view_num(srm, "p_value"), pv, sizeof pv);
+	if (srm != NULL)
 		pager_add(p, strcmp(view_str(srm, "verdict"), "ok") == 0 ? TTY_NORMAL : TTY_ERROR,
-		    "Sample ratio: %s (chi2 %.3g, p = %s)", view_str(srm, "verdict"),
-		    view_num(srm, "chi2"), pv);
-	}
+		    "Sample ratio: %s (chi2 %s, p = %s)", view_str(srm, "verdict"),
+		    vc_num(view_num(srm, "chi2"), NUMFMT_NUMBER, chi2),
+		    vc_num(view_num(srm, "p_value"), NUMFMT_P, pv));
 	pager_add(p, TTY_HEADER, "%s", "Verdict");
 	for (part = strtok_r(v, ";", &save); part != NULL; part = strtok_r(NULL, ";", &save))
 		pager_add_wrapped(p, TTY_NOTICE, part + strspn(part, " "), cols - 1);
@@ -237,11 +247,11 @@ static void vc_verdict(struct pager *p, const cJSON *res, int cols)
 static void vc_header(struct console *c, struct pager *p, const struct campaign *k)
 {
 	const struct campaigns *cs = &c->ctx->campaigns;
-	char *list = xstrdup("");
+	char *list = xstrdup(""), alpha[NUMFMT_SIZE];
 
-	pager_add(p, TTY_TITLE, "%s: %s on %s, control '%s', alpha %g", k->name, k->metric,
+	pager_add(p, TTY_TITLE, "%s: %s on %s, control '%s', alpha %s", k->name, k->metric,
 	    k->dataset != NULL ? k->dataset : k->aggregates, k->control ? k->control : "control",
-	    k->alpha);
+	    numfmt_format(k->alpha, NUMFMT_NUMBER, alpha));
 	for (size_t i = 0; cs->n > 1 && i < cs->n; i++) {
 		char *n = xasprintf("%s%s%s%s%s", list, i ? " " : "", cs->v[i] == k ? "[" : "",
 		    cs->v[i]->name, cs->v[i] == k ? "]" : "");
@@ -259,6 +269,7 @@ static void vc_render(struct console *c, struct view_campaigns *v, struct pager 
 {
 	const struct campaign *k = vc_campaign(c, v);
 	const cJSON *res;
+	long line;
 
 	if (v->show_other && v->other != NULL) {
 		result_render(p, v->other);
@@ -274,9 +285,11 @@ static void vc_render(struct console *c, struct view_campaigns *v, struct pager 
 		pager_add(p, TTY_DIM, "No results yet: press t to test %s", k->name);
 		return;
 	}
-	vc_arms(p, res, cols);
+	vc_arms(v, p, res, cols);
 	vc_comparisons(p, res, cols);
 	vc_verdict(p, res, cols);
+	line = campaign_by_render(p, res, cols, v->row);
+	v->row_line = line >= 0 ? line : v->row_line;
 }
 
 static void view_campaigns_draw(struct console *c, void *state, WINDOW *w)
@@ -287,7 +300,13 @@ static void view_campaigns_draw(struct console *c, void *state, WINDOW *w)
 
 	getmaxyx(w, rows, cols);
 	top = view_notice(w, "test");
+	v->row_line = -1;
 	vc_render(c, v, p, cols - 1);
+	/* the picked row stays in sight */
+	if (v->row_line >= 0 && v->row_line < v->scroll)
+		v->scroll = (int)v->row_line;
+	else if (v->row_line >= 0 && v->row_line >= v->scroll + rows - top)
+		v->scroll = (int)v->row_line - (rows - top) + 1;
 	for (int i = 0; i < v->scroll; i++)
 		pager_key(p, KEYS_FN(KEY_DOWN));
 	pager_draw_into(p, w, top, 1, rows - top, cols - 1);
@@ -426,11 +445,52 @@ static bool vc_scroll(struct console *c, void *state, int key)
 {
 	struct view_campaigns *v = state;
 
-	if (key == KEYS_FN(KEY_DOWN) || key == 'j')
+	if (key == 'J')
 		v->scroll++;
 	else if (v->scroll > 0)
 		v->scroll--;
 	console_dirty(c, DIRTY_MAIN);
+	return true;
+}
+
+/* The result shown, when it is a test's. */
+static const cJSON *vc_shown(struct console *c, struct view_campaigns *v)
+{
+	const struct campaign *k = vc_campaign(c, v);
+
+	return v->show_other || k == NULL ? NULL : vc_result_of(v, k->name);
+}
+
+/* Up/Down pick an arm row: the campaign's arms, then the by= groups'. */
+static bool vc_pick(struct console *c, void *state, int key)
+{
+	struct view_campaigns *v = state;
+	const cJSON *res = vc_shown(c, v);
+	size_t n = res != NULL ? campaign_by_count(res) : 0;
+
+	if (n == 0)
+		return vc_scroll(c, state, key == KEYS_FN(KEY_DOWN) || key == 'j' ? 'J' : 'K');
+	if ((key == KEYS_FN(KEY_DOWN) || key == 'j') && v->row + 1 < n)
+		v->row++;
+	else if ((key == KEYS_FN(KEY_UP) || key == 'k') && v->row > 0)
+		v->row--;
+	else if (key == KEYS_FN(KEY_UP) || key == 'k')
+		v->scroll = 0;
+	console_dirty(c, DIRTY_MAIN);
+	return true;
+}
+
+/* Enter or v: every figure of the picked row in a popup. */
+static bool vc_detail(struct console *c, void *state, int key)
+{
+	struct view_campaigns *v = state;
+	const cJSON *res = vc_shown(c, v);
+	struct pager *p = res != NULL ? campaign_by_detail(res, v->row) : NULL;
+
+	(void)key;
+	if (p == NULL)
+		return false;
+	console_popup(c, p);
 	return true;
 }
 
@@ -488,10 +548,15 @@ static const struct keys_binding view_campaigns_keys[] = {
 	{ KEYS_FN(KEY_RIGHT), "Right", NULL, NULL, vc_cycle },
 	{ 'h', "h", NULL, NULL, vc_cycle },
 	{ 'l', "l", NULL, NULL, vc_cycle },
-	{ KEYS_FN(KEY_UP), "Up/Down", NULL, "scroll the results (also k, j)", vc_scroll },
-	{ KEYS_FN(KEY_DOWN), "Down", NULL, NULL, vc_scroll },
-	{ 'k', "k", NULL, NULL, vc_scroll },
-	{ 'j', "j", NULL, NULL, vc_scroll },
+	{ KEYS_FN(KEY_UP), "Up/Down", NULL, "pick an arm, of the campaign or of a by= group "
+	    "(also k, j)", vc_pick },
+	{ KEYS_FN(KEY_DOWN), "Down", NULL, NULL, vc_pick },
+	{ 'k', "k", NULL, NULL, vc_pick },
+	{ 'j', "j", NULL, NULL, vc_pick },
+	{ '\r', "Enter", "Detail", "every figure of the arm picked, in a popup (also v)", vc_detail },
+	{ 'v', "v", NULL, NULL, vc_detail },
+	{ 'K', "J/K", NULL, "scroll the results", vc_scroll },
+	{ 'J', "J", NULL, NULL, vc_scroll },
 	{ 0, NULL, NULL, NULL, NULL }
 };
 

@@ -11,6 +11,7 @@
 #include "chart.h"
 #include "console.h"
 #include "expr.h"
+#include "numfmt.h"
 #include "pager.h"
 #include "prompt.h"
 #include "report.h"
@@ -25,6 +26,7 @@
 #define VIEW_DATA_MIN_WIDTH 4
 #define VIEW_DATA_SAMPLE 500
 #define VIEW_DATA_CELL 256
+#define VIEW_DATA_DIGITS 6
 
 struct view_data {
 	char *name;                     /* dataset the positions refer to */
@@ -75,9 +77,38 @@ static int view_data_keep(struct console *c, struct view_data *d, uint8_t **keep
 	return 0;
 }
 
+/* A cell as a person reads it: fractional numbers through numfmt (money
+ * by the column's name or amount role, else VIEW_DATA_DIGITS significant
+ * digits), the rest as report_cell_text writes it. */
+static void view_data_text(const struct table *t, size_t j, size_t row, char *buf, size_t size)
+{
+	const struct column *col = &t->cols[j];
+	char num[NUMFMT_SIZE];
+	double x;
+
+	if (col->type != COL_FLOAT || col->masked) {
+		report_cell_text(col, row, buf, size);
+		return;
+	}
+	x = column_number(col, row);
+	if (numfmt_kind_of(col->name) == NUMFMT_MONEY || t->roles[ROLE_AMOUNT] == (int)j)
+		numfmt_format(x, NUMFMT_MONEY, num);
+	else
+		numfmt_sig(x, VIEW_DATA_DIGITS, num);
+	snprintf(buf, size, "%s", num);
+}
+
+/* Columns at most a cell takes: VIEW_DATA_MAX_WIDTH, or a quarter of a
+ * wide screen. */
+static int view_data_max_width(const struct view_data *d)
+{
+	return d->cols / 4 > VIEW_DATA_MAX_WIDTH ? d->cols / 4 : VIEW_DATA_MAX_WIDTH;
+}
+
 static void view_data_widths(struct view_data *d)
 {
 	char buf[VIEW_DATA_CELL];
+	int max = view_data_max_width(d);
 
 	free(d->width);
 	d->width = xcalloc(d->t->n_cols ? d->t->n_cols : 1, sizeof *d->width);
@@ -89,17 +120,17 @@ static void view_data_widths(struct view_data *d)
 		free(h);
 		size_t sample = d->n_order < VIEW_DATA_SAMPLE ? d->n_order : VIEW_DATA_SAMPLE;
 
-		for (size_t i = 0; i < sample && w < VIEW_DATA_MAX_WIDTH; i++) {
+		for (size_t i = 0; i < sample && w < max; i++) {
 			char *s;
 
-			report_cell_text(col, d->order[i], buf, sizeof buf);
+			view_data_text(d->t, j, d->order[i], buf, sizeof buf);
 			s = text_clean(buf);
 			if (text_width(s) > w)
 				w = text_width(s);
 			free(s);
 		}
 		d->width[j] = w < VIEW_DATA_MIN_WIDTH ? VIEW_DATA_MIN_WIDTH :
-		    w > VIEW_DATA_MAX_WIDTH ? VIEW_DATA_MAX_WIDTH : w;
+		    w > max ? max : w;
 	}
 }
 
@@ -256,7 +287,7 @@ static void view_data_cell(const struct view_data *d, WINDOW *w, int y, int x, i
 		text_put(w, y, x, tty_glyphs()->missing, 0, cw, TEXT_RIGHT, false);
 		return;
 	}
-	report_cell_text(col, row, buf, sizeof buf);
+	view_data_text(d->t, j, row, buf, sizeof buf);
 	clean = text_clean(buf);
 	wattrset(w, base);
 	text_put(w, y, x, clean, 0, cw, col_type_numeric(col->type) ? TEXT_RIGHT : TEXT_LEFT, true);
@@ -323,6 +354,8 @@ static void view_data_resize(struct console *c, void *state, int rows, int cols)
 
 	d->rows = rows;
 	d->cols = cols;
+	if (d->t != NULL)
+		view_data_widths(d);
 	console_dirty(c, DIRTY_MAIN);
 }
 
@@ -664,6 +697,38 @@ static bool view_data_stats(struct console *c, void *state, int key)
 	return true;
 }
 
+/* Enter or v: the row under the cursor, every column in full. */
+static bool view_data_detail(struct console *c, void *state, int key)
+{
+	struct view_data *d = state;
+	struct pager *p;
+	char buf[VIEW_DATA_CELL], *title;
+	int y, x, rows, cols;
+	size_t row;
+
+	(void)key;
+	if (d->t == NULL || d->n_order == 0)
+		return false;
+	row = d->order[d->cur];
+	title = xasprintf("%s row %zu", d->t->name, row + 1);
+	p = pager_new(title);
+	console_popup_area(c, false, &y, &x, &rows, &cols);
+	for (size_t j = 0; j < d->t->n_cols; j++) {
+		char *line;
+
+		if (column_is_missing(&d->t->cols[j], row))
+			snprintf(buf, sizeof buf, "%s", tty_glyphs()->missing);
+		else
+			report_cell_text(&d->t->cols[j], row, buf, sizeof buf);
+		line = xasprintf("%s: %s", d->t->cols[j].name, buf);
+		pager_add_wrapped(p, TTY_NORMAL, line, cols - 2);
+		free(line);
+	}
+	console_popup(c, p);
+	free(title);
+	return true;
+}
+
 static const struct keys_binding view_data_keys[] = {
 	{ KEYS_FN(KEY_UP), "Up/Dn", NULL, "move up / down a row (also k, j)", view_data_up },
 	{ KEYS_FN(KEY_DOWN), "Down", NULL, NULL, view_data_down },
@@ -693,8 +758,10 @@ static const struct keys_binding view_data_keys[] = {
 	    view_data_search },
 	{ 'N', "N", NULL, NULL, view_data_search },
 	{ KEYS_FN(KEY_F(3)), "F3", NULL, "find other text", view_data_search },
-	{ 'c', "c", "Stats", "statistics of the column (also Enter)", view_data_stats },
-	{ '\r', "Enter", NULL, NULL, view_data_stats },
+	{ 'c', "c", "Stats", "statistics of the column", view_data_stats },
+	{ '\r', "Enter", NULL, "the row under the cursor, every column in full (also v)",
+	    view_data_detail },
+	{ 'v', "v", NULL, NULL, view_data_detail },
 	{ KEYS_ESC, "Esc", NULL, "forget the search", view_data_escape },
 	{ 0, NULL, NULL, NULL, NULL }
 };

@@ -11,6 +11,7 @@
 #include "chart.h"
 #include "command.h"
 #include "console.h"
+#include "numfmt.h"
 #include "pager.h"
 #include "report.h"
 #include "result.h"
@@ -353,14 +354,15 @@ static void view_forecast_list(struct console *c, const struct view_forecast *f,
 static void view_forecast_accuracy(struct pager *p, const char *lead, const cJSON *acc,
     int width)
 {
-	char *s, *next;
+	char *s, *next, num[NUMFMT_SIZE];
 
 	if (acc == NULL)
 		return;
 	s = xasprintf("%s: MASE %.3f, sMAPE %.2f%%", lead, view_num(acc, "mase"),
 	    view_num(acc, "smape"));
 	if (!isnan(view_num(acc, "rmse"))) {
-		next = xasprintf("%s, RMSE %.4g", s, view_num(acc, "rmse"));
+		next = xasprintf("%s, RMSE %s", s, numfmt_format(view_num(acc, "rmse"),
+		    NUMFMT_NUMBER, num));
 		free(s);
 		s = next;
 	}

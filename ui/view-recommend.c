@@ -10,6 +10,7 @@
 
 #include "console.h"
 #include "interactions.h"
+#include "numfmt.h"
 #include "result.h"
 #include "text.h"
 #include "tty.h"
@@ -251,13 +252,13 @@ static const char *const vr_heads[VR_CELLS] = { "#", "Item", "Title", "Score", "
 static void vr_cells(const cJSON *item, int rank, char **cells)
 {
 	const cJSON *score = cJSON_GetObjectItemCaseSensitive(item, "score");
-	char *raw[VR_CELLS];
+	char *raw[VR_CELLS], num[NUMFMT_SIZE];
 
 	raw[VR_RANK] = xasprintf("%d", rank);
 	raw[VR_ID] = result_scalar(cJSON_GetObjectItemCaseSensitive(item, "item"));
 	raw[VR_TITLE] = result_scalar(cJSON_GetObjectItemCaseSensitive(item, "title"));
-	raw[VR_SCORE] = cJSON_IsNumber(score) ? xasprintf("%.3f", score->valuedouble) :
-	    xstrdup(tty_glyphs()->missing);
+	raw[VR_SCORE] = cJSON_IsNumber(score) ? xstrdup(numfmt_format(score->valuedouble,
+	    NUMFMT_NUMBER, num)) : xstrdup(tty_glyphs()->missing);
 	raw[VR_WHY] = result_cell(cJSON_GetObjectItemCaseSensitive(item, "because"));
 	for (int k = 0; k < VR_CELLS; k++) {
 		cells[k] = text_clean(raw[k]);
@@ -505,6 +506,41 @@ static bool vr_next_method(struct console *c, void *state, int key)
 	return true;
 }
 
+/* v: the items recommended, each with its title, score and reasons in
+ * full, from the first one shown. */
+static bool vr_detail(struct console *c, void *state, int key)
+{
+	struct view_recommend *st = state;
+	const cJSON *res = st->panes.result[VR_ITEMS_BOX], *it;
+	char *heading, *cells[VR_CELLS], *line;
+	struct pager *p;
+	int y, x, rows, cols, rank = 0;
+
+	(void)key;
+	if (res == NULL || cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(res, "items")) == 0)
+		return false;
+	heading = vr_heading(res);
+	p = pager_new(heading);
+	console_popup_area(c, false, &y, &x, &rows, &cols);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(res, "items")) {
+		vr_cells(it, ++rank, cells);
+		if (rank > st->panes.scroll) {
+			line = xasprintf("%s. %s %s (score %s)", cells[VR_RANK], cells[VR_ID],
+			    cells[VR_TITLE], cells[VR_SCORE]);
+			pager_add_wrapped(p, TTY_HEADER, line, cols - 2);
+			free(line);
+			line = xasprintf("because: %s", cells[VR_WHY]);
+			pager_add_wrapped(p, TTY_NORMAL, line, cols - 2);
+			free(line);
+		}
+		for (int k = 0; k < VR_CELLS; k++)
+			free(cells[k]);
+	}
+	console_popup(c, p);
+	free(heading);
+	return true;
+}
+
 static const struct keys_binding view_recommend_keys[] = {
 	{ '\r', "Enter", "Recommend", "run 'recommend' for the user or segment picked", vr_pick },
 	{ 's', "s", "Segments", "list the users, or the segments of each segmentation in turn",
@@ -517,6 +553,8 @@ static const struct keys_binding view_recommend_keys[] = {
 	{ 'j', "j", NULL, NULL, vr_move },
 	{ KEYS_FN(KEY_PPAGE), "PgUp/PgDn", NULL, "move a page in the list", vr_move },
 	{ KEYS_FN(KEY_NPAGE), "PgDn", NULL, NULL, vr_move },
+	{ 'v', "v", "Detail", "the items recommended with their titles and reasons in full, "
+	    "from the first one shown", vr_detail },
 	{ 'J', "J/K", NULL, "scroll the items and the offline evaluation", view_panes_scroll },
 	{ 'K', "K", NULL, NULL, view_panes_scroll },
 	{ 0, NULL, NULL, NULL, NULL }

@@ -17,6 +17,7 @@
 #include "abtest.h"
 #include "campaign.h"
 #include "command.h"
+#include "numfmt.h"
 #include "xmalloc.h"
 
 static const char *const cmd_test_keys[] = { "by", NULL };
@@ -324,10 +325,22 @@ static void cmd_test_amount(const struct cmd_test *t, double v, bool sign, int d
 {
 	bool pp = t->s->binary || t->s->ratio;
 
+	char num[NUMFMT_SIZE];
+
 	if (pp)
 		snprintf(buf, size, sign ? "%+.*f pp" : "%.*f", digits, v * 100);
 	else
-		snprintf(buf, size, sign ? "%+.3g" : "%.3g", v);
+		snprintf(buf, size, "%s%s", sign && v >= 0 ? "+" : "", numfmt_sig(v, 3, num));
+}
+
+/* "p = 0.96", or "p < 0.001" below numfmt's floor. */
+static const char *cmd_test_p(double p, char *buf, size_t size)
+{
+	char num[NUMFMT_SIZE];
+
+	numfmt_format(p, NUMFMT_P, num);
+	snprintf(buf, size, "p %s%s", num[0] == '<' ? "" : "= ", num);
+	return buf;
 }
 
 static double cmd_test_number(cJSON *o, const char *key, int index)
@@ -344,15 +357,15 @@ static char *cmd_test_verdict_one(const struct cmd_test *t, cJSON *o)
 {
 	const char *arm = t->s->arms[0], *name = cJSON_GetObjectItem(o, "arm")->valuestring;
 	double padj = cmd_test_number(o, "p_adjusted", -1), diff = cmd_test_number(o, "diff", -1);
-	char d[64], lo[64], hi[64];
+	char d[64], lo[64], hi[64], p[64], level[NUMFMT_SIZE];
 	double lo_v, hi_v, m;
 	int digits;
 
 	if (isnan(padj))
 		return xasprintf("%s: cannot be tested against %s (see notes)", name, arm);
 	if (!(padj < t->c->alpha))
-		return xasprintf("%s: no significant difference from %s (p = %.2g)", name, arm,
-		    padj);
+		return xasprintf("%s: no significant difference from %s (%s)", name, arm,
+		    cmd_test_p(padj, p, sizeof p));
 	lo_v = cmd_test_number(o, "diff_ci", 0);
 	hi_v = cmd_test_number(o, "diff_ci", 1);
 	/* Two significant digits on the wider end of the interval, in points. */
@@ -361,9 +374,9 @@ static char *cmd_test_verdict_one(const struct cmd_test *t, cJSON *o)
 	cmd_test_amount(t, diff, true, digits, d, sizeof d);
 	cmd_test_amount(t, lo_v, false, digits, lo, sizeof lo);
 	cmd_test_amount(t, hi_v, false, digits, hi, sizeof hi);
-	return xasprintf("%s %s %s on %s, %s (%g%% CI %s to %s), significant", name,
-	    diff > 0 ? "beats" : "is worse than", arm, t->words, d, 100 * (1 - t->c->alpha),
-	    lo, hi);
+	return xasprintf("%s %s %s on %s, %s (%s%% CI %s to %s), significant", name,
+	    diff > 0 ? "beats" : "is worse than", arm, t->words, d,
+	    numfmt_sig(100 * (1 - t->c->alpha), 3, level), lo, hi);
 }
 
 /* Verdicts per comparison and for the whole analysis. */
@@ -371,15 +384,16 @@ static void cmd_test_verdicts(struct cmd_test *t, cJSON *obj, cJSON *list,
     const struct abtest_srm_result *srm)
 {
 	size_t len = 1, n = (size_t)cJSON_GetArraySize(list);
-	char **v = xcalloc(n + 2, sizeof *v), *all;
+	char **v = xcalloc(n + 2, sizeof *v), *all, p[64];
 
 	for (size_t i = 0; i < n; i++) {
 		v[i] = cmd_test_verdict_one(t, cJSON_GetArrayItem(list, (int)i));
 		cJSON_AddStringToObject(cJSON_GetArrayItem(list, (int)i), "verdict", v[i]);
 	}
 	if (srm->verdict != ABTEST_SRM_OK)
-		v[n++] = xasprintf("sample ratio mismatch (%s, p = %.2g): check the assignment "
-		    "before trusting these results", srm->verdict_name, srm->p_value);
+		v[n++] = xasprintf("sample ratio mismatch (%s, %s): check the assignment "
+		    "before trusting these results", srm->verdict_name,
+		    cmd_test_p(srm->p_value, p, sizeof p));
 	for (size_t i = 0; i < n; i++)
 		len += strlen(v[i]) + 2;
 	all = xcalloc(1, len);

@@ -63,15 +63,17 @@ size_t report_cell_text(const struct column *c, size_t row, char *buf, size_t si
 	return strlen(buf);
 }
 
-/* min / max of a date or datetime column, written as in the data. */
-static cJSON *report_time_value(const struct column *c, double v)
+/* min / max of a date or datetime column, written as in the data: a
+ * datetime at the offset of the row that holds it. */
+static cJSON *report_time_value(const struct column *c, double v, size_t row)
 {
 	char buf[64];
 
 	if (c->type == COL_DATE)
 		datetime_format_date((int32_t)v, c->monthly, buf, sizeof buf);
 	else
-		datetime_format_datetime((int64_t)v, TZ_NONE, buf, sizeof buf);
+		datetime_format_datetime((int64_t)v, c->tz != NULL ? c->tz[row] : TZ_NONE, buf,
+		    sizeof buf);
 	return cJSON_CreateString(buf);
 }
 
@@ -89,8 +91,10 @@ static void report_numeric_stats(cJSON *o, const struct column *c, const struct 
 		cJSON_AddNullToObject(o, "max");
 		return;
 	}
-	cJSON_AddItemToObject(o, "min", time ? report_time_value(c, s->min) : cJSON_CreateNumber(s->min));
-	cJSON_AddItemToObject(o, "max", time ? report_time_value(c, s->max) : cJSON_CreateNumber(s->max));
+	cJSON_AddItemToObject(o, "min", time ? report_time_value(c, s->min, s->min_row) :
+	    cJSON_CreateNumber(s->min));
+	cJSON_AddItemToObject(o, "max", time ? report_time_value(c, s->max, s->max_row) :
+	    cJSON_CreateNumber(s->max));
 	if (time)
 		return;
 	cJSON_AddNumberToObject(o, "mean", s->mean);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numfmt.h"
 #include "reportfmt.h"
 #include "xmalloc.h"
 
@@ -86,15 +87,18 @@ static char *rf_join(const cJSON *list)
 	return out;
 }
 
-/* A value as text: strings as they are, numbers as in JSON, null empty. */
+/* A value as text: strings as they are, numbers formatted for people by
+ * their key, null empty. */
 static char *rf_text(const cJSON *v)
 {
-	char *s, *out;
+	char *s, *out, num[NUMFMT_SIZE];
 
 	if (cJSON_IsString(v))
 		return rf_clean(v->valuestring);
 	if (cJSON_IsNull(v))
 		return xstrdup("");
+	if (cJSON_IsNumber(v))
+		return xstrdup(numfmt_named(v->string, v->valuedouble, num));
 	if (cJSON_IsArray(v) && (out = rf_join(v)) != NULL)
 		return out;
 	s = cJSON_PrintUnformatted(v);
@@ -325,7 +329,72 @@ static void rf_note_withheld(const struct reportfmt *r, size_t n, const char *wh
 		fprintf(r->f, "withheld,%zu,fewer than %ld users\n", n, r->min_group);
 }
 
-static void rf_table(const struct rf_ctx *c, const struct rf_item *t)
+static void rf_result(const struct rf_ctx *c, const cJSON *result, const char *title);
+
+/* True when a row of the list holds a list of objects itself (the groups
+ * of a by= test, each with its arms and comparisons). */
+static bool rf_has_tables(const cJSON *rows)
+{
+	const cJSON *row, *v;
+
+	cJSON_ArrayForEach(row, rows)
+		cJSON_ArrayForEach(v, row)
+			if (rf_is_table(v))
+				return true;
+	return false;
+}
+
+/* The first plain field of a row as "key = value", naming the row; the
+ * value of a by= group is named by its column. */
+static char *rf_row_name(const cJSON *parent, const cJSON *row, size_t i)
+{
+	const cJSON *v, *by = cJSON_GetObjectItemCaseSensitive(parent, "by");
+
+	cJSON_ArrayForEach(v, row)
+		if (cJSON_IsString(v) || cJSON_IsNumber(v)) {
+			bool group = strcmp(v->string, "value") == 0 && cJSON_IsString(by);
+			char *text = rf_text(v), *out = xasprintf("%s = %s",
+			    group ? by->valuestring : v->string, text);
+
+			free(text);
+			return out;
+		}
+	return xasprintf("%zu", i + 1);
+}
+
+/* A list whose rows hold lists: each row a result of its own, under a
+ * heading that names it. */
+static void rf_sections(const struct rf_ctx *c, const cJSON *parent, const struct rf_item *t)
+{
+	size_t i = 0, withheld = 0;
+	const cJSON *row;
+
+	cJSON_ArrayForEach(row, t->rows) {
+		char *name, *title;
+
+		if (rf_small(c, row)) {
+			withheld++;
+			continue;
+		}
+		name = rf_row_name(parent, row, i++);
+		title = xasprintf("%s (%s)", t->key, name);
+		if (c->r->kind == REPORTFMT_MD) {
+			fputs("\n### ", c->r->f);
+			rf_md_escape(c->r->f, title);
+			fputs("\n\n", c->r->f);
+		} else {
+			fputs("\nsection,", c->r->f);
+			rf_csv_cell(c->r->f, title, true, true);
+			fputs("\n", c->r->f);
+		}
+		rf_result(c, row, title);
+		free(name);
+		free(title);
+	}
+	rf_note_withheld(c->r, withheld, "rows");
+}
+
+static void rf_table(const struct rf_ctx *c, const struct rf_item *t, const char *title)
 {
 	const struct reportfmt *r = c->r;
 	struct rf_pairs cols = rf_columns(t->rows), p;
@@ -334,14 +403,16 @@ static void rf_table(const struct rf_ctx *c, const struct rf_item *t)
 	bool *text = xcalloc(n ? n : 1, sizeof *text);
 	const cJSON *row;
 
+	char *name = title != NULL ? xasprintf("%s: %s", title, t->key) : xstrdup(t->key);
+
 	if (r->kind == REPORTFMT_MD) {
 		fputs("\n**", r->f);
-		rf_md_escape(r->f, t->key);
+		rf_md_escape(r->f, name);
 		fputs("**\n\n", r->f);
 		rf_md_header(r->f, cols.keys, n);
 	} else {
 		fprintf(r->f, "\ntable,");
-		rf_csv_cell(r->f, t->key, true, true);
+		rf_csv_cell(r->f, name, true, true);
 		putc('\n', r->f);
 		rf_row(r, cols.keys, NULL, n);
 	}
@@ -364,13 +435,14 @@ static void rf_table(const struct rf_ctx *c, const struct rf_item *t)
 		rf_pairs_free(&p);
 	}
 	rf_note_withheld(r, withheld, "rows");
+	free(name);
 	free(cells);
 	free(text);
 	rf_pairs_free(&cols);
 }
 
-/* The fields, then the tables. */
-static void rf_result(const struct rf_ctx *c, const cJSON *result)
+/* The fields, then the tables (titled "title: key" under a title). */
+static void rf_result(const struct rf_ctx *c, const cJSON *result, const char *title)
 {
 	struct rf_items items = { NULL, 0, 0 };
 	char *head[2] = { "field", "value" };
@@ -391,9 +463,14 @@ static void rf_result(const struct rf_ctx *c, const cJSON *result)
 		rf_row(c->r, cells, text, 2);
 	}
 	rf_note_withheld(c->r, items.withheld, "groups");
-	for (size_t i = 0; i < items.n; i++)
-		if (items.v[i].value == NULL)
-			rf_table(c, &items.v[i]);
+	for (size_t i = 0; i < items.n; i++) {
+		if (items.v[i].value != NULL)
+			continue;
+		if (rf_has_tables(items.v[i].rows))
+			rf_sections(c, result, &items.v[i]);
+		else
+			rf_table(c, &items.v[i], title);
+	}
 	rf_items_free(&items);
 }
 
@@ -481,5 +558,5 @@ void reportfmt_command(struct reportfmt *r, const char *line, const cJSON *resul
 			return;
 		}
 	}
-	rf_result(&c, result);
+	rf_result(&c, result, NULL);
 }

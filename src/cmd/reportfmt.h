@@ -5,7 +5,10 @@
  * A result becomes a table of its plain fields ("field | value", nested
  * objects flattened as "roles.user") and one table per list of objects
  * (the rows of head, the columns of describe, the arms of a test), whose
- * columns are the keys in order of first appearance.
+ * columns are the keys in order of first appearance. A list whose objects
+ * hold lists themselves (the groups of a by= test) gives one section per
+ * object, headed by its first field ("platform = both"), with its own
+ * fields and tables. Numbers read as numfmt formats them for their keys.
  *
  * Small groups are withheld: a listed object (a table row or a nested
  * object) with a size below min_group is not shown and the report says how
