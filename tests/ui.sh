@@ -705,9 +705,52 @@ case_masked() {
 	quit_console confirm
 }
 
+# 16. A replay goes on past a command that failed when it was recorded too,
+# and pauses where a command that had succeeded fails now.
+case_replayfail() {
+	cp "$CROSSMKT_DATA/users.csv" "$tmp/ru.csv"
+	cp "$CROSSMKT_DATA/users.csv" "$tmp/rv.csv"
+	"$CROSSMKT" --batch --keep-going --record "$tmp/rf.json" -e "load ru $tmp/ru.csv" \
+	    -e "describe nosuch" -e "load rv $tmp/rv.csv" -e "datasets" >/dev/null 2>&1
+	grep -F '"ok":	false' "$tmp/rf.json" >/dev/null || { fail "no failure recorded"; return; }
+	rm -f "$tmp/rv.csv"
+	for size in 80x24 160x50; do
+		run_console "replayfail-$size" "$size" -- --replay "$tmp/rf.json"
+		wait_for "[replay 3/4 paused, 500 ms]" 20 || return
+		screen | grep -F "rv.csv" >/dev/null || fail "the new failure is not shown"
+		keys Space
+		wait_for "replay of $tmp/rf.json done: 4 commands, 2 failed" || return
+		keys Escape
+		quit_console
+	done
+}
+
+# 17. Restoring the last session: at full speed, past its failures, with
+# a closing line that counts them.
+case_restore() {
+	st="$tmp/state-restore"
+	run_console restore1 80x24 XDG_STATE_HOME="$st" -- "$fixture"
+	wait_for "ui_menu  10 rows" || return
+	keys : "describe nosuch" Enter
+	wait_for "error: describe: no dataset named 'nosuch'"
+	keys : "derive ui_menu twice=price*2" Enter && wait_for "twice"
+	keys : "derive ui_menu thrice=price*3" Enter && wait_for "ui_menu  10 rows, 8 columns"
+	quit_console confirm
+	for size in 80x24 200x50; do
+		run_console "restore-$size" "$size" XDG_STATE_HOME="$st" -- "$fixture"
+		wait_for "Restore the last session? (y/n)" || return
+		keys y
+		wait_for "error: restored the last session: 4 commands, 1 failed" || return
+		screen | grep -F "paused" >/dev/null && fail "the restore paused"
+		wait_for "ui_menu  10 rows, 8 columns"
+		quit_console confirm
+	done
+}
+
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
-    sidebar autosave replay masked; do
+    sidebar autosave replay masked \
+    replayfail restore; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

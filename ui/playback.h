@@ -17,6 +17,8 @@ void playback_free(struct replay_run *r);
  * or -1 with *cause. */
 int playback_open(const char *path, char *const *sets, size_t n_sets, struct replay_run **out,
     char **cause);
+/* Makes r a restore: at full speed, with no pause and no replay keys. */
+void playback_restoring(struct replay_run *r);
 /* Starts the next command when the last one's work is done and the pause
  * after it has passed; ends the replay after the last. Called by the loop. */
 void playback_run(struct console *c);
@@ -24,7 +26,7 @@ void playback_run(struct console *c);
 int playback_timeout(const struct console *c, int timeout);
 /* Space, n, + and - while replaying; false for other keys. */
 bool playback_key(struct console *c, int key);
-/* "[replay 3/12 playing 500ms]" (new string), or NULL when not replaying. */
+/* "[replay 3/12 paused, 500 ms]" or "[restoring 3/12]" (new string), or NULL when not replaying. */
 char *playback_label(const struct console *c);
 
 #endif

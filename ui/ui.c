@@ -138,6 +138,7 @@ static void ui_restore_answer(struct console *c, bool yes)
 	c->restore_ask = false;
 	console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
 	if (yes && playback_open(c->restore_path, NULL, 0, &c->replay, &cause) == 0) {
+		playback_restoring(c->replay);
 		console_message(c, false, "restoring the last session");
 		console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
 		return;
