@@ -656,7 +656,7 @@ case_autosave() {
 	run_console autosave2 80x24 XDG_STATE_HOME="$tmp/state-autosave" -- "$fixture"
 	wait_for "Restore the last session? (y/n)" || return
 	keys y
-	wait_for "replay of" || return
+	wait_for "restored the last session: 2 commands" || return
 	wait_for "twice"
 	quit_console confirm
 	run_console autosave3 80x24 XDG_STATE_HOME="$tmp/state-autosave" -- "$fixture"
