@@ -747,10 +747,29 @@ case_restore() {
 	done
 }
 
+# 18. :q and :quit quit (asking first when there is unsaved work, where q
+# again means yes); an unknown command names the closest one.
+case_quitcmd() {
+	run_console quitcmd 80x24 -- "$fixture"
+	wait_for "ui_menu  10 rows" || return
+	keys : "desribe ui_menu" Enter
+	wait_for "error: unknown command 'desribe' (did you mean 'describe'?)" || return
+	keys : "derive ui_menu twice=price*2" Enter && wait_for "twice"
+	keys : q Enter
+	wait_for "Quit? (y/n)" || return
+	wait_for "y/q Quit  n Stay"
+	keys q
+	wait_for "crossmkt-exit=0"
+	run_console quitcmd-wide 160x50 -- "$fixture"
+	wait_for "ui_menu  10 rows" || return
+	keys : "quit " Enter
+	wait_for "crossmkt-exit=0"
+}
+
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
     sidebar autosave replay masked \
-    replayfail restore; do
+    replayfail restore quitcmd; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

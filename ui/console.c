@@ -451,6 +451,15 @@ void console_cancel(struct console *c)
 	console_dirty(c, DIRTY_ALL);
 }
 
+/* ":q" and ":quit", as in vi: the console's own, not commands. */
+static bool console_quit_line(const char *line)
+{
+	size_t n = strcspn(line, " ");
+
+	return (n == 1 || n == 4) && strncmp(line, "quit", n) == 0 &&
+	    line[n + strspn(line + n, " ")] == '\0';
+}
+
 void console_command(struct console *c, const char *line)
 {
 	struct cmd_args args;
@@ -460,6 +469,10 @@ void console_command(struct console *c, const char *line)
 		line++;
 	if (*line == '\0')
 		return;
+	if (console_quit_line(line)) {
+		console_quit(c);
+		return;
+	}
 	if (cmd_parse(line, &args, &cause) != 0) {
 		console_fail(c, cause);
 		return;

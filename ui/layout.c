@@ -335,7 +335,7 @@ static const struct keys_binding layout_pager_keys[] = {
 };
 
 static const struct keys_binding layout_quit_keys[] = {
-	{ 'y', "y", "Quit", NULL, NULL },
+	{ 'y', "y/q", "Quit", NULL, NULL },
 	{ 'n', "n", "Stay", NULL, NULL },
 	{ 0, NULL, NULL, NULL, NULL }
 };

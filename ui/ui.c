@@ -196,7 +196,8 @@ static bool ui_key_modal(struct console *c, int key)
 	}
 	if (c->confirm_quit) {
 		c->confirm_quit = false;
-		if (key == 'y' || key == 'Y')
+		/* q again quits, as in htop. */
+		if (key == 'y' || key == 'Y' || key == 'q')
 			c->quit = true;
 		console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
 		return true;
