@@ -453,7 +453,8 @@ case_command() {
 	wait_for ":describe ui_menu"
 	keys Enter
 	wait_for "rows: 10"
-	keys Escape : Up
+	keys Escape && wait_gone "rows: 10"
+	keys : Up
 	wait_for ":describe ui_menu"
 	keys C-u "describe nosuch" Enter
 	wait_for "error: describe: no dataset named 'nosuch'"
@@ -766,10 +767,33 @@ case_quitcmd() {
 	wait_for "crossmkt-exit=0"
 }
 
+# 19. Sequences the terminal type does not know are swallowed whole: F5,
+# F10 and Alt-2 sent to a vt100 console (and Alt-2 to any) act as no keys.
+case_escapes() {
+	for term in vt100 screen; do
+		for size in 80x24 160x50; do
+			run_console "escapes-$term-$size" "$size" TERM=$term -- "$fixture"
+			wait_for "ui_menu  10 rows" || return
+			keys 4 && wait_for "No campaigns yet" || return
+			# F10 quits where the terminal type knows it.
+			keys F5 M-2 M-x F12
+			[ $term = vt100 ] && keys F10
+			keys : "describe ui_menu" Enter
+			wait_for "rows: 10" || return
+			keys Escape && wait_gone "rows: 10"
+			screen | grep -F "crossmkt-exit" >/dev/null && { fail "a key quit"; return; }
+			wait_for "No campaigns yet"
+			screen | grep -F "Centroids" >/dev/null && fail "Alt-2 opened Segments"
+			keys 5 && wait_for "Up/Down Series  Enter Forecast"
+			quit_console
+		done
+	done
+}
+
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
     sidebar autosave replay masked \
-    replayfail restore quitcmd; do
+    replayfail restore quitcmd escapes; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi
