@@ -435,8 +435,8 @@ case_cjk() {
 case_resize() {
 	run_console resize 80x24 -- "$fixture"
 	wait_for "ui_menu  10 rows" || return
-	tm resize-window -t "$name" -x 60 -y 20
-	wait_for "terminal too small: 60x20, need 80x24"
+	tm resize-window -t "$name" -x 50 -y 15
+	wait_for "terminal too small: 50x15, need 60x20"
 	tm resize-window -t "$name" -x 80 -y 24
 	wait_for "ui_menu  10 rows"
 	wait_gone "terminal too small"
@@ -790,10 +790,45 @@ case_escapes() {
 	done
 }
 
+# 20. Below 80x24 (down to 60x20) the sidebar is hidden and the views work;
+# on the "too small" screen keys do nothing but quit.
+case_small() {
+	for term in screen vt100; do
+		run_console "small-$term" 80x24 TERM=$term -- "$fixture"
+		wait_for "ui_menu  10 rows" || return
+		tm resize-window -t "$name" -x 60 -y 20
+		wait_gone "Datasets" || return
+		wait_for "ui_menu  10 rows, 6 columns"
+		wait_for "Caesar salad"
+		case $(line_of "Caesar salad") in
+		" 6    6 Caesar salad"*) ;;
+		*) fail "the Data view does not start at the left edge";;
+		esac
+		keys Tab && wait_for "the sidebar shows from 80x24 up"
+		keys 4 && wait_for "No campaigns yet" || return
+		keys 1 && wait_for "Caesar salad"
+		keys : "derive ui_menu twice=price*2" Enter
+		wait_for "ui_menu  10 rows, 7 columns" || return
+		tm resize-window -t "$name" -x 50 -y 15
+		wait_for "terminal too small: 50x15, need 60x20" || return
+		keys 4 : x
+		sleep 0.3
+		tm resize-window -t "$name" -x 200 -y 50
+		wait_for "Datasets" || return
+		wait_for "ui_menu  10 rows, 7 columns"
+		screen | grep -F "No campaigns yet" >/dev/null && fail "a key acted while too small"
+		screen | grep -F ":x" >/dev/null && fail "the command line opened while too small"
+		tm resize-window -t "$name" -x 50 -y 15
+		wait_for "terminal too small: 50x15, need 60x20" || return
+		keys q && wait_for "Quit? (y/n) there is unsaved work" || return
+		keys y && wait_for "crossmkt-exit=0"
+	done
+}
+
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
     sidebar autosave replay masked \
-    replayfail restore quitcmd escapes; do
+    replayfail restore quitcmd escapes small; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

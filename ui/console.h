@@ -13,8 +13,11 @@
 #include "ui.h"
 
 #define CONSOLE_VIEWS 5
-#define CONSOLE_MIN_ROWS 24
-#define CONSOLE_MIN_COLS 80
+#define CONSOLE_MIN_ROWS 20
+#define CONSOLE_MIN_COLS 60
+/* Below this the sidebar is hidden and the view takes the whole width. */
+#define CONSOLE_SIDE_ROWS 24
+#define CONSOLE_SIDE_COLS 80
 
 /* Regions to redraw. */
 enum console_dirty {

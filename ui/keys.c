@@ -85,6 +85,11 @@ static bool keys_focus(struct console *c, void *state, int key)
 {
 	(void)state;
 	(void)key;
+	if (layout_side_width(c) == 0) {
+		console_message(c, false, "the sidebar shows from %dx%d up", CONSOLE_SIDE_COLS,
+		    CONSOLE_SIDE_ROWS);
+		return true;
+	}
 	c->side_focus = !c->side_focus;
 	console_dirty(c, DIRTY_SIDE | DIRTY_FOOTER);
 	return true;

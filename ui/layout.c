@@ -19,6 +19,8 @@
 
 int layout_side_width(const struct console *c)
 {
+	if (c->cols < CONSOLE_SIDE_COLS || c->rows < CONSOLE_SIDE_ROWS)
+		return 0;
 	return c->cols >= 140 ? 28 : c->cols >= 100 ? 24 : 20;
 }
 
@@ -49,13 +51,17 @@ void layout_create(struct console *c)
 	if (c->too_small)
 		return;
 	sw = layout_side_width(c);
+	if (sw == 0)
+		c->side_focus = false;
 	c->win[REGION_TABS] = newwin(1, c->cols, 0, 0);
-	c->win[REGION_SIDE] = newwin(c->rows - 3, sw, 1, 0);
+	if (sw > 0)
+		c->win[REGION_SIDE] = newwin(c->rows - 3, sw, 1, 0);
 	c->win[REGION_MAIN] = newwin(c->rows - 3, c->cols - sw, 1, sw);
 	c->win[REGION_STATUS] = newwin(1, c->cols, c->rows - 2, 0);
 	c->win[REGION_FOOTER] = newwin(1, c->cols, c->rows - 1, 0);
 	for (int i = 0; i < REGION_COUNT; i++)
-		c->pan[i] = new_panel(c->win[i]);
+		if (c->win[i] != NULL)
+			c->pan[i] = new_panel(c->win[i]);
 	for (int i = 0; i < CONSOLE_VIEWS; i++)
 		if (console_views[i]->resize != NULL)
 			console_views[i]->resize(c, c->view_state[i], c->rows - 3, c->cols - sw);
@@ -81,7 +87,8 @@ static void layout_draw_small(struct console *c)
 	text_put(stdscr, y, x, msg, 0, w < c->cols ? w : c->cols, TEXT_LEFT, false);
 	wattrset(stdscr, A_NORMAL);
 	if (y + 1 < c->rows)
-		mvwaddnstr(stdscr, y + 1, 0, "q quits", c->cols);
+		mvwaddnstr(stdscr, y + 1, 0, c->confirm_quit ? "Quit? (y/n) there is unsaved work" :
+		    "q quits; other keys wait for a larger terminal", c->cols);
 	free(msg);
 	wnoutrefresh(stdscr);
 }
@@ -440,7 +447,7 @@ void layout_draw(struct console *c)
 		return;
 	}
 	for (int i = 0; i < REGION_COUNT; i++)
-		if (c->dirty & (1u << i))
+		if ((c->dirty & (1u << i)) && c->win[i] != NULL)
 			layout_drawers[i](c);
 	c->dirty = 0;
 	if (c->pager != NULL)

@@ -223,12 +223,26 @@ static bool ui_key_modal(struct console *c, int key)
 	return true;
 }
 
+/* On the "terminal too small" screen only quitting works: the keys would
+ * act on views nobody sees. */
+static void ui_key_small(struct console *c, int key)
+{
+	if (c->confirm_quit)
+		ui_key_modal(c, key);
+	else if (key == 'q' || key == KEYS_FN(KEY_F(10)))
+		console_quit(c);
+}
+
 static void ui_key(struct console *c, int key)
 {
 	void *state = c->view_state[c->view];
 
 	if (key == KEYS_FN(KEY_RESIZE)) {
 		layout_create(c);
+		return;
+	}
+	if (c->too_small) {
+		ui_key_small(c, key);
 		return;
 	}
 	if (ui_key_modal(c, key))
