@@ -825,10 +825,34 @@ case_small() {
 	done
 }
 
+# 21. A filter that fails leaves the one in force; / shows the filter
+# selected, so that typing replaces it and a moving key edits it.
+case_filterkeep() {
+	for run in 80x24:screen 160x50:vt100; do
+		run_console "filterkeep-${run#*:}" "${run%:*}" TERM="${run#*:}" -- "$fixture"
+		wait_for "ui_menu  10 rows" || return
+		keys / "price > 100 and price < 200" Enter
+		wait_for "ui_menu  2 of 10 rows  filter: price > 100 and price < 200" || return
+		keys /
+		wait_for "filter: price > 100 and price < 200" || return
+		keys "price >> 1" Enter
+		wait_for "error: filter: expression 'price >> 1': position" || return
+		wait_for "ui_menu  2 of 10 rows  filter: price > 100 and price < 200"
+		keys / "price < 20" Enter
+		wait_for "ui_menu  3 of 10 rows  filter: price < 20" || return
+		keys / Right " or price > 250" Enter
+		wait_for "ui_menu  4 of 10 rows  filter: price < 20 or price > 250"
+		keys / BSpace Enter
+		wait_for "filter cleared"
+		wait_for "ui_menu  10 rows, 6 columns"
+		quit_console
+	done
+}
+
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
     sidebar autosave replay masked \
-    replayfail restore quitcmd escapes small; do
+    replayfail restore quitcmd escapes small filterkeep; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

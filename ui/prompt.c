@@ -318,10 +318,31 @@ static bool prompt_edit(struct prompt *p, struct console *c, int key)
 	return false;
 }
 
+void prompt_select_all(struct prompt *p)
+{
+	p->selected = p->len > 0;
+}
+
+/* A key on a selected text: true when it was a deleting key, used up. */
+static bool prompt_key_selected(struct prompt *p, int key)
+{
+	bool deletes = key == KEYS_FN(KEY_BACKSPACE) || key == 0x7f || key == KEYS_CTRL('h') ||
+	    key == KEYS_FN(KEY_DC);
+	bool types = (key & KEYS_FN(0)) == 0 && key >= 0x20 && key != 0x7f;
+
+	p->selected = false;
+	if (deletes || types)
+		prompt_set(p, "");
+	return deletes;
+}
+
 enum prompt_state prompt_key(struct prompt *p, struct console *c, int key)
 {
 	if (key == KEYS_ESC || key == KEYS_CTRL('c') || key == KEYS_CTRL('g'))
 		return PROMPT_CANCEL;
+	if (p->selected && key != '\r' && key != '\n' && key != KEYS_FN(KEY_ENTER) &&
+	    prompt_key_selected(p, key))
+		return PROMPT_EDIT;
 	if (key == '\r' || key == '\n' || key == KEYS_FN(KEY_ENTER)) {
 		if (p->history != NULL && p->len > 0 &&
 		    (p->history->n == 0 || strcmp(p->history->v[p->history->n - 1], p->buf) != 0)) {
@@ -359,8 +380,9 @@ int prompt_draw(const struct prompt *p, WINDOW *w, int y)
 	skip = cw > avail - 1 ? cw - (avail - 1) : 0;
 	wattrset(w, tty_attr(TTY_NOTICE));
 	text_put(w, y, 0, label, 0, lw, TEXT_LEFT, false);
-	wattrset(w, A_NORMAL);
+	wattrset(w, p->selected ? A_REVERSE : A_NORMAL);
 	text_put(w, y, lw, text, skip, cols - lw, TEXT_LEFT, false);
+	wattrset(w, A_NORMAL);
 	free(label);
 	free(before);
 	free(text);
