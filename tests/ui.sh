@@ -571,7 +571,8 @@ case_longjob() {
 # campaign's results within the bound, a partial last line waits for its
 # newline, and a bad value is reported with FILE:LINE.
 case_watch() {
-	cp "$CROSSMKT_DATA/events.csv" "$tmp/ev.csv"
+	# A new file: a copy of a read-only source would be read-only too.
+	cat "$CROSSMKT_DATA/events.csv" >"$tmp/ev.csv"
 	run_console watch 80x24 -- "$tmp/ev.csv"
 	wait_for "ev  40000 rows" 20 || return
 	keys : "campaign live dataset=ev arm=arm control=control" Enter
