@@ -508,7 +508,9 @@ case_quit() {
 	run_console term 80x24 -- "$fixture"
 	wait_for "ui_menu  10 rows" || return
 	pid=$(tm list-panes -t term -F '#{pane_pid}')
-	pkill -TERM -P "$pid"
+	# The console in the pane's session: the pane's shell may run the
+	# script in a child of its own (dash as the user's shell does).
+	pkill -TERM -s "$pid" -x "$(basename "$CROSSMKT")"
 	wait_for "crossmkt-exit=143"
 	screen | grep -F "ui_menu  10 rows" >/dev/null && fail "screen not restored after SIGTERM"
 }
@@ -722,7 +724,7 @@ case_replayfail() {
 		screen | grep -F "rv.csv" >/dev/null || fail "the new failure is not shown"
 		keys Space
 		wait_for "replay of $tmp/rf.json done: 4 commands, 2 failed" || return
-		keys Escape
+		keys Escape && wait_gone "rows  columns  bytes"
 		quit_console
 	done
 }
@@ -850,10 +852,41 @@ case_filterkeep() {
 	done
 }
 
+# 22. watch skips a row that does not fit, counts it and follows on: the
+# rows around it land, the status line keeps the count and the place.
+case_watchskip() {
+	for size in 80x24 160x50; do
+		cat "$CROSSMKT_DATA/events.csv" >"$tmp/evs.csv"
+		run_console "watchskip-$size" "$size" -- "$tmp/evs.csv"
+		wait_for "evs  40000 rows" 20 || return
+		keys : "campaign live dataset=evs arm=arm control=control" Enter
+		wait_for "control        953" || return
+		keys : "watch evs" Enter
+		wait_for "watching evs: 40000 rows (+0)" || return
+		keys Escape
+		wait_for "[following evs: 40000 rows]" || return
+		printf '%s\n' "2025-05-18 10:00:00+08:00,s001,i0001,view,,spring_combo,control" \
+		    "yesterday,s002,i0001,view,,spring_combo,control" \
+		    "2025-05-18 10:02:00+08:00,s003,i0001,view,,spring_combo,control" >>"$tmp/evs.csv"
+		wait_for "evs.csv:40003:1: 'yesterday' is not a value" 5 || return
+		[ $size = 80x24 ] || wait_for "evs.csv:40003:1: 'yesterday' is not a value of column 'ts' (datetime) (line skipped; following goes on)"
+		wait_for "control        955"
+		keys Escape
+		wait_for "[following evs: 40002 rows, 1 skipped (last evs.csv:40003)]" || return
+		printf '%s\n' "2025-05-18 10:03:00+08:00,s004,i0001,view,,spring_combo,control" \
+		    >>"$tmp/evs.csv"
+		wait_for "watch evs: +1 row, 40003 in all" 5
+		wait_for "control        956"
+		[ $size = 80x24 ] && keys Escape
+		wait_for "[following evs: 40003 rows, 1 skipped (last evs.csv:40003)]"
+		quit_console confirm
+	done
+}
+
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
     sidebar autosave replay masked \
-    replayfail restore quitcmd escapes small filterkeep; do
+    replayfail restore quitcmd escapes small filterkeep watchskip; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

@@ -146,6 +146,9 @@ void follow_add(struct console *c, const char *dataset);
 void follow_poll(struct console *c);
 /* Milliseconds until the next poll, at most timeout (timeout when none). */
 int follow_timeout(const struct console *c, int timeout);
+/* "[following ev: 40101 rows, 1 skipped (last ev.csv:40103)]" (new
+ * string), or NULL when nothing is followed. */
+char *follow_label(const struct console *c);
 /* Stops following everything. */
 void follow_done(struct console *c);
 /* Runs 'test NAME' for every campaign on dataset (NULL: every campaign),

@@ -257,6 +257,36 @@ static int layout_draw_job(struct console *c, WINDOW *w)
 	return x;
 }
 
+/* The message from column x; returns the column after it. */
+static int layout_draw_message(struct console *c, WINDOW *w, int x)
+{
+	int mw = text_width(c->message);
+
+	wattrset(w, tty_attr(c->message_error ? TTY_ERROR : TTY_NORMAL));
+	if (c->message_error) {
+		text_put(w, 0, x, "error: ", 0, 7, TEXT_LEFT, false);
+		x += 7;
+	}
+	text_put(w, 0, x, c->message, 0, c->cols - x, TEXT_LEFT, true);
+	wattrset(w, A_NORMAL);
+	return x + mw + 1;
+}
+
+/* The state of the files followed, at the right end of the status line
+ * when the text before it (up to column used) leaves room. */
+static void layout_draw_follow(struct console *c, WINDOW *w, int used)
+{
+	char *label = follow_label(c);
+	int lw = label != NULL ? text_width(label) : 0;
+
+	if (label != NULL && used + lw < c->cols) {
+		wattrset(w, tty_attr(TTY_NOTICE));
+		text_put(w, 0, c->cols - lw, label, 0, lw, TEXT_LEFT, false);
+		wattrset(w, A_NORMAL);
+	}
+	free(label);
+}
+
 static void layout_draw_status(struct console *c)
 {
 	WINDOW *w = c->win[REGION_STATUS];
@@ -293,15 +323,9 @@ static void layout_draw_status(struct console *c)
 		x += text_width(replay) + 1;
 	}
 	free(replay);
-	if (c->message == NULL || x >= c->cols)
-		return;
-	wattrset(w, tty_attr(c->message_error ? TTY_ERROR : TTY_NORMAL));
-	if (c->message_error) {
-		text_put(w, 0, x, "error: ", 0, 7, TEXT_LEFT, false);
-		x += 7;
-	}
-	text_put(w, 0, x, c->message, 0, c->cols - x, TEXT_LEFT, true);
-	wattrset(w, A_NORMAL);
+	if (c->message != NULL && x < c->cols)
+		x = layout_draw_message(c, w, x);
+	layout_draw_follow(c, w, x);
 }
 
 /* Draws "key label" pairs of a table from column *x. */
