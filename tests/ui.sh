@@ -883,10 +883,67 @@ case_watchskip() {
 	done
 }
 
+# 23. The campaign form on one row per user: the arm column and the control
+# named like them (and said so), only the metrics that fit, the focused
+# field highlighted, Esc asking before it drops changes; on the real
+# experiments when ../shared/data has them.
+case_form() {
+	run_console form 80x24 -- "$srcdir/tests/fixtures/ops/campaign_per_user.csv"
+	wait_for "campaign_per_user  12 rows" || return
+	keys 4 n && wait_for "New campaign" || return
+	wait_for "Control 'A': named like a control"
+	for t in "Arm column   variant" "Control      A" "Metric       column:converted"; do
+		screen | grep -F -- "$t" >/dev/null || fail "no '$t' in the form"
+	done
+	keys Down Down Down Down
+	# The focused field in reverse video, the others not.
+	i=0
+	until tm capture-pane -p -e -t "$name" | grep -F "Metric" |
+	    grep -F "$(printf '\033[7m')" >/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 50 ] || { fail "the focused field is not highlighted"; break; }
+		sleep 0.1
+	done
+	tm capture-pane -p -e -t "$name" | grep -F "Control" | grep -F "$(printf '\033[7m')" \
+	    >/dev/null && fail "a field without focus is highlighted"
+	keys Enter && wait_for ">column:converted" || return
+	wait_for "column:history"
+	screen | grep -F "retention:7" >/dev/null && fail "an event metric offered on one row per user"
+	screen | grep -F "column:variant" >/dev/null && fail "the arm column offered as a metric"
+	keys Escape && wait_gone "column:history"
+	keys Up Up Up Up x
+	keys Escape && wait_for "Discard the changes? Esc again discards them" || return
+	keys Right && sleep 0.2
+	keys Escape && wait_for "Discard the changes?"
+	keys Escape && wait_for "campaign form closed" || return
+	keys n && wait_for "New campaign" || return
+	keys Escape && wait_for "campaign form closed" || return
+	keys n && wait_for "New campaign" || return
+	keys pu1 F2
+	wait_for "pu1: column:converted on campaign_per_user, control 'A'" || return
+	quit_console confirm
+	shared=${CROSSMKT_SHARED:-$srcdir/../shared}/data
+	[ -r "$shared/hillstrom_email.csv" ] && [ -r "$shared/cookie_cats.csv" ] || return
+	run_console form-real 160x50 -- "$shared/hillstrom_email.csv" "$shared/cookie_cats.csv"
+	wait_for "loaded 2 datasets" 30 || return
+	keys 4 n && wait_for "New campaign" || return
+	wait_for "Control 'No E-Mail': named like a control"
+	wait_for "Metric       column:conversion"
+	keys Down Enter && wait_for ">hillstrom_email" || return
+	keys Down && wait_for ">cookie_cats" || return
+	keys Enter
+	wait_for "Control 'gate_30': the first arm in the file (no value of 'version' is named like a control)" || return
+	wait_for "Arm column   version"
+	wait_for "Metric       column:retention_1"
+	keys Escape && wait_for "Discard the changes?" || return
+	keys Escape && wait_for "campaign form closed" || return
+	quit_console
+}
+
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
     sidebar autosave replay masked \
-    replayfail restore quitcmd escapes small filterkeep watchskip; do
+    replayfail restore quitcmd escapes small filterkeep watchskip form; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi
