@@ -15,6 +15,11 @@ static const char *const campaign_hint_controls[] = {
 	"nottreated", "untreated", "a", NULL
 };
 
+const char *const campaign_hint_event_metrics[] = {
+	"conversion", "revenue", "ctr", "retention:1", "retention:7", "retention:14",
+	"retention:28", NULL
+};
+
 bool campaign_hint_events(const struct table *t)
 {
 	return t->roles[ROLE_USER] >= 0 && t->roles[ROLE_TIME] >= 0;

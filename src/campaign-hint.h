@@ -8,6 +8,8 @@
 
 #include "table.h"
 
+/* The metrics of an event log, NULL-terminated. */
+extern const char *const campaign_hint_event_metrics[];
 /* True when t is an event log (a user and a time column), where the event
  * metrics (conversion, revenue, ctr, retention:N) work; false for one row
  * per user, where metric=column:COL does. */

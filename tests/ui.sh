@@ -940,10 +940,39 @@ case_form() {
 	quit_console
 }
 
+# 24. Tab after metric= offers the metrics of the dataset= named (not the
+# one shown); after "load NAME " it completes paths, ~ first.
+case_complete() {
+	mkdir -p "$tmp/home/sub"
+	head -n 5 "$srcdir/tests/fixtures/ops/campaign_per_user.csv" >"$tmp/home/sub/per_user.csv"
+	for size in 80x24 160x50; do
+		run_console "complete-$size" "$size" HOME="$tmp/home" --
+		wait_for "loaded 6 datasets" 20 || return
+		keys : "campaign k dataset=events metric=" Tab
+		wait_for "conversion  revenue  ctr  retention:1" || return
+		if [ $size != 80x24 ]; then
+			wait_for "retention:28  column:amount"
+			screen | grep -F "column:spend" >/dev/null &&
+			    fail "users' columns offered for events"
+		fi
+		# One candidate: events' only numeric column, not the users' ones.
+		keys "col" Tab && wait_for ":campaign k dataset=events metric=column:amount" || return
+		keys C-u "load pu ~/s" Tab
+		wait_for ":load pu $tmp/home/sub/" || return
+		keys p Tab && wait_for ":load pu $tmp/home/sub/per_user.csv" || return
+		keys Enter && wait_for "loaded pu: 4 rows, 5 columns" || return
+		keys : "campaign k dataset=pu metric=" Tab
+		wait_for "column:converted  column:spend  column:history" || return
+		screen | grep -F "retention:1" >/dev/null && fail "event metrics offered on one row per user"
+		keys Escape && wait_gone "column:converted"
+		quit_console
+	done
+}
+
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
     sidebar autosave replay masked \
-    replayfail restore quitcmd escapes small filterkeep watchskip form; do
+    replayfail restore quitcmd escapes small filterkeep watchskip form complete; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

@@ -40,11 +40,6 @@ static const struct cform_line {
 	{ "", NULL, false },
 };
 
-static const char *const cform_metrics[] = {
-	"conversion", "revenue", "ctr", "retention:1", "retention:7", "retention:14",
-	"retention:28", NULL
-};
-
 /* An open menu of choices for one field. */
 struct cform_menu {
 	MENU *menu;
@@ -391,8 +386,8 @@ static void cform_choices(struct campaign_form *f, int field, struct prompt_list
 		prompt_list_add(out, dict_str(t->cols[col].dict, i));
 	/* The event metrics on an event log; on one row per user, columns. */
 	for (size_t i = 0; field == CF_METRIC && (t == NULL || campaign_hint_events(t)) &&
-	    cform_metrics[i] != NULL; i++)
-		prompt_list_add(out, cform_metrics[i]);
+	    campaign_hint_event_metrics[i] != NULL; i++)
+		prompt_list_add(out, campaign_hint_event_metrics[i]);
 	for (size_t i = 0; field == CF_METRIC && t != NULL && i < t->n_cols; i++) {
 		if (campaign_hint_metric_column(t, i) && (int)i != col) {
 			char *s = xasprintf("column:%s", t->cols[i].name);

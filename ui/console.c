@@ -494,52 +494,6 @@ void console_command_line(struct console *c, const char *text)
 	console_prompt(c, prompt_new(":", text, c->history, console_complete, console_submit));
 }
 
-/* The first positional word after the command name, if any. */
-static char *console_first_arg(const char *line)
-{
-	struct cmd_args args;
-	char *cause = NULL, *out = NULL;
-
-	if (cmd_parse(line, &args, &cause) != 0) {
-		free(cause);
-		return NULL;
-	}
-	if (args.n_pos > 0)
-		out = xstrdup(args.pos[0]);
-	cmd_args_done(&args);
-	return out;
-}
-
-static void console_add_columns(const struct table *t, struct prompt_list *out)
-{
-	for (size_t i = 0; t != NULL && i < t->n_cols; i++)
-		prompt_list_add(out, t->cols[i].name);
-}
-
-void console_complete(struct console *c, const char *line, size_t index, const char *key,
-    struct prompt_list *out)
-{
-	char *first;
-	struct table *t;
-
-	if (index == 0 || (index == 1 && strncmp(line, "help ", 5) == 0)) {
-		for (size_t i = 0; cmd_table[i] != NULL; i++)
-			prompt_list_add(out, cmd_table[i]->name);
-		return;
-	}
-	if (key == NULL) {
-		for (size_t i = 0; i < c->ctx->ws.n_tables; i++)
-			prompt_list_add(out, c->ctx->ws.tables[i]->name);
-		if (index > 1)
-			console_add_columns(console_table(c), out);
-		return;
-	}
-	first = console_first_arg(line);
-	t = first != NULL ? workspace_get(&c->ctx->ws, first) : NULL;
-	console_add_columns(t != NULL ? t : console_table(c), out);
-	free(first);
-}
-
 void console_quit(struct console *c)
 {
 	if (c->unsaved && !c->confirm_quit) {

@@ -248,7 +248,8 @@ static void keys_help_table(struct pager *p, const char *title, const struct key
 
 static const char *const keys_prompt_help[] = {
 	"  Enter      run the line            Esc        cancel",
-	"  Tab        complete a command, dataset or column name",
+	"  Tab        complete a command, dataset, column, metric (after metric=,",
+	"             from the dataset= named) or file path (after load NAME; ~ expands)",
 	"  Up/Down    previous / next line from the history",
 	"  Left/Right move; Home/C-a, End/C-e; C-u, C-k, C-w delete",
 	NULL

@@ -163,6 +163,22 @@ static void prompt_hint(struct prompt *p, const struct prompt_list *l)
 	}
 }
 
+/* A word "~" or "~/..." starts with the home directory, as a shell would
+ * have it. */
+static void prompt_home_expand(struct prompt *p, size_t start)
+{
+	const char *home = getenv("HOME");
+	size_t save;
+
+	if (home == NULL || *home == '\0' || p->cur <= start || p->buf[start] != '~' ||
+	    (p->cur > start + 1 && p->buf[start + 1] != '/'))
+		return;
+	save = p->cur;
+	prompt_erase(p, start, start + 1);
+	prompt_insert(p, home, strlen(home));
+	p->cur = save - 1 + strlen(home);
+}
+
 static void prompt_tab(struct prompt *p, struct console *c)
 {
 	struct prompt_list all = { 0 }, match = { 0 };
@@ -172,6 +188,7 @@ static void prompt_tab(struct prompt *p, struct console *c)
 	if (p->complete == NULL)
 		return;
 	start = prompt_word(p, &index, &key);
+	prompt_home_expand(p, start);
 	prefix = xstrndup(p->buf + start, p->cur - start);
 	plen = strlen(prefix);
 	p->complete(c, p->buf, index, key, &all);
@@ -184,7 +201,8 @@ static void prompt_tab(struct prompt *p, struct console *c)
 		common = prompt_common(&match, plen);
 		prompt_erase(p, start, p->cur);
 		prompt_insert(p, match.v[0], common);
-		if (match.n == 1 && key == NULL)
+		/* A directory goes on with its files: no space after it. */
+		if (match.n == 1 && key == NULL && match.v[0][common - 1] != '/')
 			prompt_insert(p, " ", 1);
 		else if (match.n > 1)
 			prompt_hint(p, &match);
