@@ -969,10 +969,44 @@ case_complete() {
 	done
 }
 
+# 25. Small things a user sees: the screen cleared on quitting a vt100
+# (no alternate screen), defining a campaign says what was defined, a job's
+# status line without the last command's message, Ctrl-C naming the
+# queued commands it drops.
+case_cosmetics() {
+	for size in 80x24 160x50; do
+		run_console "plain-$size" "$size" TERM=vt100 -- "$fixture"
+		wait_for "ui_menu  10 rows" || return
+		quit_console
+		screen | grep -F "ui_menu" >/dev/null && fail "the console is left on a vt100 screen"
+	done
+	run_console defined 80x24 -- "$srcdir/tests/fixtures/ops/campaign_per_user.csv"
+	wait_for "campaign_per_user  12 rows" || return
+	keys : "campaign k dataset=campaign_per_user arm=variant control=A metric=column:converted" Enter
+	wait_for "campaign k defined: column:converted on campaign_per_user, control 'A'" || return
+	quit_console confirm
+	awk 'BEGIN { print "id,x,y,z"
+		for (i = 1; i <= 300000; i++)
+			printf "%d,%d.%d,%d,%d\n", i, i % 9973, i % 7, (i * 7919) % 10007, (i * 31) % 4099 }' \
+	    >"$tmp/pts3.csv"
+	run_console dropped 160x50 -- "$tmp/pts3.csv"
+	wait_for "loaded pts3: 300000 rows, 4 columns" 60 || return
+	keys : "segment pts3 features=x,y,z k=auto n_init=4" Enter
+	wait_for "s  Esc cancels" || return
+	screen | grep -F "loaded pts3:" >/dev/null && fail "the last command's message stays beside the job"
+	keys : "describe pts3" Enter && wait_for "queued: describe pts3"
+	keys : "head pts3" Enter && wait_for "queued: head pts3"
+	keys C-c
+	wait_for "cancelled: segment pts3 features=x,y,z k=auto n_init=4 (and 2 queued: describe pts3, head pts3)" 30
+	quit_console
+	rm -f "$tmp/pts3.csv"
+}
+
 for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
     sidebar autosave replay masked \
-    replayfail restore quitcmd escapes small filterkeep watchskip form complete; do
+    replayfail restore quitcmd escapes small filterkeep watchskip form complete \
+    cosmetics; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

@@ -376,7 +376,10 @@ static void console_job_done(struct console *c)
 		console_notify(c, VIEW_DATA_CHANGED);
 	if (cancelled) {
 		free(cause);
-		console_message(c, false, "cancelled: %s", job_line(c->job));
+		console_message(c, false, "cancelled: %s%s", job_line(c->job),
+		    c->dropped != NULL ? c->dropped : "");
+		free(c->dropped);
+		c->dropped = NULL;
 	} else
 		console_ended(c, &c->job_args, c->job_show, rc, res, cause);
 	cmd_args_done(&c->job_args);
@@ -395,6 +398,16 @@ static void console_job_done(struct console *c)
 		c->hint = NULL;
 	}
 	console_dirty(c, DIRTY_ALL);
+}
+
+/* A new job's line replaces what the last command said (an error stays
+ * until it has been seen). */
+static void console_unstale(struct console *c)
+{
+	if (c->message_error)
+		return;
+	free(c->message);
+	c->message = NULL;
 }
 
 /* Runs the first queued command: here, or on the worker. */
@@ -416,8 +429,10 @@ static void console_next(struct console *c)
 		if ((c->job = job_start(line, c->ctx, &cause)) == NULL) {
 			console_fail(c, cause);
 			cmd_args_done(&args);
-		} else
+		} else {
 			c->job_args = args;
+			console_unstale(c);
+		}
 	} else {
 		rc = cmd_run(c->ctx, line, &res, &cause);
 		console_ended(c, &args, show, rc, res, cause);
@@ -436,18 +451,41 @@ void console_jobs(struct console *c)
 		console_next(c);
 }
 
+/* Empties the queue into c->dropped: " (and 2 queued: describe pts, head
+ * pts)", or NULL when nothing was queued. */
+static void console_drop_queue(struct console *c)
+{
+	char *list = xstrdup("");
+
+	free(c->dropped);
+	c->dropped = NULL;
+	for (size_t i = 0; i < c->n_queue; i++) {
+		char *more = xasprintf("%s%s%s", list, i > 0 ? ", " : "", c->queue[i].line);
+
+		free(list);
+		list = more;
+		free(c->queue[i].line);
+	}
+	if (c->n_queue > 0)
+		c->dropped = xasprintf(" (and %zu queued: %s)", c->n_queue, list);
+	free(list);
+	c->n_queue = 0;
+}
+
 void console_cancel(struct console *c)
 {
 	if (c->job == NULL && c->n_queue == 0)
 		return;
-	for (size_t i = 0; i < c->n_queue; i++)
-		free(c->queue[i].line);
-	c->n_queue = 0;
+	console_drop_queue(c);
 	if (c->job != NULL) {
 		job_cancel(c->job);
-		console_message(c, false, "cancelling: %s", job_line(c->job));
-	} else
-		console_message(c, false, "queued commands cancelled");
+		console_message(c, false, "cancelling: %s%s", job_line(c->job),
+		    c->dropped != NULL ? c->dropped : "");
+	} else {
+		console_message(c, false, "cancelled%s", c->dropped);
+		free(c->dropped);
+		c->dropped = NULL;
+	}
 	console_dirty(c, DIRTY_ALL);
 }
 

@@ -53,6 +53,7 @@ struct console {
 
 	char *message;          /* status line text, clean */
 	char *hint;             /* shown once the first loads are done */
+	char *dropped;                  /* queued lines a cancel dropped, for its message */
 	bool message_error;
 	bool unsaved;
 	bool confirm_quit;

@@ -340,6 +340,7 @@ static void ui_done(struct console *c)
 	free(c->history);
 	free(c->message);
 	free(c->hint);
+	free(c->dropped);
 	free(c->dataset);
 	follow_done(c);
 	playback_free(c->replay);
