@@ -539,15 +539,21 @@ case_cancel() {
 	rm -f "$tmp/big.csv"
 }
 
+# points_csv N FILE: N rows of id and three numeric columns for k-means
+# long enough to cancel.
+points_csv() {
+	awk -v n="$1" 'BEGIN { print "id,x,y,z"
+		for (i = 1; i <= n; i++)
+			printf "%d,%d.%d,%d,%d\n", i, i % 9973, i % 7, (i * 7919) % 10007, (i * 31) % 4099 }' \
+	    >"$2"
+}
+
 # 9b. Every command runs off the screen's thread: while k-means works on a
 # million rows the keys answer, a command typed meanwhile waits its turn,
 # and Escape cancels with the dataset left as it was; a command that ends
 # changes it.
 case_longjob() {
-	awk 'BEGIN { print "id,x,y,z"
-		for (i = 1; i <= 1000000; i++)
-			printf "%d,%d.%d,%d,%d\n", i, i % 9973, i % 7, (i * 7919) % 10007, (i * 31) % 4099 }' \
-	    >"$tmp/pts.csv"
+	points_csv 1000000 "$tmp/pts.csv"
 	run_console longjob 80x24 -- "$tmp/pts.csv"
 	wait_for "pts  1000000 rows, 4 columns" 60 || return
 	keys : "segment pts features=x,y,z k=auto n_init=4" Enter
@@ -985,10 +991,7 @@ case_cosmetics() {
 	keys : "campaign k dataset=campaign_per_user arm=variant control=A metric=column:converted" Enter
 	wait_for "campaign k defined: column:converted on campaign_per_user, control 'A'" || return
 	quit_console confirm
-	awk 'BEGIN { print "id,x,y,z"
-		for (i = 1; i <= 300000; i++)
-			printf "%d,%d.%d,%d,%d\n", i, i % 9973, i % 7, (i * 7919) % 10007, (i * 31) % 4099 }' \
-	    >"$tmp/pts3.csv"
+	points_csv 300000 "$tmp/pts3.csv"
 	run_console dropped 160x50 -- "$tmp/pts3.csv"
 	wait_for "loaded pts3: 300000 rows, 4 columns" 60 || return
 	keys : "segment pts3 features=x,y,z k=auto n_init=4" Enter
