@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "campaign-hint.h"
 #include "campaign-impl.h"
 #include "datetime.h"
 #include "xmalloc.h"
@@ -123,8 +124,10 @@ static int campaign_ev_columns(struct campaign_ev *ev, char **cause)
 	int tc, ec = t->roles[ROLE_EVENT], mc, rc = -1;
 
 	if (campaign_ev_role(t, ROLE_USER, why, &ev->user_col, cause) != 0 ||
-	    campaign_ev_role(t, ROLE_TIME, why, &tc, cause) != 0)
+	    campaign_ev_role(t, ROLE_TIME, why, &tc, cause) != 0) {
+		campaign_hint_explain(t, ev->c->metric, cause);
 		goto done;
+	}
 	ev->time = &t->cols[tc];
 	if (ev->time->type != COL_DATE && ev->time->type != COL_DATETIME) {
 		*cause = xasprintf("%s: time column '%s' is %s, not a date or datetime", why,

@@ -453,17 +453,37 @@ static char *csvappend_take(int fd, const char *path, unsigned long long off,
 	return buf;
 }
 
-int csvappend_read(struct table *t, const char *path, struct csvappend_pos *pos,
-    size_t max_bytes, size_t *added, char **cause)
+/* The '\n' bytes in s[0..n). */
+static size_t csvappend_newlines(const char *s, size_t n)
 {
-	struct table_source next;
-	struct csvchunk *ch;
+	size_t k = 0;
+
+	for (const char *p = s; (p = memchr(p, '\n', n - (size_t)(p - s))) != NULL; p++)
+		k++;
+	return k;
+}
+
+/* The error of raw's records (taken over) against t, or NULL when they fit. */
+static char *csvappend_check_only(const struct table *t, const char *path,
+    const struct csvappend_pos *pos, char *raw, size_t len)
+{
+	struct csvchunk *ch = csvchunk_new(raw, len, t->n_cols, pos->delim);
+	char *err = csvappend_check(t, path, pos, ch);
+
+	csvchunk_free(ch);
+	return err;
+}
+
+/* The whole new records after pos (at most max_bytes of them): 0 with *raw
+ * (NULL when there is none yet), or -1 with *cause. */
+static int csvappend_fetch(const char *path, const struct csvappend_pos *pos, size_t max_bytes,
+    char **raw, size_t *len, struct table_source *next, char **cause)
+{
 	struct stat st;
-	size_t len = 0;
-	char *raw, *err;
 	int fd;
 
-	*added = 0;
+	*raw = NULL;
+	*len = 0;
 	*cause = NULL;
 	if ((fd = csvappend_open(path, cause)) < 0)
 		return -1;
@@ -478,28 +498,134 @@ int csvappend_read(struct table *t, const char *path, struct csvappend_pos *pos,
 		close(fd);
 		return -1;
 	}
-	raw = (unsigned long long)st.st_size == pos->offset ? NULL :
-	    csvappend_take(fd, path, pos->offset, (unsigned long long)st.st_size, max_bytes, &len,
+	*raw = (unsigned long long)st.st_size == pos->offset ? NULL :
+	    csvappend_take(fd, path, pos->offset, (unsigned long long)st.st_size, max_bytes, len,
 	    cause);
-	if (raw != NULL)
-		csvappend_identify(fd, pos->offset + len, &next);
+	if (*raw != NULL)
+		csvappend_identify(fd, pos->offset + *len, next);
 	close(fd);
-	if (raw == NULL)
-		return *cause != NULL ? -1 : 0;
-	ch = csvchunk_new(raw, len, t->n_cols, pos->delim);
+	return *raw == NULL && *cause != NULL ? -1 : 0;
+}
+
+/* After the records up to next were taken in: a followed file is known by
+ * them from now on. */
+static void csvappend_moved(struct csvappend_pos *pos, const struct table_source *next)
+{
+	if (pos->source.ino != 0)
+		pos->source = *next;
+}
+
+/* Appends the records of raw (taken over) when they all fit and moves pos
+ * past them; else leaves t unchanged and returns the error. */
+static char *csvappend_records(struct table *t, const char *path, struct csvappend_pos *pos,
+    char *raw, size_t len, size_t *added)
+{
+	struct csvchunk *ch = csvchunk_new(raw, len, t->n_cols, pos->delim);
+	char *err;
+
 	if ((err = csvappend_check(t, path, pos, ch)) != NULL) {
 		csvchunk_free(ch);
-		*cause = err;
-		return -1;
+		return err;
 	}
 	for (size_t j = 0; j < t->n_cols; j++)
 		csvappend_column(&t->cols[j], t->n_rows, &ch->cols[j], ch->n_rows);
 	t->n_rows += ch->n_rows;
-	*added = ch->n_rows;
+	*added += ch->n_rows;
 	pos->offset += len;
 	pos->line += ch->n_newlines;
 	csvchunk_free(ch);
-	if (pos->source.ino != 0)
-		pos->source = next;
+	return NULL;
+}
+
+int csvappend_read(struct table *t, const char *path, struct csvappend_pos *pos,
+    size_t max_bytes, size_t *added, char **cause)
+{
+	struct table_source next;
+	char *raw;
+	size_t len;
+
+	*added = 0;
+	if (csvappend_fetch(path, pos, max_bytes, &raw, &len, &next, cause) != 0)
+		return -1;
+	if (raw == NULL)
+		return 0;
+	if ((*cause = csvappend_records(t, path, pos, raw, len, added)) != NULL)
+		return -1;
+	csvappend_moved(pos, &next);
+	return 0;
+}
+
+/* A copy of s[0..n) with the spare byte csvchunk_new wants. */
+static char *csvappend_copy(const char *s, size_t n)
+{
+	char *out = xmalloc(n + 1);
+
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return out;
+}
+
+/* A skipped record changes nothing, but the rest goes in: the message
+ * made for csvappend_read must not say the dataset is unchanged. */
+static void csvappend_unchanged_cut(char *err)
+{
+	char *tail = strstr(err, "; the dataset is unchanged");
+
+	if (tail != NULL)
+		*tail = '\0';
+}
+
+/* Record by record: the runs of records that fit are appended, the others
+ * are reported to skip and stepped over. */
+static void csvappend_sift(struct table *t, const char *path, struct csvappend_pos *pos,
+    const char *raw, size_t len, size_t *added, csvappend_skip_fn skip, void *arg)
+{
+	size_t run = 0, at = 0, end;
+
+	for (; at < len; at = end) {
+		struct csvappend_pos here = *pos;
+		char *err, *one;
+
+		end = at + csvchunk_record_end(raw + at, len - at, pos->delim);
+		if (end == at)
+			end = len;
+		one = csvappend_copy(raw + at, end - at);
+		if (at > run)
+			here.line += csvappend_newlines(raw + run, at - run);
+		err = csvappend_check_only(t, path, &here, one, end - at);
+		if (err == NULL)
+			continue;
+		if (at > run)
+			free(csvappend_records(t, path, pos, csvappend_copy(raw + run, at - run),
+			    at - run, added));
+		pos->offset += end - at;
+		pos->line += csvappend_newlines(raw + at, end - at);
+		csvappend_unchanged_cut(err);
+		skip(arg, here.line + 1, err);
+		run = end;
+	}
+	if (len > run)
+		free(csvappend_records(t, path, pos, csvappend_copy(raw + run, len - run), len - run,
+		    added));
+}
+
+int csvappend_read_skipping(struct table *t, const char *path, struct csvappend_pos *pos,
+    size_t max_bytes, size_t *added, csvappend_skip_fn skip, void *arg, char **cause)
+{
+	struct table_source next;
+	char *raw, *err;
+	size_t len;
+
+	*added = 0;
+	if (csvappend_fetch(path, pos, max_bytes, &raw, &len, &next, cause) != 0)
+		return -1;
+	if (raw == NULL)
+		return 0;
+	if ((err = csvappend_records(t, path, pos, csvappend_copy(raw, len), len, added)) != NULL) {
+		free(err);
+		csvappend_sift(t, path, pos, raw, len, added, skip, arg);
+	}
+	free(raw);
+	csvappend_moved(pos, &next);
 	return 0;
 }

@@ -47,5 +47,13 @@ long long csvappend_size(const char *path);
  * them; *added is the number of rows. */
 int csvappend_read(struct table *t, const char *path, struct csvappend_pos *pos,
     size_t max_bytes, size_t *added, char **cause);
+/* Called with the line a skipped record starts on and its message
+ * (PATH:LINE:COLUMN: ...), which it takes over. */
+typedef void (*csvappend_skip_fn)(void *arg, size_t line, char *message);
+/* As csvappend_read, but a record that does not fit is passed to skip and
+ * stepped over, and the records around it are appended; -1 only when the
+ * file cannot be read. */
+int csvappend_read_skipping(struct table *t, const char *path, struct csvappend_pos *pos,
+    size_t max_bytes, size_t *added, csvappend_skip_fn skip, void *arg, char **cause);
 
 #endif

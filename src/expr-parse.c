@@ -10,6 +10,7 @@
 
 #include "datetime.h"
 #include "expr-node.h"
+#include "suggest.h"
 #include "xmalloc.h"
 
 enum expr_tok {
@@ -339,50 +340,18 @@ static int expr_parse_expect(struct expr_parser *p, enum expr_tok kind, const ch
 	return expr_parse_next(p);
 }
 
-/* Edit distance where a change of ASCII case is free. */
-static size_t expr_parse_distance(const char *a, size_t la, const char *b)
-{
-	size_t lb = strlen(b), *row = xcalloc(lb + 1, sizeof *row), d;
-
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j], cost = strncasecmp(a + i - 1, b + j - 1, 1) != 0;
-
-			row[j] = diag + cost;
-			if (up + 1 < row[j])
-				row[j] = up + 1;
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			diag = up;
-		}
-	}
-	d = row[lb];
-	free(row);
-	return d;
-}
-
 static void expr_parse_unknown_column(struct expr_parser *p, const char *name, size_t len,
     size_t off)
 {
 	const struct table *t = p->t;
-	size_t best = 3, d;
-	int found = -1;
+	struct suggest s;
 
-	for (size_t c = 0; c < t->n_cols; c++) {
-		d = expr_parse_distance(name, len, t->cols[c].name);
-		if (d < best && d < strlen(t->cols[c].name)) {
-			best = d;
-			found = (int)c;
-		}
-	}
-	if (found >= 0)
+	suggest_init(&s, name, len);
+	for (size_t c = 0; c < t->n_cols; c++)
+		suggest_try(&s, t->cols[c].name);
+	if (s.found != NULL)
 		expr_parse_error(p, off, "unknown column '%.*s' (did you mean '%s'?)",
-		    (int)len, name, t->cols[found].name);
+		    (int)len, name, s.found);
 	else
 		expr_parse_error(p, off, "unknown column '%.*s'", (int)len, name);
 }

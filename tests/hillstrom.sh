@@ -123,5 +123,17 @@ if grep -q null "$tmp/out"; then
 else
 	pass=$((pass + 1))
 fi
+# An event metric on one row per user names the metric that works.
+hint() {
+	got=$("$CROSSMKT" --batch -e "load d $shared/$1" -e "campaign x dataset=d $2" 2>&1 >/dev/null)
+	if [ "$got" = "crossmkt: $3" ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $2: got '$got'"
+		fail=$((fail + 1))
+	fi
+}
+hint hillstrom_email.csv "$h" "campaign: metric=conversion: dataset 'd' has no user column (load it with user=COLUMN); for one row per user, metric=column:conversion"
+hint cookie_cats.csv "$c metric=retention:7" "campaign: metric=retention:7: dataset 'd' has no time column (load it with time=COLUMN); for one row per user, metric=column:retention_7"
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

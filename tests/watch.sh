@@ -12,16 +12,21 @@ n=0
 cd "$tmp" || exit 99
 printf 'ts,user,arm,n,amount\n2025-03-01 10:00:00,u1,control,1,1.5\n2025-03-01 11:00:00,u2,coupon,2,\n' >g.csv
 mkfifo in
-"$CROSSMKT" --batch --keep-going <in >out 2>err &
+# The files exist before the program starts: it opens them only once the
+# fifo has a writer, after the first command may already be waited for.
+: >out
+: >err
+"$CROSSMKT" --batch --keep-going <in >>out 2>>err &
 pid=$!
 exec 3>in
 
-# send COMMAND: runs it and waits (at most 10 s) for its result line.
+# send COMMAND: runs it and waits for its result line, as long as the
+# program runs (a loaded machine may take seconds; at most 120 s).
 send() {
 	printf '%s\n' "$1" >&3
 	n=$((n + 1))
 	i=0
-	while [ "$(wc -l <out)" -lt $n ] && [ $i -lt 100 ]; do
+	while [ "$(wc -l <out)" -lt $n ] && [ $i -lt 1200 ] && kill -0 "$pid" 2>/dev/null; do
 		sleep 0.1
 		i=$((i + 1))
 	done

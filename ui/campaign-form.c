@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "campaign-form.h"
+#include "campaign-hint.h"
 #include "console.h"
 #include "keys.h"
 #include "prompt.h"
@@ -39,11 +40,6 @@ static const struct cform_line {
 	{ "", NULL, false },
 };
 
-static const char *const cform_metrics[] = {
-	"conversion", "revenue", "ctr", "retention:1", "retention:7", "retention:14",
-	"retention:28", NULL
-};
-
 /* An open menu of choices for one field. */
 struct cform_menu {
 	MENU *menu;
@@ -62,6 +58,8 @@ struct campaign_form {
 	WINDOW *win, *sub;
 	PANEL *pan;
 	char *values[CF_COUNT];         /* kept across resizes */
+	char *initial[CF_COUNT];        /* as the form opened, to see changes */
+	bool esc_asked;                 /* Esc was pressed on changes: again discards */
 	struct cform_menu *menu;
 };
 
@@ -122,32 +120,46 @@ static int cform_column(struct campaign_form *f, const struct table *t, int fiel
 	return col;
 }
 
-/* The arm column a dataset suggests: its arm role, else a column "arm". */
+/* The arm column a dataset suggests (see campaign_hint_arm). */
 static const char *cform_default_arm(const struct table *t)
 {
-	if (t == NULL)
-		return "";
-	if (t->roles[ROLE_ARM] >= 0)
-		return t->cols[t->roles[ROLE_ARM]].name;
-	return table_find_column(t, "arm") >= 0 ? "arm" : "";
+	int col = t != NULL ? campaign_hint_arm(t) : -1;
+
+	return col >= 0 ? t->cols[col].name : "";
 }
 
-/* The control a column suggests: "control" when it holds it. */
-static const char *cform_default_control(const struct table *t, int col)
+/* Sets the control a column suggests and says why it was picked. */
+static void cform_default_control(struct campaign_form *f, const struct table *t, int col)
 {
-	uint32_t code;
+	bool named;
+	const char *v = t != NULL ? campaign_hint_control(t, col, &named) : NULL;
 
-	if (t == NULL || col < 0 || !col_type_string(t->cols[col].type))
-		return "";
-	if (dict_find(t->cols[col].dict, "control", 7, &code))
-		return "control";
-	return dict_count(t->cols[col].dict) > 0 ? dict_str(t->cols[col].dict, 0) : "";
+	cform_set(f, CF_CONTROL, v);
+	if (v == NULL)
+		return;
+	if (named)
+		console_message(f->c, false, "Control '%s': named like a control", v);
+	else
+		console_message(f->c, false, "Control '%s': the first arm in the file (no value "
+		    "of '%s' is named like a control)", v, t->cols[col].name);
+}
+
+/* True when the metric can be chosen on t (see cform_choices). */
+static bool cform_metric_fits(const struct table *t, const char *metric)
+{
+	int col;
+
+	if (strncmp(metric, "column:", 7) != 0)
+		return campaign_hint_events(t);
+	col = table_find_column(t, metric + 7);
+	return col >= 0 && campaign_hint_metric_column(t, (size_t)col);
 }
 
 /* After a dataset or arm column was chosen, the later fields follow. */
 static void cform_follow(struct campaign_form *f, int field)
 {
 	const struct table *t = cform_table(f);
+	char *metric;
 	int col;
 
 	if (field == CF_DATASET && cform_column(f, t, CF_ARM) < 0)
@@ -159,9 +171,16 @@ static void cform_follow(struct campaign_form *f, int field)
 
 		if (col < 0 || !col_type_string(t->cols[col].type) ||
 		    !dict_find(t->cols[col].dict, ctl, strlen(ctl), &code))
-			cform_set(f, CF_CONTROL, cform_default_control(t, col));
+			cform_default_control(f, t, col);
 		free(ctl);
 	}
+	metric = cform_value(f, CF_METRIC);
+	if (field == CF_DATASET && t != NULL && !cform_metric_fits(t, metric)) {
+		free(metric);
+		metric = campaign_hint_metric(t, col);
+		cform_set(f, CF_METRIC, metric);
+	}
+	free(metric);
 }
 
 static void cform_fill(struct campaign_form *f, const struct campaign *k)
@@ -213,6 +232,8 @@ struct campaign_form *campaign_form_new(struct console *c, const struct campaign
 	for (int i = 0; i < CF_COUNT; i++)
 		f->values[i] = xstrdup("");
 	cform_fill(f, k);
+	for (int i = 0; i < CF_COUNT; i++)
+		f->initial[i] = xstrdup(f->values[i]);
 	return f;
 }
 
@@ -264,10 +285,25 @@ void campaign_form_free(struct campaign_form *f)
 	if (f == NULL)
 		return;
 	cform_unplace(f);
-	for (int i = 0; i < CF_COUNT; i++)
+	for (int i = 0; i < CF_COUNT; i++) {
 		free(f->values[i]);
+		free(f->initial[i]);
+	}
 	free(f->title);
 	free(f);
+}
+
+/* The focused field stands out, not only by the cursor. */
+static void cform_field_enter(FORM *form)
+{
+	set_field_back(current_field(form), tty_attr(TTY_CURSOR));
+}
+
+static void cform_field_leave(FORM *form)
+{
+	FIELD *fd = current_field(form);
+
+	set_field_back(fd, field_index(fd) == CF_RUN ? tty_attr(TTY_KEY) : A_UNDERLINE);
 }
 
 static FIELD *cform_new_field(int y, int width, const char *value, bool button)
@@ -320,6 +356,8 @@ void campaign_form_place(struct campaign_form *f, int y, int x, int rows, int co
 		    i == CF_RUN ? "  Define and test" : f->values[i], i == CF_RUN);
 	f->fields[CF_COUNT] = NULL;
 	f->form = new_form(f->fields);
+	set_field_init(f->form, cform_field_enter);
+	set_field_term(f->form, cform_field_leave);
 	set_form_win(f->form, f->win);
 	set_form_sub(f->form, f->sub);
 	werase(f->win);
@@ -346,10 +384,12 @@ static void cform_choices(struct campaign_form *f, int field, struct prompt_list
 	for (uint32_t i = 0; field == CF_CONTROL && col >= 0 && col_type_string(t->cols[col].type) &&
 	    i < dict_count(t->cols[col].dict) && out->n < CFORM_MAX_CHOICES; i++)
 		prompt_list_add(out, dict_str(t->cols[col].dict, i));
-	for (size_t i = 0; field == CF_METRIC && cform_metrics[i] != NULL; i++)
-		prompt_list_add(out, cform_metrics[i]);
+	/* The event metrics on an event log; on one row per user, columns. */
+	for (size_t i = 0; field == CF_METRIC && (t == NULL || campaign_hint_events(t)) &&
+	    campaign_hint_event_metrics[i] != NULL; i++)
+		prompt_list_add(out, campaign_hint_event_metrics[i]);
 	for (size_t i = 0; field == CF_METRIC && t != NULL && i < t->n_cols; i++) {
-		if (col_type_numeric(t->cols[i].type)) {
+		if (campaign_hint_metric_column(t, i) && (int)i != col) {
 			char *s = xasprintf("column:%s", t->cols[i].name);
 
 			prompt_list_add(out, s);
@@ -499,6 +539,31 @@ static void cform_edit_key(struct campaign_form *f, int key)
 		form_driver_w(f->form, OK, (wchar_t)key);
 }
 
+/* True when a field differs from what the form opened with. */
+static bool cform_changed(struct campaign_form *f)
+{
+	bool changed = false;
+
+	for (int i = 0; !changed && i < CF_RUN; i++) {
+		char *v = cform_value(f, i);
+
+		changed = strcmp(v, f->initial[i]) != 0;
+		free(v);
+	}
+	return changed;
+}
+
+/* Esc closes an untouched form; on changes it asks first. */
+static enum campaign_form_state cform_escape(struct campaign_form *f)
+{
+	if (f->esc_asked || !cform_changed(f))
+		return CFORM_CANCEL;
+	f->esc_asked = true;
+	console_message(f->c, false, "Discard the changes? Esc again discards them, any other "
+	    "key goes on editing");
+	return CFORM_EDIT;
+}
+
 enum campaign_form_state campaign_form_key(struct campaign_form *f, struct console *c, int key)
 {
 	int cur;
@@ -511,7 +576,8 @@ enum campaign_form_state campaign_form_key(struct campaign_form *f, struct conso
 		return CFORM_EDIT;
 	}
 	if (key == KEYS_ESC)
-		return CFORM_CANCEL;
+		return cform_escape(f);
+	f->esc_asked = false;
 	if (key == KEYS_FN(KEY_F(2)))
 		return CFORM_SUBMIT;
 	cur = cform_current(f);

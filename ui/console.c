@@ -380,7 +380,10 @@ static void console_job_done(struct console *c)
 		console_notify(c, VIEW_DATA_CHANGED);
 	if (cancelled) {
 		free(cause);
-		console_message(c, false, "cancelled: %s", job_line(c->job));
+		console_message(c, false, "cancelled: %s%s", job_line(c->job),
+		    c->dropped != NULL ? c->dropped : "");
+		free(c->dropped);
+		c->dropped = NULL;
 	} else
 		console_ended(c, &c->job_args, c->job_show, rc, res, cause);
 	cmd_args_done(&c->job_args);
@@ -399,6 +402,16 @@ static void console_job_done(struct console *c)
 		c->hint = NULL;
 	}
 	console_dirty(c, DIRTY_ALL);
+}
+
+/* A new job's line replaces what the last command said (an error stays
+ * until it has been seen). */
+static void console_unstale(struct console *c)
+{
+	if (c->message_error)
+		return;
+	free(c->message);
+	c->message = NULL;
 }
 
 /* Runs the first queued command: here, or on the worker. */
@@ -422,8 +435,10 @@ static void console_next(struct console *c)
 		if ((c->job = job_start(line, c->ctx, &cause)) == NULL) {
 			console_fail(c, cause);
 			cmd_args_done(&args);
-		} else
+		} else {
 			c->job_args = args;
+			console_unstale(c);
+		}
 	} else {
 		rc = cmd_run(c->ctx, line, &res, &cause);
 		console_ended(c, &args, show, rc, res, cause);
@@ -443,19 +458,51 @@ void console_jobs(struct console *c)
 		console_next(c);
 }
 
+/* Empties the queue into c->dropped: " (and 2 queued: describe pts, head
+ * pts)", or NULL when nothing was queued. */
+static void console_drop_queue(struct console *c)
+{
+	char *list = xstrdup("");
+
+	free(c->dropped);
+	c->dropped = NULL;
+	for (size_t i = 0; i < c->n_queue; i++) {
+		char *more = xasprintf("%s%s%s", list, i > 0 ? ", " : "", c->queue[i].line);
+
+		free(list);
+		list = more;
+		free(c->queue[i].line);
+	}
+	if (c->n_queue > 0)
+		c->dropped = xasprintf(" (and %zu queued: %s)", c->n_queue, list);
+	free(list);
+	c->n_queue = 0;
+}
+
 void console_cancel(struct console *c)
 {
 	if (c->job == NULL && c->n_queue == 0)
 		return;
-	for (size_t i = 0; i < c->n_queue; i++)
-		free(c->queue[i].line);
-	c->n_queue = 0;
+	console_drop_queue(c);
 	if (c->job != NULL) {
 		job_cancel(c->job);
-		console_message(c, false, "cancelling: %s", job_line(c->job));
-	} else
-		console_message(c, false, "queued commands cancelled");
+		console_message(c, false, "cancelling: %s%s", job_line(c->job),
+		    c->dropped != NULL ? c->dropped : "");
+	} else {
+		console_message(c, false, "cancelled%s", c->dropped);
+		free(c->dropped);
+		c->dropped = NULL;
+	}
 	console_dirty(c, DIRTY_ALL);
+}
+
+/* ":q" and ":quit", as in vi: the console's own, not commands. */
+static bool console_quit_line(const char *line)
+{
+	size_t n = strcspn(line, " ");
+
+	return (n == 1 || n == 4) && strncmp(line, "quit", n) == 0 &&
+	    line[n + strspn(line + n, " ")] == '\0';
 }
 
 void console_command(struct console *c, const char *line)
@@ -473,6 +520,10 @@ void console_command_confined(struct console *c, const char *line,
 		line++;
 	if (*line == '\0')
 		return;
+	if (console_quit_line(line)) {
+		console_quit(c);
+		return;
+	}
 	if (cmd_parse(line, &args, &cause) != 0) {
 		console_fail(c, cause);
 		return;
@@ -493,52 +544,6 @@ static void console_submit(struct console *c, const char *text)
 void console_command_line(struct console *c, const char *text)
 {
 	console_prompt(c, prompt_new(":", text, c->history, console_complete, console_submit));
-}
-
-/* The first positional word after the command name, if any. */
-static char *console_first_arg(const char *line)
-{
-	struct cmd_args args;
-	char *cause = NULL, *out = NULL;
-
-	if (cmd_parse(line, &args, &cause) != 0) {
-		free(cause);
-		return NULL;
-	}
-	if (args.n_pos > 0)
-		out = xstrdup(args.pos[0]);
-	cmd_args_done(&args);
-	return out;
-}
-
-static void console_add_columns(const struct table *t, struct prompt_list *out)
-{
-	for (size_t i = 0; t != NULL && i < t->n_cols; i++)
-		prompt_list_add(out, t->cols[i].name);
-}
-
-void console_complete(struct console *c, const char *line, size_t index, const char *key,
-    struct prompt_list *out)
-{
-	char *first;
-	struct table *t;
-
-	if (index == 0 || (index == 1 && strncmp(line, "help ", 5) == 0)) {
-		for (size_t i = 0; cmd_table[i] != NULL; i++)
-			prompt_list_add(out, cmd_table[i]->name);
-		return;
-	}
-	if (key == NULL) {
-		for (size_t i = 0; i < c->ctx->ws.n_tables; i++)
-			prompt_list_add(out, c->ctx->ws.tables[i]->name);
-		if (index > 1)
-			console_add_columns(console_table(c), out);
-		return;
-	}
-	first = console_first_arg(line);
-	t = first != NULL ? workspace_get(&c->ctx->ws, first) : NULL;
-	console_add_columns(t != NULL ? t : console_table(c), out);
-	free(first);
 }
 
 void console_quit(struct console *c)

@@ -13,8 +13,11 @@
 #include "ui.h"
 
 #define CONSOLE_VIEWS 5
-#define CONSOLE_MIN_ROWS 24
-#define CONSOLE_MIN_COLS 80
+#define CONSOLE_MIN_ROWS 20
+#define CONSOLE_MIN_COLS 60
+/* Below this the sidebar is hidden and the view takes the whole width. */
+#define CONSOLE_SIDE_ROWS 24
+#define CONSOLE_SIDE_COLS 80
 
 /* Regions to redraw. */
 enum console_dirty {
@@ -52,6 +55,7 @@ struct console {
 	char *message;          /* status line text, clean */
 	struct msglog *log;     /* the messages shown, in full */
 	char *hint;             /* shown once the first loads are done */
+	char *dropped;                  /* queued lines a cancel dropped, for its message */
 	bool message_error;
 	bool unsaved;
 	bool confirm_quit;
@@ -152,6 +156,9 @@ void follow_add(struct console *c, const char *dataset);
 void follow_poll(struct console *c);
 /* Milliseconds until the next poll, at most timeout (timeout when none). */
 int follow_timeout(const struct console *c, int timeout);
+/* "[following ev: 40101 rows, 1 skipped (last ev.csv:40103)]" (new
+ * string), or NULL when nothing is followed. */
+char *follow_label(const struct console *c);
 /* Stops following everything. */
 void follow_done(struct console *c);
 /* Runs 'test NAME' for every campaign on dataset (NULL: every campaign),

@@ -25,6 +25,9 @@ struct follow {
 	struct csvappend_pos pos;
 	size_t rows;            /* of the dataset when pos was found */
 	char *error;            /* the last error shown, to show it once */
+	size_t skipped;         /* records that did not fit, stepped over */
+	char *last_skip;        /* "FILE:LINE" of the last of them */
+	struct console *c;      /* for the skip callback */
 };
 
 long long console_now_ms(void)
@@ -47,6 +50,7 @@ static void follow_free(struct follow *f)
 	free(f->dataset);
 	free(f->path);
 	free(f->error);
+	free(f->last_skip);
 }
 
 static void follow_remove(struct console *c, size_t i)
@@ -151,14 +155,65 @@ void console_retest(struct console *c, const char *dataset)
 }
 
 /* Tells the views that a followed dataset grew. */
-static void follow_changed(struct console *c, const struct follow *f, size_t added)
+static void follow_changed_quietly(struct console *c, const struct follow *f)
 {
 	for (int i = 0; i < CONSOLE_VIEWS; i++)
 		if (console_views[i]->update != NULL)
 			console_views[i]->update(c, c->view_state[i], VIEW_DATA_CHANGED, NULL, NULL);
 	console_retest(c, f->dataset);
-	console_message(c, false, "watch %s: +%zu rows, %zu in all", f->dataset, added, f->rows);
 	console_dirty(c, DIRTY_SIDE | DIRTY_MAIN);
+}
+
+/* ... and says so, unless a skipped line's error is in sight. */
+static void follow_changed(struct console *c, const struct follow *f, size_t added)
+{
+	follow_changed_quietly(c, f);
+	console_message(c, false, "watch %s: +%zu %s, %zu in all", f->dataset, added,
+	    added == 1 ? "row" : "rows", f->rows);
+}
+
+/* "ev: 40101 rows, 1 skipped (last ev.csv:40103)" (new string). */
+static char *follow_state(const struct follow *f)
+{
+	char *skipped = f->skipped == 0 ? xstrdup("") :
+	    xasprintf(", %zu skipped (last %s)", f->skipped, f->last_skip);
+	char *out = xasprintf("%s: %zu %s%s", f->dataset, f->rows, f->rows == 1 ? "row" : "rows",
+	    skipped);
+
+	free(skipped);
+	return out;
+}
+
+char *follow_label(const struct console *c)
+{
+	char *out;
+
+	if (c->n_follows == 0)
+		return NULL;
+	out = xstrdup("[following");
+	for (size_t i = 0; i < c->n_follows; i++) {
+		char *state = follow_state(&c->follows[i]);
+		char *more = xasprintf("%s%s %s%s", out, i > 0 ? ";" : "", state,
+		    i + 1 == c->n_follows ? "]" : "");
+
+		free(state);
+		free(out);
+		out = more;
+	}
+	return out;
+}
+
+/* A record that did not fit: counted, its place kept, its error shown. */
+static void follow_skip(void *arg, size_t line, char *message)
+{
+	struct follow *f = arg;
+	const char *base = strrchr(f->path, '/');
+
+	f->skipped++;
+	free(f->last_skip);
+	f->last_skip = xasprintf("%s:%zu", base != NULL ? base + 1 : f->path, line);
+	console_message(f->c, true, "%s (line skipped; following goes on)", message);
+	free(message);
 }
 
 /* Polls one followed file; false when it is no longer followed. */
@@ -167,7 +222,7 @@ static bool follow_one(struct console *c, struct follow *f)
 	struct table *t = workspace_get(&c->ctx->ws, f->dataset);
 	char *cause = NULL;
 	long long size;
-	size_t added;
+	size_t added, skipped;
 
 	if (t == NULL || t->path == NULL || strcmp(t->path, f->path) != 0)
 		return false;
@@ -179,7 +234,10 @@ static bool follow_one(struct console *c, struct follow *f)
 		return false;
 	if ((size = csvappend_size(f->path)) >= 0 && (unsigned long long)size == f->pos.offset)
 		return true;
-	if (csvappend_read(t, f->path, &f->pos, FOLLOW_MAX_BYTES, &added, &cause) != 0) {
+	f->c = c;
+	skipped = f->skipped;
+	if (csvappend_read_skipping(t, f->path, &f->pos, FOLLOW_MAX_BYTES, &added, follow_skip, f,
+	    &cause) != 0) {
 		if (f->error == NULL || strcmp(f->error, cause) != 0)
 			console_message(c, true, "%s", cause);
 		free(f->error);
@@ -190,8 +248,11 @@ static bool follow_one(struct console *c, struct follow *f)
 	f->error = NULL;
 	csvappend_remember(t, &f->pos);
 	f->rows = t->n_rows;
-	if (added > 0)
+	if (added > 0 && f->skipped == skipped)
 		follow_changed(c, f, added);
+	else if (added > 0)
+		follow_changed_quietly(c, f);
+	console_dirty(c, DIRTY_STATUS);
 	return true;
 }
 

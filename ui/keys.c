@@ -13,13 +13,56 @@
 #include "view.h"
 #include "xmalloc.h"
 
-bool keys_read(int *key)
+/* The next byte already sent, or -1: the rest of a sequence comes in the
+ * same write as its Escape. */
+static int keys_pending(void)
 {
 	wint_t ch;
 	int rc = get_wch(&ch);
 
 	if (rc == ERR)
+		return -1;
+	return rc == KEY_CODE_YES ? KEYS_FN((int)ch) : (int)ch;
+}
+
+/* Reads the rest of a sequence curses did not know (an F key the terminal
+ * type lacks, Alt with a key): CSI parameters up to the final byte, one
+ * byte after SS3, else the Alt key itself. True when there was one. */
+static bool keys_swallow(void)
+{
+	int ch = keys_pending();
+
+	if (ch < 0)
 		return false;
+	if (ch == KEYS_ESC) {
+		/* Escape twice: each is a key of its own. */
+		unget_wch(KEYS_ESC);
+		return false;
+	}
+	if (ch == 'O') {
+		keys_pending();
+		return true;
+	}
+	if (ch != '[')
+		return true;
+	/* The Linux console's F1-F5 are CSI [ and a letter. */
+	if ((ch = keys_pending()) == '[')
+		ch = keys_pending();
+	while (ch >= 0 && ch < 0x40)
+		ch = keys_pending();
+	return true;
+}
+
+bool keys_read(int *key)
+{
+	wint_t ch;
+	int rc;
+
+	do {
+		rc = get_wch(&ch);
+		if (rc == ERR)
+			return false;
+	} while (rc != KEY_CODE_YES && ch == KEYS_ESC && keys_swallow());
 	*key = rc == KEY_CODE_YES ? KEYS_FN((int)ch) : (int)ch;
 	return true;
 }
@@ -43,6 +86,11 @@ static bool keys_focus(struct console *c, void *state, int key)
 {
 	(void)state;
 	(void)key;
+	if (layout_side_width(c) == 0) {
+		console_message(c, false, "the sidebar shows from %dx%d up", CONSOLE_SIDE_COLS,
+		    CONSOLE_SIDE_ROWS);
+		return true;
+	}
 	c->side_focus = !c->side_focus;
 	console_dirty(c, DIRTY_SIDE | DIRTY_FOOTER);
 	return true;
@@ -213,7 +261,8 @@ static void keys_help_table(struct pager *p, const char *title, const struct key
 
 static const char *const keys_prompt_help[] = {
 	"  Enter      run the line            Esc        cancel",
-	"  Tab        complete a command, dataset or column name",
+	"  Tab        complete a command, dataset, column, metric (after metric=,",
+	"             from the dataset= named) or file path (after load NAME; ~ expands)",
 	"  Up/Down    previous / next line from the history",
 	"  Left/Right move; Home/C-a, End/C-e; C-u, C-k, C-w delete",
 	NULL

@@ -20,6 +20,8 @@
 
 int layout_side_width(const struct console *c)
 {
+	if (c->cols < CONSOLE_SIDE_COLS || c->rows < CONSOLE_SIDE_ROWS)
+		return 0;
 	return c->cols >= 140 ? 28 : c->cols >= 100 ? 24 : 20;
 }
 
@@ -50,13 +52,17 @@ void layout_create(struct console *c)
 	if (c->too_small)
 		return;
 	sw = layout_side_width(c);
+	if (sw == 0)
+		c->side_focus = false;
 	c->win[REGION_TABS] = newwin(1, c->cols, 0, 0);
-	c->win[REGION_SIDE] = newwin(c->rows - 3, sw, 1, 0);
+	if (sw > 0)
+		c->win[REGION_SIDE] = newwin(c->rows - 3, sw, 1, 0);
 	c->win[REGION_MAIN] = newwin(c->rows - 3, c->cols - sw, 1, sw);
 	c->win[REGION_STATUS] = newwin(1, c->cols, c->rows - 2, 0);
 	c->win[REGION_FOOTER] = newwin(1, c->cols, c->rows - 1, 0);
 	for (int i = 0; i < REGION_COUNT; i++)
-		c->pan[i] = new_panel(c->win[i]);
+		if (c->win[i] != NULL)
+			c->pan[i] = new_panel(c->win[i]);
 	for (int i = 0; i < CONSOLE_VIEWS; i++)
 		if (console_views[i]->resize != NULL)
 			console_views[i]->resize(c, c->view_state[i], c->rows - 3, c->cols - sw);
@@ -82,7 +88,8 @@ static void layout_draw_small(struct console *c)
 	text_put(stdscr, y, x, msg, 0, w < c->cols ? w : c->cols, TEXT_LEFT, false);
 	wattrset(stdscr, A_NORMAL);
 	if (y + 1 < c->rows)
-		mvwaddnstr(stdscr, y + 1, 0, "q quits", c->cols);
+		mvwaddnstr(stdscr, y + 1, 0, c->confirm_quit ? "Quit? (y/n) there is unsaved work" :
+		    "q quits; other keys wait for a larger terminal", c->cols);
 	free(msg);
 	wnoutrefresh(stdscr);
 }
@@ -178,11 +185,45 @@ static void layout_draw_question(struct console *c, const char *question, const 
 	text_put(w, 0, n, about, 0, c->cols - n, TEXT_LEFT, true);
 }
 
+/* The message from column x; returns the column after it. */
+static int layout_draw_message(struct console *c, WINDOW *w, int x)
+{
+	int mw = text_width(c->message), hint;
+
+	wattrset(w, tty_attr(c->message_error ? TTY_ERROR : TTY_NORMAL));
+	if (c->message_error) {
+		text_put(w, 0, x, "error: ", 0, 7, TEXT_LEFT, false);
+		x += 7;
+	}
+	/* a message cut short points to the log that has it in full */
+	hint = mw > c->cols - x && c->cols - x > 20 ? 4 : 0;
+	text_put(w, 0, x, c->message, 0, c->cols - x - hint, TEXT_LEFT, true);
+	wattrset(w, tty_attr(TTY_DIM));
+	text_put(w, 0, c->cols - hint, " C-p", 0, hint, TEXT_LEFT, false);
+	wattrset(w, A_NORMAL);
+	return x + mw + 1;
+}
+
+/* The state of the files followed, at the right end of the status line
+ * when the text before it (up to column used) leaves room. */
+static void layout_draw_follow(struct console *c, WINDOW *w, int used)
+{
+	char *label = follow_label(c);
+	int lw = label != NULL ? text_width(label) : 0;
+
+	if (label != NULL && used + lw < c->cols) {
+		wattrset(w, tty_attr(TTY_NOTICE));
+		text_put(w, 0, c->cols - lw, label, 0, lw, TEXT_LEFT, false);
+		wattrset(w, A_NORMAL);
+	}
+	free(label);
+}
+
 static void layout_draw_status(struct console *c)
 {
 	WINDOW *w = c->win[REGION_STATUS];
 	char *replay;
-	int x = 0, hint;
+	int x = 0;
 
 	werase(w);
 	if (c->restore_ask) {
@@ -213,19 +254,9 @@ static void layout_draw_status(struct console *c)
 		x += text_width(replay) + 1;
 	}
 	free(replay);
-	if (c->message == NULL || x >= c->cols)
-		return;
-	wattrset(w, tty_attr(c->message_error ? TTY_ERROR : TTY_NORMAL));
-	if (c->message_error) {
-		text_put(w, 0, x, "error: ", 0, 7, TEXT_LEFT, false);
-		x += 7;
-	}
-	/* a message cut short points to the log that has it in full */
-	hint = text_width(c->message) > c->cols - x && c->cols - x > 20 ? 4 : 0;
-	text_put(w, 0, x, c->message, 0, c->cols - x - hint, TEXT_LEFT, true);
-	wattrset(w, tty_attr(TTY_DIM));
-	text_put(w, 0, c->cols - hint, " C-p", 0, hint, TEXT_LEFT, false);
-	wattrset(w, A_NORMAL);
+	if (c->message != NULL && x < c->cols)
+		x = layout_draw_message(c, w, x);
+	layout_draw_follow(c, w, x);
 }
 
 /* Draws "key label" pairs of a table from column *x. */
@@ -266,7 +297,7 @@ static const struct keys_binding layout_pager_keys[] = {
 };
 
 static const struct keys_binding layout_quit_keys[] = {
-	{ 'y', "y", "Quit", NULL, NULL },
+	{ 'y', "y/q", "Quit", NULL, NULL },
 	{ 'n', "n", "Stay", NULL, NULL },
 	{ 0, NULL, NULL, NULL, NULL }
 };
@@ -379,7 +410,7 @@ void layout_draw(struct console *c)
 		return;
 	}
 	for (int i = 0; i < REGION_COUNT; i++)
-		if (c->dirty & (1u << i))
+		if ((c->dirty & (1u << i)) && c->win[i] != NULL)
 			layout_drawers[i](c);
 	c->dirty = 0;
 	if (c->pager != NULL)

@@ -1,8 +1,10 @@
 /* A session replayed in the console, one command after another: the next
  * command starts only when the previous one's work (loads on the worker
  * included) is done, then after a pause the user sets with + and -. Space
- * pauses, n runs the next command. The autosaved session is replayed the
- * same way when the user restores it at start-up. */
+ * pauses, n runs the next command. A command that fails where it had
+ * succeeded pauses the replay; one recorded as failed does not. The
+ * autosaved session is restored the same way but at full speed, never
+ * pausing. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -22,8 +24,10 @@ static const int playback_pauses[] = { 2000, 1000, 500, 200, 0 };
 struct replay_run {
 	char *name;             /* the file, for messages */
 	char **lines;
-	size_t n, next;
+	bool *ok;               /* each command succeeded when recorded */
+	size_t n, next, failed;
 	bool paused, step;
+	bool restore;           /* the autosave: no pauses at all */
 	int speed;
 	long long due;          /* the next command may start from then on */
 	bool waiting;           /* the last command's work is not done yet */
@@ -37,6 +41,9 @@ struct replay_run *playback_new(const char *name, char **lines, size_t n)
 	r->name = xstrdup(name);
 	r->lines = lines;
 	r->n = n;
+	r->ok = xcalloc(n + 1, sizeof *r->ok);
+	for (size_t i = 0; i < n; i++)
+		r->ok[i] = true;
 	r->speed = PLAYBACK_SPEED;
 	return r;
 }
@@ -51,8 +58,23 @@ void playback_free(struct replay_run *r)
 	if (r == NULL)
 		return;
 	session_lines_free(r->lines, r->n);
+	free(r->ok);
 	free(r->name);
 	free(r);
+}
+
+/* The closing message, with the number of commands that failed. */
+static void playback_done(struct console *c, const struct replay_run *r)
+{
+	char *failed = r->failed > 0 ? xasprintf(", %zu failed", r->failed) : xstrdup("");
+
+	if (r->restore)
+		console_message(c, r->failed > 0, "restored the last session: %zu commands%s",
+		    r->n, failed);
+	else
+		console_message(c, r->failed > 0, "replay of %s done: %zu commands%s", r->name,
+		    r->n, failed);
+	free(failed);
 }
 
 /* True while the console still works on the last command. */
@@ -74,15 +96,14 @@ void playback_run(struct console *c)
 		/* The pause counts from the end of the work, not from its start. */
 		r->waiting = false;
 		r->due = now + playback_pauses[r->speed];
-		/* A failed command stops the replay where the user can see it. */
-		if (c->message_error && r->next < r->n) {
+		/* A new failure stops the replay where the user can see it. */
+		r->failed += c->message_error;
+		if (c->message_error && r->next < r->n && r->ok[r->next - 1] && !r->restore)
 			r->paused = true;
-			console_dirty(c, DIRTY_STATUS);
-		}
 		console_dirty(c, DIRTY_STATUS);
 	}
 	if (r->next == r->n) {
-		console_message(c, false, "replay of %s done: %zu commands", r->name, r->n);
+		playback_done(c, r);
 		playback_free(r);
 		c->replay = NULL;
 		console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
@@ -115,7 +136,7 @@ bool playback_key(struct console *c, int key)
 {
 	struct replay_run *r = c->replay;
 
-	if (r == NULL)
+	if (r == NULL || r->restore)
 		return false;
 	switch (key) {
 	case ' ':
@@ -151,6 +172,8 @@ char *playback_label(const struct console *c)
 
 	if (r == NULL)
 		return NULL;
+	if (r->restore)
+		return xasprintf("[restoring %zu/%zu]", r->next, r->n);
 	/* The pace stays in sight: a command's own message soon replaces the
 	 * one that said it. */
 	return xasprintf("[replay %zu/%zu%s, %d ms]", r->next, r->n, r->paused ? " paused" : "",
@@ -230,6 +253,14 @@ int playback_open(const char *path, char *const *sets, size_t n_sets,
 	}
 	*out = playback_new(path, lines, session_count(s));
 	(*out)->confine = confine;
+	for (size_t i = 0; i < session_count(s); i++)
+		(*out)->ok[i] = session_recorded_ok(s, i);
 	session_free(s);
 	return 0;
+}
+
+void playback_restoring(struct replay_run *r)
+{
+	r->restore = true;
+	r->speed = PLAYBACK_SPEEDS - 1;
 }

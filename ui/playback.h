@@ -23,6 +23,8 @@ int playback_open(const char *path, char *const *sets, size_t n_sets,
 /* Lists the files the replay's commands open, each with whether its
  * policy allows it, in a new popup for the question before a replay. */
 struct pager *playback_files(const struct console *c);
+/* Makes r a restore: at full speed, with no pause and no replay keys. */
+void playback_restoring(struct replay_run *r);
 /* Starts the next command when the last one's work is done and the pause
  * after it has passed; ends the replay after the last. Called by the loop. */
 void playback_run(struct console *c);
@@ -30,7 +32,7 @@ void playback_run(struct console *c);
 int playback_timeout(const struct console *c, int timeout);
 /* Space, n, + and - while replaying; false for other keys. */
 bool playback_key(struct console *c, int key);
-/* "[replay 3/12 playing 500ms]" (new string), or NULL when not replaying. */
+/* "[replay 3/12 paused, 500 ms]" or "[restoring 3/12]" (new string), or NULL when not replaying. */
 char *playback_label(const struct console *c);
 
 #endif

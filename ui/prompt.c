@@ -163,6 +163,22 @@ static void prompt_hint(struct prompt *p, const struct prompt_list *l)
 	}
 }
 
+/* A word "~" or "~/..." starts with the home directory, as a shell would
+ * have it. */
+static void prompt_home_expand(struct prompt *p, size_t start)
+{
+	const char *home = getenv("HOME");
+	size_t save;
+
+	if (home == NULL || *home == '\0' || p->cur <= start || p->buf[start] != '~' ||
+	    (p->cur > start + 1 && p->buf[start + 1] != '/'))
+		return;
+	save = p->cur;
+	prompt_erase(p, start, start + 1);
+	prompt_insert(p, home, strlen(home));
+	p->cur = save - 1 + strlen(home);
+}
+
 static void prompt_tab(struct prompt *p, struct console *c)
 {
 	struct prompt_list all = { 0 }, match = { 0 };
@@ -172,6 +188,7 @@ static void prompt_tab(struct prompt *p, struct console *c)
 	if (p->complete == NULL)
 		return;
 	start = prompt_word(p, &index, &key);
+	prompt_home_expand(p, start);
 	prefix = xstrndup(p->buf + start, p->cur - start);
 	plen = strlen(prefix);
 	p->complete(c, p->buf, index, key, &all);
@@ -184,7 +201,8 @@ static void prompt_tab(struct prompt *p, struct console *c)
 		common = prompt_common(&match, plen);
 		prompt_erase(p, start, p->cur);
 		prompt_insert(p, match.v[0], common);
-		if (match.n == 1 && key == NULL)
+		/* A directory goes on with its files: no space after it. */
+		if (match.n == 1 && key == NULL && match.v[0][common - 1] != '/')
 			prompt_insert(p, " ", 1);
 		else if (match.n > 1)
 			prompt_hint(p, &match);
@@ -318,10 +336,31 @@ static bool prompt_edit(struct prompt *p, struct console *c, int key)
 	return false;
 }
 
+void prompt_select_all(struct prompt *p)
+{
+	p->selected = p->len > 0;
+}
+
+/* A key on a selected text: true when it was a deleting key, used up. */
+static bool prompt_key_selected(struct prompt *p, int key)
+{
+	bool deletes = key == KEYS_FN(KEY_BACKSPACE) || key == 0x7f || key == KEYS_CTRL('h') ||
+	    key == KEYS_FN(KEY_DC);
+	bool types = (key & KEYS_FN(0)) == 0 && key >= 0x20 && key != 0x7f;
+
+	p->selected = false;
+	if (deletes || types)
+		prompt_set(p, "");
+	return deletes;
+}
+
 enum prompt_state prompt_key(struct prompt *p, struct console *c, int key)
 {
 	if (key == KEYS_ESC || key == KEYS_CTRL('c') || key == KEYS_CTRL('g'))
 		return PROMPT_CANCEL;
+	if (p->selected && key != '\r' && key != '\n' && key != KEYS_FN(KEY_ENTER) &&
+	    prompt_key_selected(p, key))
+		return PROMPT_EDIT;
 	if (key == '\r' || key == '\n' || key == KEYS_FN(KEY_ENTER)) {
 		if (p->history != NULL && p->len > 0 &&
 		    (p->history->n == 0 || strcmp(p->history->v[p->history->n - 1], p->buf) != 0)) {
@@ -359,8 +398,9 @@ int prompt_draw(const struct prompt *p, WINDOW *w, int y)
 	skip = cw > avail - 1 ? cw - (avail - 1) : 0;
 	wattrset(w, tty_attr(TTY_NOTICE));
 	text_put(w, y, 0, label, 0, lw, TEXT_LEFT, false);
-	wattrset(w, A_NORMAL);
+	wattrset(w, p->selected ? A_REVERSE : A_NORMAL);
 	text_put(w, y, lw, text, skip, cols - lw, TEXT_LEFT, false);
+	wattrset(w, A_NORMAL);
 	free(label);
 	free(before);
 	free(text);

@@ -33,6 +33,7 @@ struct prompt {
 	char *saved;            /* the line being typed while browsing history */
 	prompt_complete_fn complete;
 	char *hint;             /* completion candidates to show, or NULL */
+	bool selected;          /* the whole text, replaced by the next character typed */
 	/* What to do with the text on Enter. */
 	void (*submit)(struct console *c, const char *text);
 };
@@ -41,6 +42,9 @@ struct prompt {
  * and complete may be NULL. The caller owns it. */
 struct prompt *prompt_new(const char *label, const char *text, struct prompt_list *history,
     prompt_complete_fn complete, void (*submit)(struct console *, const char *));
+/* Selects the whole text (when there is some): typing replaces it, a
+ * deleting key clears it, a moving key keeps it for editing. */
+void prompt_select_all(struct prompt *p);
 /* Frees p; NULL is ignored. */
 void prompt_free(struct prompt *p);
 /* Edits the line with a key. */

@@ -250,6 +250,20 @@ void result_render(struct pager *p, const cJSON *r)
 		result_render_member(p, m, 0);
 }
 
+/* "campaign spring defined: conversion on events, control 'control'": what
+ * was defined, not only the dataset it reads. */
+static char *result_campaign_summary(const cJSON *r, const char *dataset)
+{
+	const cJSON *k = cJSON_GetObjectItemCaseSensitive(r, "campaign");
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(r, "metric");
+	const cJSON *ctl = cJSON_GetObjectItemCaseSensitive(r, "control");
+
+	if (!cJSON_IsString(k) || !cJSON_IsString(m) || !cJSON_IsString(ctl))
+		return xasprintf("campaign: %s", dataset);
+	return xasprintf("campaign %s defined: %s on %s, control '%s'", k->valuestring,
+	    m->valuestring, dataset, ctl->valuestring);
+}
+
 char *result_summary(const char *command, const cJSON *r)
 {
 	const cJSON *ds = cJSON_GetObjectItemCaseSensitive(r, "dataset");
@@ -258,6 +272,8 @@ char *result_summary(const char *command, const cJSON *r)
 
 	if (!cJSON_IsString(ds))
 		return xasprintf("%s: done", command);
+	if (strcmp(command, "campaign") == 0)
+		return result_campaign_summary(r, ds->valuestring);
 	if (strcmp(command, "load") == 0 && cJSON_IsNumber(rows) && cJSON_IsArray(cols))
 		return xasprintf("loaded %s: %.0f rows, %d columns", ds->valuestring,
 		    rows->valuedouble, cJSON_GetArraySize(cols));

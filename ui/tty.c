@@ -205,11 +205,24 @@ int tty_init(char **hint, char **cause)
 	return 0;
 }
 
+/* A terminal without an alternate screen (vt100) would keep the console
+ * drawn after it ends: clear it first, as the alternate screen would. */
+static void tty_clear_plain(void)
+{
+	const char *rmcup = tigetstr("rmcup");
+
+	if (rmcup != NULL && rmcup != (const char *)-1)
+		return;
+	clear();
+	refresh();
+}
+
 void tty_done(void)
 {
 	if (!tty_active)
 		return;
 	tty_active = false;
+	tty_clear_plain();
 	curs_set(1);
 	endwin();
 }

@@ -132,6 +132,7 @@ static void ui_restore_answer(struct console *c, bool yes)
 	c->restore_ask = false;
 	console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
 	if (yes && playback_open(c->restore_path, NULL, 0, NULL, &c->replay, &cause) == 0) {
+		playback_restoring(c->replay);
 		console_message(c, false, "restoring the last session");
 		console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
 		return;
@@ -198,7 +199,8 @@ static bool ui_key_modal(struct console *c, int key)
 	}
 	if (c->confirm_quit) {
 		c->confirm_quit = false;
-		if (key == 'y' || key == 'Y')
+		/* q again quits, as in htop. */
+		if (key == 'y' || key == 'Y' || key == 'q')
 			c->quit = true;
 		console_dirty(c, DIRTY_STATUS | DIRTY_FOOTER);
 		return true;
@@ -224,12 +226,26 @@ static bool ui_key_modal(struct console *c, int key)
 	return true;
 }
 
+/* On the "terminal too small" screen only quitting works: the keys would
+ * act on views nobody sees. */
+static void ui_key_small(struct console *c, int key)
+{
+	if (c->confirm_quit)
+		ui_key_modal(c, key);
+	else if (key == 'q' || key == KEYS_FN(KEY_F(10)))
+		console_quit(c);
+}
+
 static void ui_key(struct console *c, int key)
 {
 	void *state = c->view_state[c->view];
 
 	if (key == KEYS_FN(KEY_RESIZE)) {
 		layout_create(c);
+		return;
+	}
+	if (c->too_small) {
+		ui_key_small(c, key);
 		return;
 	}
 	if (ui_key_modal(c, key))
@@ -350,6 +366,7 @@ static void ui_done(struct console *c)
 	free(c->message);
 	msglog_free(c->log);
 	free(c->hint);
+	free(c->dropped);
 	free(c->dataset);
 	follow_done(c);
 	playback_free(c->replay);

@@ -469,12 +469,30 @@ static bool view_data_sort(struct console *c, void *state, int key)
 	return true;
 }
 
+/* Takes text as the filter when it works on the dataset; a failing one
+ * leaves the filter as it was. */
+static bool view_data_filter_try(struct console *c, struct view_data *d, const char *text)
+{
+	char *old = d->filter;
+	uint8_t *keep = NULL;
+
+	d->filter = *text != '\0' ? xstrdup(text) : NULL;
+	if (d->t == NULL || view_data_keep(c, d, &keep) == 0) {
+		free(keep);
+		free(old);
+		return true;
+	}
+	free(d->filter);
+	d->filter = old;
+	return false;
+}
+
 static void view_data_filter_submit(struct console *c, const char *text)
 {
 	struct view_data *d = view_data_of(c);
 
-	free(d->filter);
-	d->filter = *text != '\0' ? xstrdup(text) : NULL;
+	if (!view_data_filter_try(c, d, text))
+		return;
 	d->cur = d->top = 0;
 	view_data_rebuild(c, d);
 	if (d->filter != NULL && d->t != NULL)
@@ -513,6 +531,7 @@ static bool view_data_filter(struct console *c, void *state, int key)
 		return false;
 	console_prompt(c, prompt_new("filter: ", d->filter, &d->filters, view_data_complete,
 	    view_data_filter_submit));
+	prompt_select_all(c->prompt);
 	return true;
 }
 

@@ -33,8 +33,7 @@ static int cmd_help_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON
 
 		if (e == NULL) {
 			cJSON_Delete(list);
-			*cause = xasprintf("unknown command '%s' (type 'help' for the list of commands)",
-			    args->pos[0]);
+			*cause = cmd_unknown(args->pos[0]);
 			return CMD_USAGE;
 		}
 		cJSON_AddItemToArray(list, cmd_help_entry_json(e));

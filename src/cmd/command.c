@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "command.h"
+#include "suggest.h"
 #include "xdg.h"
 #include "xmalloc.h"
 
@@ -269,6 +270,18 @@ const struct cmd_entry *cmd_find(const char *name)
 	return NULL;
 }
 
+char *cmd_unknown(const char *name)
+{
+	struct suggest s;
+
+	suggest_init(&s, name, strlen(name));
+	for (size_t i = 0; cmd_table[i] != NULL; i++)
+		suggest_try(&s, cmd_table[i]->name);
+	if (s.found != NULL)
+		return xasprintf("unknown command '%s' (did you mean '%s'?)", name, s.found);
+	return xasprintf("unknown command '%s' (type 'help' for the list of commands)", name);
+}
+
 int cmd_arg_count(const struct cmd_args *args, const char *key, long *out, char **cause)
 {
 	const char *v = cmd_arg(args, key, NULL);
@@ -391,7 +404,7 @@ static int cmd_prepare(const char *line, bool readonly, struct cmd_args *args,
 		return CMD_USAGE;
 	*e = cmd_find(args->name);
 	if (*e == NULL) {
-		*cause = xasprintf("unknown command '%s' (type 'help' for the list of commands)", args->name);
+		*cause = cmd_unknown(args->name);
 		cmd_args_done(args);
 		return CMD_USAGE;
 	}

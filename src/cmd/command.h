@@ -139,6 +139,9 @@ void cmd_args_done(struct cmd_args *args);
 /* The value of a keyword argument, or def. */
 const char *cmd_arg(const struct cmd_args *args, const char *key, const char *def);
 const struct cmd_entry *cmd_find(const char *name);
+/* "unknown command 'NAME'" with the closest command's name when one is near
+ * (new string). */
+char *cmd_unknown(const char *name);
 /* Whether e run with args writes a file or the shared directory. */
 bool cmd_writes(const struct cmd_entry *e, const struct cmd_args *args);
 /* Reads key=N as a whole number >= 0 into *out when present (else leaves
