@@ -83,6 +83,7 @@ static int cmd_forecast_fit(const struct cmd_forecast_req *req, struct cmd_forec
 	if (tscmd_check_positive(&job->s, job->n_fit, &req->model, cause) != 0)
 		return -1;
 	tscmd_spec_init(&spec, &req->model, job->season, h, req->in.seed);
+	tscmd_spec_seasons(&spec, &req->in, &job->s);
 	spec.cancel = req->cancel;
 	if (tscmd_fit(job->s.y, job->n_fit, &spec, &job->r, &why) != 0) {
 		*cause = req->holdout > 0 ? xasprintf("%s (holdout=%ld leaves %zu to fit)", why,
@@ -130,6 +131,7 @@ static void cmd_forecast_report(const struct cmd_forecast_req *req,
 		cJSON_AddItemToArray(list, p);
 	}
 	cJSON_AddItemToObject(o, "forecast", list);
+	tscmd_add_components(o, &job->r);
 	if (req->holdout > 0)
 		cJSON_AddItemToObject(o, "accuracy", tscmd_accuracy(&job->acc));
 }

@@ -141,6 +141,7 @@ static int cmd_uplift_fit(struct cmd_uplift_req *req, cJSON *out, char **cause)
 	if (tscmd_check_positive(&req->s, n, &req->model, cause) != 0)
 		return -1;
 	tscmd_spec_init(&spec, &req->model, req->season, h, req->in.seed);
+	tscmd_spec_seasons(&spec, &req->in, &req->s);
 	spec.cancel = req->cancel;
 	if (tscmd_fit(req->s.y, n, &spec, &r, cause) != 0)
 		return -1;
