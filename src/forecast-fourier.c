@@ -89,25 +89,28 @@ struct fourier_gram {
 };
 
 static void fourier_gram_init(struct fourier_gram *gr,
-    const struct fourier_design *d, const double *x)
+    const struct fourier_design *d, const double *x, int diff)
 {
 	size_t p = d->p;
-	const double *row;
+	double *row = xcalloc(p, sizeof *row), v;
 
 	gr->G = xcalloc(p * p, sizeof *gr->G);
 	gr->g = xcalloc(p, sizeof *gr->g);
 	gr->xx = 0;
-	for (size_t i = 0; i < d->n; i++) {
-		row = d->X + i * p;
-		gr->xx += x[i] * x[i];
+	for (size_t i = (size_t)diff; i < d->n; i++) {
+		for (size_t a = 0; a < p; a++)
+			row[a] = d->X[i * p + a] - (diff ? d->X[(i - 1) * p + a] : 0);
+		v = x[i] - (diff ? x[i - 1] : 0);
+		gr->xx += v * v;
 		for (size_t a = 0; a < p; a++) {
 			if (row[a] == 0)
 				continue;
-			gr->g[a] += row[a] * x[i];
+			gr->g[a] += row[a] * v;
 			for (size_t b = a; b < p; b++)
 				gr->G[a * p + b] += row[a] * row[b];
 		}
 	}
+	free(row);
 	for (size_t a = 0; a < p; a++)
 		for (size_t b = 0; b < a; b++)
 			gr->G[a * p + b] = gr->G[b * p + a];
@@ -324,6 +327,8 @@ struct fourier_fit {
 	struct fourier_arma arma;
 	double s2;		/* innovations' variance */
 	int log;
+	int diff;		/* errors integrated: the regression and the
+				 * ARMA model hold for the differences */
 };
 
 static double fourier_row_part(const struct fourier_fit *f, size_t i, size_t lo, size_t hi)
@@ -355,6 +360,8 @@ static void fourier_arma_forecast(struct fourier_fit *f, size_t h, double *var)
 		for (size_t i = 0; i < m->p && i < j; i++)
 			psi[j] += m->phi[i] * psi[j - 1 - i];
 	}
+	for (size_t j = 1; f->diff && j <= h; j++)
+		psi[j] += psi[j - 1];
 	for (size_t t = n; t < n + h; t++) {
 		v = t == n ? m->theta * f->e[n - 1] : 0;
 		for (size_t i = 0; i < m->p; i++)
@@ -367,14 +374,12 @@ static void fourier_arma_forecast(struct fourier_fit *f, size_t h, double *var)
 	free(psi);
 }
 
-static int fourier_regress(struct fourier_fit *f, const struct forecast_spec *spec,
-    const double *x, size_t n, char **cause)
+static int fourier_regress(struct fourier_fit *f, const double *x, size_t n, char **cause)
 {
 	struct fourier_gram gr;
 	double rss;
 
-	fourier_design_init(&f->d, spec, n);
-	fourier_gram_init(&gr, &f->d, x);
+	fourier_gram_init(&gr, &f->d, x, f->diff);
 	fourier_choose(&f->d, &gr, f->k);
 	f->cols = xcalloc(f->d.p, sizeof *f->cols);
 	f->b = xcalloc(f->d.p, sizeof *f->b);
@@ -406,48 +411,95 @@ static double fourier_back(const struct fourier_fit *f, double v)
 	return f->log ? exp(v) : v;
 }
 
-/* Trend (with the errors' forecast), each season and each named group of
- * regressors, for the horizon. */
+/* The regression's part from columns lo..hi-1 at t; with integrated
+ * errors the change since t - 1. */
+static double fourier_step(const struct fourier_fit *f, size_t t, size_t lo, size_t hi)
+{
+	double v = fourier_row_part(f, t, lo, hi);
+
+	return f->diff && t > 0 ? v - fourier_row_part(f, t - 1, lo, hi) : v;
+}
+
+/* The mean at t given the level before it (prev) and the errors' part. */
+static double fourier_mean(const struct fourier_fit *f, size_t t, double prev, double err)
+{
+	return (f->diff ? prev : 0) + fourier_step(f, t, 0, f->d.p) + err;
+}
+
+/* KPSS statistic of the residuals (level stationarity, Newey-West
+ * variance with trunc(4 (n / 100)^0.25) lags): integrated errors above
+ * FOURIER_KPSS, the 5% critical value. */
+#define FOURIER_KPSS 0.463
+static double fourier_kpss(const double *r, size_t n)
+{
+	size_t lags = (size_t)(4 * pow((double)n / 100, 0.25));
+	double mean = 0, cum = 0, eta = 0, s2 = 0, g;
+
+	for (size_t t = 0; t < n; t++)
+		mean += r[t] / (double)n;
+	for (size_t t = 0; t < n; t++) {
+		cum += r[t] - mean;
+		eta += cum * cum;
+		s2 += (r[t] - mean) * (r[t] - mean);
+	}
+	for (size_t l = 1; l <= lags; l++) {
+		g = 0;
+		for (size_t t = l; t < n; t++)
+			g += (r[t] - mean) * (r[t - l] - mean);
+		s2 += 2 * (1 - (double)l / (double)(lags + 1)) * g;
+	}
+	s2 /= (double)n;
+	return s2 > 0 ? eta / ((double)n * (double)n * s2) : 0;
+}
+
+/* Each season and each named group of regressors: what the mean would
+ * lose without it; the trend is the rest (the level the errors carry). */
 static void fourier_components(const struct fourier_fit *f, const struct forecast_spec *spec,
     struct forecast_result *out, const double *mu)
 {
-	size_t h = out->horizon, n = f->d.n, lo, hi;
-	double *v = xcalloc(h + 1, sizeof *v), part;
-	const char *name;
+	size_t h = out->horizon, n = f->d.n, lo, hi, nx = spec->nxreg;
+	double *v = xcalloc(h + 1, sizeof *v), *rest = xcalloc(h + 1, sizeof *rest), part;
+	const char *const *names = spec->xreg_names;
+	size_t at = out->ncomp;
 	char label[32];
 
 	for (size_t i = 0; i < h; i++)
-		v[i] = fourier_back(f, fourier_row_part(f, n + i, 0, 2) + f->r[n + i]);
+		rest[i] = mu[i];
 	forecast_add_component(out, "trend", v);
-	for (size_t s = 0; s <= f->d.nper + spec->nxreg; s++) {
+	for (size_t s = 0, next; s < f->d.nper + nx; s = next) {
+		const char *name = label;
+
 		if (s < f->d.nper) {
 			lo = f->d.col[s];
 			hi = lo + 2 * f->d.kmax[s];
+			next = s + 1;
 			xsnprintf(label, sizeof label, "season %g", f->d.per[s]);
-			name = label;
-		} else if (s - f->d.nper < spec->nxreg) {
+		} else {
 			lo = f->d.col_xreg + s - f->d.nper;
-			name = spec->xreg_names != NULL ? spec->xreg_names[lo - f->d.col_xreg] : "xreg";
-			for (hi = lo + 1; hi < f->d.p && spec->xreg_names != NULL &&
-			    strcmp(spec->xreg_names[hi - f->d.col_xreg], name) == 0; hi++)
+			name = names != NULL ? names[s - f->d.nper] : "xreg";
+			for (hi = lo + 1; hi < f->d.p && names != NULL &&
+			    strcmp(names[hi - f->d.col_xreg], name) == 0; hi++)
 				;
-			s = f->d.nper + hi - f->d.col_xreg - 1;
-		} else
-			break;
+			next = f->d.nper + hi - f->d.col_xreg;
+		}
 		for (size_t i = 0; i < h; i++) {
 			part = fourier_row_part(f, n + i, lo, hi);
+			rest[i] -= part;
 			v[i] = f->log ? exp(mu[i]) - exp(mu[i] - part) : part;
 		}
 		forecast_add_component(out, name, v);
 	}
+	for (size_t i = 0; i < h; i++)
+		out->comp[at * h + i] = fourier_back(f, rest[i]);
 	free(v);
+	free(rest);
 }
 
 static void fourier_store(struct fourier_fit *f, const struct forecast_spec *spec,
-    const double *y, struct forecast_result *out)
+    const double *y, const double *x, struct forecast_result *out)
 {
 	size_t n = f->d.n, h = spec->horizon;
-	double *var = xcalloc(h + 1, sizeof *var), *mu = xcalloc(h + 1, sizeof *mu), sd;
+	double *var = xcalloc(h + 1, sizeof *var), *mu = xcalloc(h + 1, sizeof *mu), sd, prev;
 	struct forecast_point *p;
 
 	fourier_arma_forecast(f, h, var);
@@ -455,13 +507,15 @@ static void fourier_store(struct fourier_fit *f, const struct forecast_spec *spe
 	out->log = f->log;
 	out->first = FOURIER_ARMA_START;
 	for (size_t i = out->first; i < n; i++)
-		out->fitted[i] = fourier_back(f, fourier_row(f, i) + f->r[i] - f->e[i]);
+		out->fitted[i] = fourier_back(f, fourier_mean(f, i, x[i - 1], f->r[i] - f->e[i]));
 	forecast_result_stats(out, y, f->cols_n + f->arma.p + f->arma.q + 1);
 	out->alpha = f->arma.p > 0 ? f->arma.phi[0] : 0;
 	out->beta = f->arma.p > 1 ? f->arma.phi[1] : 0;
 	out->gamma = f->arma.theta;
+	out->damped = f->diff;
+	prev = x[n - 1];
 	for (size_t i = 0; i < h; i++) {
-		mu[i] = fourier_row(f, n + i) + f->r[n + i];
+		mu[i] = prev = fourier_mean(f, n + i, prev, f->r[n + i]);
 		sd = spec->no_intervals ? 0 : sqrt(var[i]);
 		p = &out->points[i];
 		*p = (struct forecast_point){ fourier_back(f, mu[i]),
@@ -472,6 +526,32 @@ static void fourier_store(struct fourier_fit *f, const struct forecast_spec *spe
 	fourier_components(f, spec, out, mu);
 	free(var);
 	free(mu);
+}
+
+/* The regression's residuals (of the differences when integrated). */
+static void fourier_residuals(struct fourier_fit *f, const double *x)
+{
+	f->r[0] = f->diff ? 0 : x[0] - fourier_row(f, 0);
+	for (size_t t = 1; t < f->d.n; t++)
+		f->r[t] = x[t] - fourier_mean(f, t, x[t - 1], 0);
+}
+
+/* Fits the regression on the levels; when its residuals fail the KPSS
+ * test, again on the differences. */
+static int fourier_fit_regression(struct fourier_fit *f, const double *x, char **cause)
+{
+	if (fourier_regress(f, x, f->d.n, cause) != 0)
+		return -1;
+	fourier_residuals(f, x);
+	if (fourier_kpss(f->r, f->d.n) <= FOURIER_KPSS)
+		return 0;
+	free(f->cols);
+	free(f->b);
+	f->diff = 1;
+	if (fourier_regress(f, x, f->d.n, cause) != 0)
+		return -1;
+	fourier_residuals(f, x);
+	return 0;
 }
 
 int forecast_fourier_fit(const double *y, size_t n, const struct forecast_spec *spec,
@@ -491,18 +571,17 @@ int forecast_fourier_fit(const double *y, size_t n, const struct forecast_spec *
 		f.log = f.log && y[i] > 0;
 	for (size_t i = 0; i < n; i++)
 		x[i] = f.log ? log(y[i]) : y[i];
-	if (fourier_regress(&f, spec, x, n, cause) != 0) {
+	fourier_design_init(&f.d, spec, n);
+	f.r = xcalloc(rows + 1, sizeof *f.r);
+	f.e = xcalloc(rows + 1, sizeof *f.e);
+	if (fourier_fit_regression(&f, x, cause) != 0) {
 		fourier_fit_done(&f);
 		free(x);
 		return -1;
 	}
-	f.r = xcalloc(rows + 1, sizeof *f.r);
-	f.e = xcalloc(rows + 1, sizeof *f.e);
-	for (size_t i = 0; i < n; i++)
-		f.r[i] = x[i] - fourier_row(&f, i);
 	fourier_arma_choose(f.r, n, &f.arma);
 	f.s2 = fourier_arma_sse(&f.arma, f.e) / (double)(n - FOURIER_ARMA_START);
-	fourier_store(&f, spec, y, out);
+	fourier_store(&f, spec, y, x, out);
 	fourier_fit_done(&f);
 	free(x);
 	return 0;

@@ -44,6 +44,12 @@ size_t forecast_periods(const struct forecast_spec *spec, size_t n,
 void forecast_add_component(struct forecast_result *r, const char *name,
     const double *v);
 
+/* auto on calendar data (several or fractional seasons, regressors). */
+bool forecast_calendar_wanted(const struct forecast_spec *spec);
+int forecast_calendar_auto(const double *y, size_t n,
+    const struct forecast_spec *spec, struct forecast_result *out,
+    char **cause);
+
 /* Classical decomposition (R's decompose) of y: writes the period seasonal
  * figures, normalised, aligned with y[0]. Needs n >= 2 * period. */
 int forecast_decompose(const double *y, size_t n, size_t period, int mult,
