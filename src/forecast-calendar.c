@@ -1,5 +1,6 @@
-/* auto on calendar data: a series with several seasons or a fractional
- * one (daily, weekly), or with regressors such as holidays. The
+/* auto on calendar data: a series long enough for several seasons or a
+ * fractional one (daily or weekly data covering FORECAST_SEASON_COVER
+ * years), or with regressors such as holidays. The
  * multi-season models join the usual pool and Holt-Winters in the
  * backtest; the lowest backtest MASE wins, except that the pool keeps its
  * place unless beaten by CALENDAR_MARGIN, as in the usual auto. */
@@ -20,14 +21,12 @@ static const enum forecast_model calendar_candidates[] = {
 #define CALENDAR_N (sizeof calendar_candidates / sizeof calendar_candidates[0])
 #define CALENDAR_MARGIN 0.10
 
-bool forecast_calendar_wanted(const struct forecast_spec *spec)
+bool forecast_calendar_wanted(const struct forecast_spec *spec, size_t n)
 {
-	if (spec->nxreg > 0)
-		return true;
-	for (size_t i = 0; i < spec->nperiods; i++)
-		if (spec->nperiods > 1 || spec->periods[i] != floor(spec->periods[i]))
-			return true;
-	return false;
+	double per[FORECAST_MAX_PERIODS];
+	size_t k = forecast_periods(spec, n, per);
+
+	return spec->nxreg > 0 || k > 1 || (k == 1 && per[0] != floor(per[0]));
 }
 
 /* Candidates that cannot take the regressors are left out with them. */

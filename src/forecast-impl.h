@@ -45,7 +45,7 @@ void forecast_add_component(struct forecast_result *r, const char *name,
     const double *v);
 
 /* auto on calendar data (several or fractional seasons, regressors). */
-bool forecast_calendar_wanted(const struct forecast_spec *spec);
+bool forecast_calendar_wanted(const struct forecast_spec *spec, size_t n);
 int forecast_calendar_auto(const double *y, size_t n,
     const struct forecast_spec *spec, struct forecast_result *out,
     char **cause);
