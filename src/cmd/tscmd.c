@@ -214,6 +214,41 @@ void tscmd_spec_seasons(struct forecast_spec *spec, const struct tscmd_input *in
 		spec->periods[0] = 365.25 / 7;
 }
 
+int tscmd_calendar_parse(const struct workspace *ws, const struct cmd_args *args,
+    const struct tscmd_model *m, struct tscmd_calendar *cal, char **cause)
+{
+	const char *hol = cmd_arg(args, "holidays", NULL), *ev = cmd_arg(args, "events", NULL);
+
+	memset(cal, 0, sizeof *cal);
+	if (hol == NULL && ev == NULL)
+		return 0;
+	if (m->model != FORECAST_AUTO && m->model != FORECAST_FOURIER &&
+	    m->model != FORECAST_LINEAR) {
+		*cause = xasprintf("%s= works with model=auto, fourier or linear, not %s",
+		    hol != NULL ? "holidays" : "events", tscmd_model_name(m->model, m->damped));
+		return -1;
+	}
+	if ((hol != NULL && (cal->holidays = workspace_need(ws, hol, cause)) == NULL) ||
+	    (ev != NULL && (cal->events = workspace_need(ws, ev, cause)) == NULL))
+		return -1;
+	return 0;
+}
+
+int tscmd_calendar_apply(const struct tscmd_calendar *cal, const struct series *s, size_t n,
+    struct forecast_spec *spec, struct holiday_xreg *x, char **cause)
+{
+	memset(x, 0, sizeof *x);
+	if (cal->holidays == NULL && cal->events == NULL)
+		return 0;
+	if (holiday_xreg_build(cal->holidays, cal->events, &s->clock, n, n + spec->horizon, x,
+	    cause) != 0)
+		return -1;
+	spec->xreg = x->x;
+	spec->nxreg = x->ncol;
+	spec->xreg_names = (const char *const *)x->name;
+	return 0;
+}
+
 int tscmd_fit(const double *y, size_t n, const struct forecast_spec *spec,
     struct forecast_result *out, char **cause)
 {

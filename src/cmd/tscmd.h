@@ -11,6 +11,7 @@
 
 #include "command.h"
 #include "forecast.h"
+#include "holiday.h"
 #include "series.h"
 
 /* A model as the commands name it: hw-damped is additive Holt-Winters with
@@ -57,6 +58,19 @@ void tscmd_spec_init(struct forecast_spec *spec, const struct tscmd_model *m, si
  * quarters. */
 void tscmd_spec_seasons(struct forecast_spec *spec, const struct tscmd_input *in,
     const struct series *s);
+/* holidays=DATASET and events=DATASET: the datasets, or NULL. */
+struct tscmd_calendar {
+	const struct table *holidays, *events;
+};
+
+/* Reads holidays= and events=; they need model auto, fourier or linear. */
+int tscmd_calendar_parse(const struct workspace *ws, const struct cmd_args *args,
+    const struct tscmd_model *m, struct tscmd_calendar *cal, char **cause);
+/* Gives spec the calendar's regressors for s, n points fitted and spec's
+ * horizon; x holds them (holiday_xreg_done) for as long as spec is used.
+ * Nothing to do without a calendar. */
+int tscmd_calendar_apply(const struct tscmd_calendar *cal, const struct series *s, size_t n,
+    struct forecast_spec *spec, struct holiday_xreg *x, char **cause);
 /* forecast_fit, setting *cause only when it fails (the engine may leave
  * its cause pointer dangling after a fallback that succeeded). */
 int tscmd_fit(const double *y, size_t n, const struct forecast_spec *spec,
