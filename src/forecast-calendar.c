@@ -32,7 +32,7 @@ bool forecast_calendar_wanted(const struct forecast_spec *spec, size_t n)
 /* Candidates that cannot take the regressors are left out with them. */
 static bool calendar_applies(enum forecast_model m, const struct forecast_spec *spec)
 {
-	return spec->nxreg == 0 || m == FORECAST_FOURIER;
+	return spec->nxreg == 0 || m == FORECAST_FOURIER || m == FORECAST_MSTL;
 }
 
 static void calendar_backtest(const double *y, size_t n, const struct forecast_spec *spec,

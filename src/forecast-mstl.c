@@ -8,8 +8,10 @@
  * pattern may drift; a longer or fractional one (365.25 days) a fit of
  * MSTL_HARMONICS sine-cosine pairs. The second pass weighs every point by
  * the bisquare of its remainder, so that holidays and outliers do not bend
- * the seasons. The adjusted series is forecast by comb (SES, damped Holt
- * and Theta), its intervals kept, and the seasons added back. */
+ * the seasons. Regressors (holidays) are fitted by least squares to what
+ * the seasons and a moving average leave. The adjusted series is forecast
+ * by comb (SES, damped Holt and Theta), its intervals kept, and the
+ * seasons and the regressors' effects added back. */
 #include "config.h"
 
 #include <math.h>
@@ -33,6 +35,8 @@ struct mstl {
 	double *seas[FORECAST_MAX_PERIODS];	/* n + h values each */
 	double *w;			/* robustness weights */
 	double *trend;
+	double *xfx;			/* regressors' effects, n + h values */
+	double *b;			/* their coefficients, or NULL */
 };
 
 /* Centred moving average of length len; the ends average what there is. */
@@ -208,17 +212,43 @@ static void mstl_point_back(struct forecast_point *p, double s, int logged)
 	p->hi95 = mstl_back(logged, p->hi95 + s);
 }
 
+/* Each named group of regressors: what the mean would lose without it. */
+static void mstl_xreg_components(const struct mstl *m, const struct forecast_spec *spec,
+    struct forecast_result *out, const double *mu)
+{
+	const char *const *names = spec->xreg_names;
+	double *v = xcalloc(m->h + 1, sizeof *v), part;
+	size_t hi;
+
+	for (size_t lo = 0; m->b != NULL && lo < spec->nxreg; lo = hi) {
+		for (hi = lo + 1; hi < spec->nxreg && names != NULL &&
+		    strcmp(names[hi], names[lo]) == 0; hi++)
+			;
+		for (size_t i = 0; i < m->h; i++) {
+			part = 0;
+			for (size_t j = lo; j < hi; j++)
+				part += m->b[j] * spec->xreg[(m->n + i) * spec->nxreg + j];
+			v[i] = out->log ? exp(mu[i]) - exp(mu[i] - part) : part;
+		}
+		forecast_add_component(out, names != NULL ? names[lo] : "xreg", v);
+	}
+	free(v);
+}
+
 /* Adds the seasons back to the adjusted fit in out, and names the parts. */
-static void mstl_reseason(const struct mstl *m, const double *y, struct forecast_result *out)
+static void mstl_reseason(const struct mstl *m, const struct forecast_spec *spec,
+    const double *y, struct forecast_result *out)
 {
 	double *tot = xcalloc(m->n + m->h + 1, sizeof *tot), *v = xcalloc(m->h + 1, sizeof *v);
 	double *mu = xcalloc(m->h + 1, sizeof *mu);
 	char label[32];
 	int logged = out->log;
 
-	for (size_t i = 0; i < m->n + m->h; i++)
+	for (size_t i = 0; i < m->n + m->h; i++) {
+		tot[i] = m->xfx[i];
 		for (size_t s = 0; s < m->nper; s++)
 			tot[i] += m->seas[s][i];
+	}
 	for (size_t i = out->first; i < m->n; i++)
 		out->fitted[i] = mstl_back(logged, out->fitted[i] + tot[i]);
 	for (size_t i = 0; i < m->h; i++) {
@@ -236,10 +266,59 @@ static void mstl_reseason(const struct mstl *m, const double *y, struct forecast
 		xsnprintf(label, sizeof label, "season %g", m->per[s]);
 		forecast_add_component(out, label, v);
 	}
-	forecast_result_stats(out, y, 4 + m->nper);
+	mstl_xreg_components(m, spec, out, mu);
+	forecast_result_stats(out, y, 4 + m->nper + spec->nxreg);
 	free(tot);
 	free(v);
 	free(mu);
+}
+
+/* Regressors' effects on what the seasons and the trend leave, by least
+ * squares; b gets nxreg coefficients (0 for a column never 1). */
+static void mstl_xreg_effects(const struct mstl *m, const struct forecast_spec *spec,
+    const double *rem, double *b)
+{
+	size_t k = spec->nxreg;
+	gsl_matrix *A = gsl_matrix_calloc(k, k);
+	gsl_vector_view bv = gsl_vector_view_array(b, k);
+	const double *row;
+
+	memset(b, 0, k * sizeof *b);
+	for (size_t i = 0; i < m->n; i++) {
+		row = spec->xreg + i * k;
+		for (size_t a = 0; a < k; a++) {
+			b[a] += row[a] * rem[i];
+			for (size_t c = 0; c < k && row[a] != 0; c++)
+				*gsl_matrix_ptr(A, a, c) += row[a] * row[c];
+		}
+	}
+	for (size_t a = 0; a < k; a++)
+		*gsl_matrix_ptr(A, a, a) += 1e-8 * (gsl_matrix_get(A, a, a) + 1);
+	if (gsl_linalg_cholesky_decomp1(A) != GSL_SUCCESS ||
+	    gsl_linalg_cholesky_svx(A, &bv.vector) != GSL_SUCCESS)
+		memset(b, 0, k * sizeof *b);
+	gsl_matrix_free(A);
+}
+
+/* Takes the regressors' effects out of adj (the adjusted series) and
+ * keeps them, per point of the history and the horizon, in m->xfx. */
+static void mstl_xreg(struct mstl *m, const struct forecast_spec *spec, double *adj)
+{
+	double *rem = xcalloc(m->n, sizeof *rem), *b = xcalloc(spec->nxreg + 1, sizeof *b);
+
+	mstl_moving_average(adj, m->n, (size_t)lround(m->per[m->nper - 1]), m->trend);
+	for (size_t i = 0; i < m->n; i++)
+		rem[i] = adj[i] - m->trend[i];
+	mstl_xreg_effects(m, spec, rem, b);
+	m->b = b;
+	for (size_t i = 0; i < m->n + m->h; i++) {
+		m->xfx[i] = 0;
+		for (size_t j = 0; j < spec->nxreg; j++)
+			m->xfx[i] += b[j] * spec->xreg[i * spec->nxreg + j];
+		if (i < m->n)
+			adj[i] -= m->xfx[i];
+	}
+	free(rem);
 }
 
 static void mstl_done(struct mstl *m)
@@ -247,6 +326,8 @@ static void mstl_done(struct mstl *m)
 	free(m->x);
 	free(m->w);
 	free(m->trend);
+	free(m->xfx);
+	free(m->b);
 	for (size_t s = 0; s < m->nper; s++)
 		free(m->seas[s]);
 }
@@ -276,15 +357,20 @@ int forecast_mstl_fit(const double *y, size_t n, const struct forecast_spec *spe
 		for (size_t s = 0; s < m.nper; s++)
 			adj[i] -= m.seas[s][i];
 	}
+	m.xfx = xcalloc(n + m.h + 1, sizeof *m.xfx);
+	if (spec->nxreg > 0 && m.nper > 0)
+		mstl_xreg(&m, spec, adj);
 	sub.model = FORECAST_COMB;
 	sub.period = 1;
 	sub.nperiods = 0;
+	sub.nxreg = 0;
+	sub.xreg = NULL;
 	rc = forecast_fit(adj, n, &sub, out, cause);
 	if (rc == 0) {
 		out->model = FORECAST_MSTL;
 		out->log = logged;
 		out->seasonal = m.nper > 0;
-		mstl_reseason(&m, y, out);
+		mstl_reseason(&m, spec, y, out);
 	}
 	free(adj);
 	mstl_done(&m);
