@@ -1,9 +1,9 @@
 /* auto on calendar data: a series long enough for several seasons or a
  * fractional one (daily or weekly data covering FORECAST_SEASON_COVER
- * years), or with regressors such as holidays. The
- * multi-season models join the usual pool and Holt-Winters in the
- * backtest; the lowest backtest MASE wins, except that the pool keeps its
- * place unless beaten by CALENDAR_MARGIN, as in the usual auto. */
+ * years), or with regressors such as holidays. The multi-season models
+ * join the usual pool and Holt-Winters in the backtest and are preferred
+ * unless clearly worse: the backtest's windows, a horizon long each, rarely
+ * hold the yearly pattern or the holidays that the models are for. */
 #include "config.h"
 
 #include <math.h>
@@ -56,16 +56,17 @@ static void calendar_backtest(const double *y, size_t n, const struct forecast_s
 	}
 }
 
+/* The usual auto's rule between the pool and Holt-Winters (40% better to
+ * replace the pool), then the better of mstl and fourier unless that pool
+ * choice is more than CALENDAR_MARGIN better still. */
 static size_t calendar_choose(const double *err)
 {
-	size_t best = 0;
+	size_t usual = err[1] < 0.6 * err[0] ? 1 : 0;
+	size_t cal = err[3] < err[2] ? 3 : 2;
 
-	for (size_t k = 1; k < CALENDAR_N; k++)
-		if (err[k] < err[best])
-			best = k;
-	if (best == 0 && err[3] < (1 + CALENDAR_MARGIN) * err[0])
-		best = err[2] < err[3] ? 2 : 3;
-	return err[best] == HUGE_VAL ? CALENDAR_N : best;
+	if (err[cal] < HUGE_VAL && !(err[usual] < err[cal] / (1 + CALENDAR_MARGIN)))
+		return cal;
+	return err[usual] < HUGE_VAL ? usual : CALENDAR_N;
 }
 
 static char *calendar_why(const double *err, size_t best, const struct forecast_spec *spec)
@@ -79,8 +80,9 @@ static char *calendar_why(const double *err, size_t best, const struct forecast_
 		off += (size_t)(err[k] == HUGE_VAL ? xsnprintf(buf + off, sizeof buf - off, "n/a") :
 		    xsnprintf(buf + off, sizeof buf - off, "%.3f", err[k]));
 	}
-	return xasprintf("%s: backtest MASE %s (%zu origins, h %zu); the pool stays unless "
-	    "beaten by %.0f%%", forecast_model_name(calendar_candidates[best]), buf,
+	return xasprintf("%s: backtest MASE %s (%zu origins, h %zu); mstl or fourier unless "
+	    "%.0f%% worse than the pool (or than hw-add when 40%% better than the pool)",
+	    forecast_model_name(calendar_candidates[best]), buf,
 	    spec->origins > 0 ? spec->origins : 3, spec->horizon, 100 * CALENDAR_MARGIN);
 }
 
