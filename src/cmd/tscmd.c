@@ -223,8 +223,8 @@ int tscmd_calendar_parse(const struct workspace *ws, const struct cmd_args *args
 	if (hol == NULL && ev == NULL)
 		return 0;
 	if (m->model != FORECAST_AUTO && m->model != FORECAST_FOURIER &&
-	    m->model != FORECAST_LINEAR) {
-		*cause = xasprintf("%s= works with model=auto, fourier or linear, not %s",
+	    m->model != FORECAST_MSTL && m->model != FORECAST_LINEAR) {
+		*cause = xasprintf("%s= works with model=auto, mstl, fourier or linear, not %s",
 		    hol != NULL ? "holidays" : "events", tscmd_model_name(m->model, m->damped));
 		return -1;
 	}

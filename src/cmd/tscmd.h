@@ -63,7 +63,8 @@ struct tscmd_calendar {
 	const struct table *holidays, *events;
 };
 
-/* Reads holidays= and events=; they need model auto, fourier or linear. */
+/* Reads holidays= and events=; they need model auto, mstl, fourier or
+ * linear. */
 int tscmd_calendar_parse(const struct workspace *ws, const struct cmd_args *args,
     const struct tscmd_model *m, struct tscmd_calendar *cal, char **cause);
 /* Gives spec the calendar's regressors for s, n points fitted and spec's
