@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multimin.h>
@@ -495,6 +496,44 @@ static void fourier_components(const struct fourier_fit *f, const struct forecas
 	free(rest);
 }
 
+/* Adds the coefficients' uncertainty to the forecast variances: s2 z'
+ * (Z'Z)^-1 z for the row z of each point (its change since the last point
+ * of the history when the errors are integrated), s2 the regression's
+ * residual variance. A holiday seen once or twice is uncertain, and says
+ * so. */
+static void fourier_coef_var(const struct fourier_fit *f, const double *x, size_t h,
+    double *var)
+{
+	struct fourier_gram gr;
+	size_t q = f->cols_n, n = f->d.n, p = f->d.p;
+	gsl_matrix *A = gsl_matrix_alloc(q, q);
+	gsl_vector *z = gsl_vector_alloc(q);
+	double s2 = 0, v;
+
+	fourier_gram_init(&gr, &f->d, x, f->diff);
+	for (size_t i = 0; i < q; i++)
+		for (size_t j = 0; j < q; j++)
+			gsl_matrix_set(A, i, j, gr.G[f->cols[i] * p + f->cols[j]] +
+			    (i == j ? FOURIER_RIDGE * (gr.G[f->cols[i] * p + f->cols[i]] + 1) : 0));
+	for (size_t t = (size_t)f->diff; t < n; t++)
+		s2 += f->r[t] * f->r[t] / (double)(n - q - (size_t)f->diff);
+	if (gsl_linalg_cholesky_decomp1(A) == GSL_SUCCESS) {
+		for (size_t k = 0; k < h; k++) {
+			for (size_t i = 0; i < q; i++)
+				gsl_vector_set(z, i, f->d.X[(n + k) * p + f->cols[i]] -
+				    (f->diff ? f->d.X[(n - 1) * p + f->cols[i]] : 0));
+			v = 0;
+			gsl_blas_dtrsv(CblasLower, CblasNoTrans, CblasNonUnit, A, z);
+			gsl_blas_ddot(z, z, &v);
+			var[k] += s2 * v;
+		}
+	}
+	free(gr.G);
+	free(gr.g);
+	gsl_matrix_free(A);
+	gsl_vector_free(z);
+}
+
 static void fourier_store(struct fourier_fit *f, const struct forecast_spec *spec,
     const double *y, const double *x, struct forecast_result *out)
 {
@@ -503,6 +542,8 @@ static void fourier_store(struct fourier_fit *f, const struct forecast_spec *spe
 	struct forecast_point *p;
 
 	fourier_arma_forecast(f, h, var);
+	if (!spec->no_intervals && f->cols_n + 1 + (size_t)f->diff < n)
+		fourier_coef_var(f, x, h, var);
 	forecast_result_alloc(out, n, spec);
 	out->log = f->log;
 	out->first = FOURIER_ARMA_START;
