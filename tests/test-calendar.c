@@ -133,6 +133,42 @@ static void test_mstl_components(void)
 	cal_check(FORECAST_MSTL, 0.03, 0.05, 0.05);
 }
 
+/* A weekly series with a yearly season of 52.18 weeks (5 years): both
+ * models find it within 0.02 on the log scale over the next year. */
+static void test_weekly(void)
+{
+	enum { N = 261, H = 52 };
+	static const enum forecast_model models[] = { FORECAST_FOURIER, FORECAST_MSTL };
+	const double per = 365.25 / 7;
+	struct forecast_spec spec = { 0 };
+	struct forecast_result r;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	double y[N], err, a;
+	char *cause = NULL;
+	size_t c;
+
+	gsl_rng_set(rng, 3);
+	for (size_t t = 0; t < N; t++)
+		y[t] = exp(3 + 0.3 * sin(2 * M_PI * (double)t / per) + gsl_ran_gaussian(rng, 0.01));
+	spec.period = 52;
+	spec.horizon = H;
+	spec.periods[0] = per;
+	spec.nperiods = 1;
+	for (size_t m = 0; m < 2; m++) {
+		spec.model = models[m];
+		CU_ASSERT_EQUAL_FATAL(forecast_fit(y, N, &spec, &r, &cause), 0);
+		c = cal_comp(&r, "season 52.1786");
+		err = 0;
+		for (size_t h = 0; h < H; h++) {
+			a = 0.3 * sin(2 * M_PI * (double)(N + h) / per);
+			err = fmax(err, fabs(cal_log_part(&r, c, h) - a));
+		}
+		CU_ASSERT(err < 0.02);
+		forecast_result_done(&r);
+	}
+	gsl_rng_free(rng);
+}
+
 /* Coverage of the 80% and 95% intervals on 200 simulated series: a weekly
  * pattern plus AR(1) errors (phi 0.6), 28 days ahead. */
 static void cal_coverage(enum forecast_model model, double *c80, double *c95)
@@ -239,6 +275,7 @@ int main(void)
 	static const struct cutest_case cases[] = {
 		{ "fourier recovers week, year and holiday", test_fourier_components },
 		{ "mstl recovers week, year and holiday", test_mstl_components },
+		{ "a weekly series' 52.18-week year", test_weekly },
 		{ "interval coverage on simulated series", test_coverage },
 		{ "holidays to regressors", test_holiday_xreg },
 		{ NULL, NULL }
