@@ -348,7 +348,9 @@ const struct cmd_entry cmd_forecast_entry = {
 	    "[season=S] [holdout=H] [seed=S] [by=COL] [fill=zero|interpolate] [holidays=DATASET] "
 	    "[events=DATASET]",
 	.help = "forecast a daily, weekly, monthly or quarterly series with intervals; "
-	    "holdout= scores the last points, by= one series per group",
+	    "holdout= scores the last points, by= one series per group; mstl and fourier "
+	    "model weekly and yearly seasons together, holidays= and events= their days, "
+	    "with the components in the result",
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_forecast_keys,
 	.exec = cmd_forecast_exec,

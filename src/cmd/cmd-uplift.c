@@ -198,7 +198,7 @@ const struct cmd_entry cmd_uplift_entry = {
 	.usage = "DATASET column=COL start=DATE end=DATE [time=COL] [model=" TSCMD_MODEL_NAMES_BAR
 	    "] [season=S] [seed=S] [fill=zero|interpolate] [holidays=DATASET] [events=DATASET]",
 	.help = "campaign lift: actual values in a window beside a forecast fitted on the data "
-	    "before it, with the total's 95% interval",
+	    "before it, with the total's 95% interval; holidays= keeps a holiday's lift out",
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_uplift_keys,
 	.exec = cmd_uplift_exec,
