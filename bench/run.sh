@@ -89,6 +89,9 @@ else
 	echo "R ets / HoltWinters: skipped (Rscript with the forecast package, or the M3 data, is missing)"
 fi
 
+section "calendar forecasts: daily.csv with holidays-cn, Peyton Manning page views; beside R's ets, stlf, tbats, auto.arima + Fourier"
+sh "$top_srcdir/bench/forecast-calendar.sh" "$top_srcdir" "$builddir" "$out" || exit 1
+
 section "k-means, 1,000,000 x 8, k=8: the engine and the segment command beside scikit-learn"
 "$builddir/bench/bench-kmeans" -w "$out/kmeans.bin" -r 5 || exit 1
 if /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1; then

@@ -137,6 +137,8 @@ int forecast_auto(const double *y, size_t n, const struct forecast_spec *spec,
 	double err[AUTO_N];
 	size_t ran, best;
 
+	if (forecast_calendar_wanted(spec, n))
+		return forecast_calendar_auto(y, n, spec, out, cause);
 	ran = auto_backtest(y, n, spec, err);
 	/* A cancelled backtest reads as a candidate that could not run. */
 	if (cancel_check(spec->cancel, cause))

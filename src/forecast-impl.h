@@ -26,6 +26,30 @@ int forecast_linear_fit(const double *y, size_t n,
     const struct forecast_spec *spec, struct forecast_result *out,
     char **cause);
 
+int forecast_mstl_fit(const double *y, size_t n,
+    const struct forecast_spec *spec, struct forecast_result *out,
+    char **cause);
+int forecast_fourier_fit(const double *y, size_t n,
+    const struct forecast_spec *spec, struct forecast_result *out,
+    char **cause);
+
+/* The seasons of spec (periods, else period) that n points cover: a
+ * season enters when the history holds FORECAST_SEASON_COVER of its
+ * length (and two lengths for one under a fortnight's). Writes up to
+ * FORECAST_MAX_PERIODS lengths, shortest first; returns how many. */
+#define FORECAST_SEASON_COVER 1.25
+size_t forecast_periods(const struct forecast_spec *spec, size_t n,
+    double *periods);
+/* Adds a component of horizon values named name to r. */
+void forecast_add_component(struct forecast_result *r, const char *name,
+    const double *v);
+
+/* auto on calendar data (several or fractional seasons, regressors). */
+bool forecast_calendar_wanted(const struct forecast_spec *spec, size_t n);
+int forecast_calendar_auto(const double *y, size_t n,
+    const struct forecast_spec *spec, struct forecast_result *out,
+    char **cause);
+
 /* Classical decomposition (R's decompose) of y: writes the period seasonal
  * figures, normalised, aligned with y[0]. Needs n >= 2 * period. */
 int forecast_decompose(const double *y, size_t n, size_t period, int mult,

@@ -23,6 +23,8 @@ static const char *forecast_names[FORECAST_NMODELS] = {
 	[FORECAST_LINEAR] = "linear",
 	[FORECAST_COMB] = "comb",
 	[FORECAST_SNAIVE] = "snaive",
+	[FORECAST_MSTL] = "mstl",
+	[FORECAST_FOURIER] = "fourier",
 };
 
 const char *forecast_model_name(enum forecast_model model)
@@ -67,7 +69,49 @@ void forecast_result_done(struct forecast_result *r)
 	free(r->coef);
 	free(r->coef_se);
 	free(r->why);
+	for (size_t c = 0; c < r->ncomp; c++)
+		free(r->comp_name[c]);
+	free(r->comp_name);
+	free(r->comp);
 	memset(r, 0, sizeof *r);
+}
+
+static int forecast_period_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+size_t forecast_periods(const struct forecast_spec *spec, size_t n,
+    double *periods)
+{
+	double p;
+	size_t k = 0, want = spec->nperiods;
+
+	for (size_t i = 0; i < (want > 0 ? want : 1); i++) {
+		p = want > 0 ? spec->periods[i] : (double)spec->period;
+		if (!(p >= 2) || k == FORECAST_MAX_PERIODS)
+			continue;
+		if ((double)n >= (p < 14 ? 2 : FORECAST_SEASON_COVER) * p)
+			periods[k++] = p;
+	}
+	qsort(periods, k, sizeof *periods, forecast_period_cmp);
+	return k;
+}
+
+void forecast_add_component(struct forecast_result *r, const char *name,
+    const double *v)
+{
+	size_t h = r->horizon;
+
+	r->comp_name = xreallocarray(r->comp_name, r->ncomp + 1,
+	    sizeof *r->comp_name);
+	r->comp = xreallocarray(r->comp, (r->ncomp + 1) * (h ? h : 1),
+	    sizeof *r->comp);
+	r->comp_name[r->ncomp] = xstrdup(name);
+	memcpy(r->comp + r->ncomp * h, v, h * sizeof *v);
+	r->ncomp++;
 }
 
 void forecast_point_normal(struct forecast_point *p, double mean, double var)
@@ -393,6 +437,12 @@ static int forecast_fit_one(const double *y, size_t n,
 		break;
 	case FORECAST_SNAIVE:
 		rc = forecast_snaive(y, n, spec, out, cause);
+		break;
+	case FORECAST_MSTL:
+		rc = forecast_mstl_fit(y, n, spec, out, cause);
+		break;
+	case FORECAST_FOURIER:
+		rc = forecast_fourier_fit(y, n, spec, out, cause);
 		break;
 	default:
 		rc = forecast_auto(y, n, spec, out, cause);

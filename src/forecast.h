@@ -31,8 +31,14 @@ enum forecast_model {
 	FORECAST_COMB,		/* median of SES, damped Holt, Theta and
 				 * additive HW (when the data allow) */
 	FORECAST_SNAIVE,	/* seasonal naive */
+	FORECAST_MSTL,		/* seasons removed one at a time, the rest
+				 * forecast by comb, the seasons added back */
+	FORECAST_FOURIER,	/* Fourier terms per season, trend,
+				 * regressors and ARMA errors */
 	FORECAST_NMODELS
 };
+
+#define FORECAST_MAX_PERIODS 3
 
 struct forecast_spec {
 	enum forecast_model model;
@@ -50,6 +56,13 @@ struct forecast_spec {
 	 * fitting (phi only with damped), as HoltWinters(alpha = ...). */
 	int fixed;
 	double alpha, beta, gamma, phi;
+	/* mstl and fourier: the seasons' lengths, which need not be whole
+	 * (7 and 365.25 for daily data); none: period alone. */
+	double periods[FORECAST_MAX_PERIODS];
+	size_t nperiods;
+	/* fourier: a name per regressor; regressors sharing a name form one
+	 * component of the forecast. NULL: "xreg". */
+	const char *const *xreg_names;
 	/* Polled by backtests (per origin, auto's too); once set, they fail
 	 * with "cancelled". NULL: not cancellable. */
 	const atomic_bool *cancel;
@@ -96,6 +109,16 @@ struct forecast_result {
 	struct forecast_point *points;
 	size_t horizon;
 	char *why;		/* auto: how the model was chosen, else NULL */
+
+	/* mstl and fourier: what makes up each forecast mean, in the
+	 * series' units: comp[c * horizon + h] is component c's part of
+	 * point h (trend, then each season, then each named regressor).
+	 * On a log scale (log set) a part is what the mean would lose
+	 * without it. */
+	size_t ncomp;
+	char **comp_name;
+	double *comp;
+	int log;		/* fitted to log(y) */
 };
 
 /* Accuracy of a forecast against held-out values. */

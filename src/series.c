@@ -354,6 +354,21 @@ static int series_step_class(int32_t d)
 	return d >= 89 && d <= 92 ? SERIES_QUARTERLY : -1;
 }
 
+/* Months written YYYY-MM are quarterly when most steps are three months
+ * (a gap of a quarter is then a gap, not three missing months). */
+static enum series_period series_months_apart(const struct series_key *k, size_t n)
+{
+	size_t one = 0, three = 0;
+	int32_t d;
+
+	for (size_t i = 1; i < n; i++) {
+		d = series_month_index(k[i].day) - series_month_index(k[i - 1].day);
+		one += d == 1;
+		three += d == 3;
+	}
+	return three > one ? SERIES_QUARTERLY : SERIES_MONTHLY;
+}
+
 /* The period most steps between consecutive dates follow (the shorter on
  * a tie), so that one gap or stray date is reported as such; YYYY-MM,
  * YYYY-Qn and YYYY decide by themselves. */
@@ -364,9 +379,12 @@ static int series_detect(const struct series_key *k, size_t n, enum series_style
 	int cl;
 	char buf[32];
 
+	if (style == SERIES_STYLE_MONTH) {
+		*p = series_months_apart(k, n);
+		return 0;
+	}
 	if (style != SERIES_STYLE_DATE) {
-		*p = style == SERIES_STYLE_MONTH ? SERIES_MONTHLY : style == SERIES_STYLE_YEAR ?
-		    SERIES_YEARLY : SERIES_QUARTERLY;
+		*p = style == SERIES_STYLE_YEAR ? SERIES_YEARLY : SERIES_QUARTERLY;
 		return 0;
 	}
 	if (n < 2) {

@@ -116,7 +116,7 @@ case_forecast() {
 	wait_for "14 forecast from $first"
 	keys : "forecast daily column=orders holdout=28" Enter
 	wait_for "Holdout: MASE $mase" || return
-	wait_for "3332..4186"
+	wait_for "3387..4220"
 	keys J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J
 	wait_for "Parameters:"
 	keys Down && wait_for "gmv: last" || return
@@ -135,7 +135,7 @@ case_forecast() {
 	wait_for "loaded 6 datasets" 20 || return
 	keys 5 : "forecast daily column=orders holdout=28" Enter
 	wait_for "Holdout: MASE $mase, sMAPE" || return
-	wait_for "2025-12-03   3723 3759 3332..4186 3106..4412"
+	wait_for "2025-12-03   3723 3781 3387..4220 3196..4473"
 	wait_for "forecast starts"
 	quit_console
 	run_console forecast-by 80x24 -- "$srcdir/tests/fixtures/ops/fc_cities.csv"
@@ -144,6 +144,22 @@ case_forecast() {
 	wait_for "sales lyon: last" || return
 	wait_for "lyon (1 of 2, Left/Right)"
 	keys Right && wait_for "sales nice: last"
+	quit_console
+}
+
+# 2a'. The Forecast view's components: c charts them for a forecast with
+# holidays, the title naming the largest holiday effect, and c goes back.
+case_parts() {
+	run_console parts 80x24 --
+	wait_for "loaded 6 datasets" 20 || return
+	keys 5 c && wait_for "no components: model=mstl or fourier" || return
+	keys : "load hol $CROSSMKT_DATA/holidays-cn.csv" Enter
+	wait_for "loaded hol" || return
+	keys : "forecast daily column=orders horizon=90 holidays=hol" Enter
+	wait_for "forecast starts" || return
+	keys c && wait_for "Components: Spring Festival eve: +35% on 02-16" || return
+	wait_for "Spring Festival week"
+	keys c && wait_for "forecast starts"
 	quit_console
 }
 
@@ -1180,7 +1196,7 @@ case_cosmetics() {
 	rm -f "$tmp/pts3.csv"
 }
 
-for c in startup views forecast segments recs table cjk resize command terminals quit cancel longjob \
+for c in startup views forecast parts segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
     sidebar autosave replay masked readonly replayask \
     lockwait byresults msglog sidescroll detail \

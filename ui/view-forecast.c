@@ -40,6 +40,7 @@ struct view_forecast {
 	size_t series;          /* the chosen one of the dataset's numeric columns */
 	size_t group;           /* the group shown of a by= result */
 	int scroll;             /* lines scrolled in the model box */
+	bool components;        /* the chart shows the forecast's components */
 	struct view_forecast_history hist;
 };
 
@@ -282,6 +283,98 @@ static void view_forecast_axes(WINDOW *w, const struct view_box *b, int rows,
 	free(first);
 }
 
+/* A component's part of point i in percent of the rest of the mean (log
+ * fits) or in the series' units. */
+static double view_forecast_part(const cJSON *points, const cJSON *values, int i, bool pct)
+{
+	double part = cJSON_GetArrayItem(values, i)->valuedouble;
+	double mean = view_num(cJSON_GetArrayItem(points, i), "mean");
+
+	return pct ? 100 * part / (mean - part) : part;
+}
+
+/* "+38% on 11-11": a component's largest part and the date (without the
+ * year) where it is. */
+static void view_forecast_peak(const cJSON *points, const cJSON *values, bool pct, char *buf,
+    size_t size, double *peak)
+{
+	int n = cJSON_GetArraySize(values), at = 0;
+	const char *t;
+	char num[16];
+
+	for (int i = 1; i < n; i++)
+		if (fabs(view_forecast_part(points, values, i, pct)) >
+		    fabs(view_forecast_part(points, values, at, pct)))
+			at = i;
+	*peak = n > 0 ? view_forecast_part(points, values, at, pct) : 0;
+	t = view_str(cJSON_GetArrayItem(points, at), "t");
+	if (strlen(t) == 10)
+		t += 5;
+	if (pct)
+		snprintf(buf, size, "%+.0f%% on %s", *peak, t);
+	else {
+		chart_number(*peak, num, sizeof num);
+		snprintf(buf, size, "%s%s on %s", *peak > 0 ? "+" : "", num, t);
+	}
+}
+
+/* One line per component of the forecast with a part in the horizon: its
+ * name, a sparkline over the horizon and its largest part; the title names
+ * the largest holiday or event. */
+static void view_forecast_components(const struct view_forecast *f, WINDOW *w,
+    const struct view_box *box, const struct view_box *b)
+{
+	const cJSON *fit = view_forecast_fit(f), *c;
+	const cJSON *points = cJSON_GetObjectItemCaseSensitive(fit, "forecast");
+	const cJSON *comps = cJSON_GetObjectItemCaseSensitive(fit, "components");
+	bool pct = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(fit, "params"), "log"));
+	int r = 0, spark = b->cols - 44;
+	double peak, best = 0;
+	char *title = NULL, *line, *sl, sum[48];
+
+	cJSON_ArrayForEach(c, comps) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, "values");
+		const char *name = view_str(c, "name");
+		double *vals = xcalloc((size_t)cJSON_GetArraySize(v) + 1, sizeof *vals);
+		int n = 0;
+		const cJSON *e;
+
+		cJSON_ArrayForEach(e, v)
+			vals[n++] = e->valuedouble;
+		view_forecast_peak(points, v, pct && strcmp(name, "trend") != 0, sum, sizeof sum,
+		    &peak);
+		if (peak == 0) {	/* a holiday outside the horizon */
+			free(vals);
+			continue;
+		}
+		if (strcmp(name, "trend") != 0 && strncmp(name, "season ", 7) != 0 &&
+		    fabs(peak) > fabs(best)) {
+			best = peak;
+			free(title);
+			title = xasprintf("Components: %s: %s", name, sum);
+		}
+		sl = chart_sparkline(vals, (size_t)n, spark > 4 ? spark : 4, text_utf8());
+		line = xasprintf("%-20.20s %s  %s", name, sl, strcmp(name, "trend") == 0 ? "" : sum);
+		if (r < b->rows)
+			text_put(w, b->y + r++, b->x, line, 0, b->cols, TEXT_LEFT, true);
+		free(line);
+		free(sl);
+		free(vals);
+	}
+	view_box_title(w, box, title != NULL ? title : "Components");
+	if (r + 1 < b->rows)
+		view_forecast_message(w, b, b->rows - 1, "c: back to the forecast chart");
+	free(title);
+}
+
+/* True when the fit shown has components to chart. */
+static bool view_forecast_has_components(struct console *c, const struct view_forecast *f)
+{
+	return view_forecast_on_result(c, f) &&
+	    cJSON_GetObjectItemCaseSensitive(view_forecast_fit(f), "components") != NULL;
+}
+
 /* The chart with its caption as the box's title, its axes, and under it
  * the legend, or how to forecast a series not forecast yet. */
 static void view_forecast_chart(struct console *c, struct view_forecast *f, WINDOW *w,
@@ -296,6 +389,10 @@ static void view_forecast_chart(struct console *c, struct view_forecast *f, WIND
 	int rows = b->rows - 2, cols = b->cols - VIEW_FORECAST_LABELS;
 	char **lines, *title;
 
+	if (f->components && view_forecast_has_components(c, f)) {
+		view_forecast_components(f, w, box, b);
+		return;
+	}
 	if (h->s.n == 0 || rows < 1 || cols < 2) {
 		view_box_title(w, box, "History");
 		view_forecast_message(w, b, 0, h->cause != NULL ? h->cause :
@@ -651,6 +748,22 @@ static bool view_forecast_scroll(struct console *c, void *state, int key)
 	return true;
 }
 
+/* c shows the forecast's components in place of the chart, and back. */
+static bool view_forecast_toggle(struct console *c, void *state, int key)
+{
+	struct view_forecast *f = state;
+
+	(void)key;
+	if (!view_forecast_has_components(c, f)) {
+		console_message(c, false, "no components: model=mstl or fourier (auto's choice on "
+		    "a year of daily data, or with holidays=) has them");
+		return true;
+	}
+	f->components = !f->components;
+	console_dirty(c, DIRTY_MAIN);
+	return true;
+}
+
 static const struct keys_binding view_forecast_keys[] = {
 	{ KEYS_FN(KEY_UP), "Up/Down", "Series", "choose the series: its forecast, or its history",
 	    view_forecast_select },
@@ -666,6 +779,8 @@ static const struct keys_binding view_forecast_keys[] = {
 	{ KEYS_FN(KEY_RIGHT), "Right", NULL, NULL, view_forecast_group },
 	{ 'h', "h", NULL, NULL, view_forecast_group },
 	{ 'l', "l", NULL, NULL, view_forecast_group },
+	{ 'c', "c", "Parts", "chart the forecast's components (trend, seasons, holidays) or the "
+	    "forecast", view_forecast_toggle },
 	{ 'J', "J/K", NULL, "scroll the model, accuracy and forecast rows", view_forecast_scroll },
 	{ 'K', "K", NULL, NULL, view_forecast_scroll },
 	{ 0, NULL, NULL, NULL, NULL }

@@ -36,6 +36,7 @@ static cJSON *cmd_backtest_model(const struct cmd_backtest_req *req, const char 
 
 	cJSON_AddStringToObject(o, "model", name);
 	tscmd_spec_init(&spec, m, req->season, (size_t)req->horizon, 0);
+	tscmd_spec_seasons(&spec, &req->in, &req->s);
 	spec.cancel = req->cancel;
 	if (tscmd_check_positive(&req->s, req->s.n, m, &cause) != 0 ||
 	    forecast_backtest(req->s.y, req->s.n, &spec, (size_t)req->origins,

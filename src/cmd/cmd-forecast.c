@@ -1,5 +1,6 @@
 /* forecast DATASET column=COL [time=COL] [horizon=H] [model=M] [season=S]
- * [holdout=H] [seed=S] [by=COL] [fill=zero|interpolate] */
+ * [holdout=H] [seed=S] [by=COL] [fill=zero|interpolate] [holidays=DATASET]
+ * [events=DATASET] */
 #include "config.h"
 
 #include <stdint.h>
@@ -14,13 +15,15 @@
 #include "xmalloc.h"
 
 static const char *const cmd_forecast_keys[] = {
-	"column", "time", "horizon", "model", "season", "holdout", "seed", "by", "fill", NULL
+	"column", "time", "horizon", "model", "season", "holdout", "seed", "by", "fill", "holidays",
+	"events", NULL
 };
 
 struct cmd_forecast_req {
 	const struct table *t;
 	struct tscmd_input in;
 	struct tscmd_model model;
+	struct tscmd_calendar cal;
 	long horizon;		/* -1: the period's default */
 	long holdout;		/* 0: forecast past the data */
 	const atomic_bool *cancel;
@@ -71,7 +74,9 @@ static int cmd_forecast_fit(const struct cmd_forecast_req *req, struct cmd_forec
 {
 	struct forecast_spec spec;
 	size_t h = req->holdout > 0 ? (size_t)req->holdout : cmd_forecast_horizon(req, &job->s);
+	struct holiday_xreg x;
 	char *why;
+	int rc;
 
 	job->season = tscmd_season(&req->in, &job->s);
 	if ((size_t)req->holdout >= job->s.n) {
@@ -83,8 +88,13 @@ static int cmd_forecast_fit(const struct cmd_forecast_req *req, struct cmd_forec
 	if (tscmd_check_positive(&job->s, job->n_fit, &req->model, cause) != 0)
 		return -1;
 	tscmd_spec_init(&spec, &req->model, job->season, h, req->in.seed);
+	tscmd_spec_seasons(&spec, &req->in, &job->s);
 	spec.cancel = req->cancel;
-	if (tscmd_fit(job->s.y, job->n_fit, &spec, &job->r, &why) != 0) {
+	if (tscmd_calendar_apply(&req->cal, &job->s, job->n_fit, &spec, &x, cause) != 0)
+		return -1;
+	rc = tscmd_fit(job->s.y, job->n_fit, &spec, &job->r, &why);
+	holiday_xreg_done(&x);
+	if (rc != 0) {
 		*cause = req->holdout > 0 ? xasprintf("%s (holdout=%ld leaves %zu to fit)", why,
 		    req->holdout, job->n_fit) : xstrdup(why);
 		free(why);
@@ -130,6 +140,7 @@ static void cmd_forecast_report(const struct cmd_forecast_req *req,
 		cJSON_AddItemToArray(list, p);
 	}
 	cJSON_AddItemToObject(o, "forecast", list);
+	tscmd_add_components(o, &job->r);
 	if (req->holdout > 0)
 		cJSON_AddItemToObject(o, "accuracy", tscmd_accuracy(&job->acc));
 }
@@ -294,13 +305,14 @@ static int cmd_forecast_single(const struct cmd_forecast_req *req, cJSON *out, c
 	return rc;
 }
 
-static int cmd_forecast_options(const struct cmd_args *args, struct cmd_forecast_req *req,
-    char **cause)
+static int cmd_forecast_options(const struct workspace *ws, const struct cmd_args *args,
+    struct cmd_forecast_req *req, char **cause)
 {
 	req->horizon = -1;
 	if (tscmd_model_parse("model", cmd_arg(args, "model", "auto"), &req->model, cause) != 0 ||
 	    tscmd_arg_positive(args, "horizon", &req->horizon, cause) != 0 ||
-	    tscmd_arg_positive(args, "holdout", &req->holdout, cause) != 0)
+	    tscmd_arg_positive(args, "holdout", &req->holdout, cause) != 0 ||
+	    tscmd_calendar_parse(ws, args, &req->model, &req->cal, cause) != 0)
 		return -1;
 	if (req->holdout > 0 && req->horizon > 0) {
 		*cause = xstrdup("give horizon= or holdout=, not both: with holdout=H the forecast "
@@ -319,7 +331,7 @@ static int cmd_forecast_exec(struct cmd_ctx *ctx, const struct cmd_args *args, c
 	int rc;
 
 	if ((rc = tscmd_input_parse(&ctx->ws, args, &req.t, &req.in, cause)) != 0 ||
-	    (rc = cmd_forecast_options(args, &req, cause)) != 0)
+	    (rc = cmd_forecast_options(&ctx->ws, args, &req, cause)) != 0)
 		return rc;
 	req.cancel = ctx->cancel;
 	out = cJSON_CreateObject();
@@ -333,9 +345,12 @@ static int cmd_forecast_exec(struct cmd_ctx *ctx, const struct cmd_args *args, c
 const struct cmd_entry cmd_forecast_entry = {
 	.name = "forecast",
 	.usage = "DATASET column=COL [time=COL] [horizon=H] [model=" TSCMD_MODEL_NAMES_BAR "] "
-	    "[season=S] [holdout=H] [seed=S] [by=COL] [fill=zero|interpolate]",
+	    "[season=S] [holdout=H] [seed=S] [by=COL] [fill=zero|interpolate] [holidays=DATASET] "
+	    "[events=DATASET]",
 	.help = "forecast a daily, weekly, monthly or quarterly series with intervals; "
-	    "holdout= scores the last points, by= one series per group",
+	    "holdout= scores the last points, by= one series per group; mstl and fourier "
+	    "model weekly and yearly seasons together, holidays= and events= their days, "
+	    "with the components in the result",
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_forecast_keys,
 	.exec = cmd_forecast_exec,

@@ -1,5 +1,5 @@
 /* uplift DATASET column=COL start=DATE end=DATE [time=COL] [model=M]
- * [season=S] [seed=S] [fill=zero|interpolate] */
+ * [season=S] [seed=S] [fill=zero|interpolate] [holidays=DATASET] [events=DATASET] */
 #include "config.h"
 
 #include <math.h>
@@ -12,12 +12,14 @@
 #define CMD_UPLIFT_Z95 1.959963984540054
 
 static const char *const cmd_uplift_keys[] = {
-	"column", "time", "start", "end", "model", "season", "seed", "fill", NULL
+	"column", "time", "start", "end", "model", "season", "seed", "fill", "holidays", "events",
+	NULL
 };
 
 struct cmd_uplift_req {
 	struct tscmd_input in;
 	struct tscmd_model model;
+	struct tscmd_calendar cal;
 	struct series s;
 	size_t season;
 	long start, end;	/* window positions, inclusive */
@@ -134,18 +136,26 @@ static int cmd_uplift_fit(struct cmd_uplift_req *req, cJSON *out, char **cause)
 {
 	struct forecast_spec spec;
 	struct forecast_result r;
+	struct holiday_xreg x;
 	double actual, forecast;
 	size_t n = (size_t)req->start, h = (size_t)(req->end - req->start + 1);
 	cJSON *window;
+	int rc;
 
 	if (tscmd_check_positive(&req->s, n, &req->model, cause) != 0)
 		return -1;
 	tscmd_spec_init(&spec, &req->model, req->season, h, req->in.seed);
+	tscmd_spec_seasons(&spec, &req->in, &req->s);
 	spec.cancel = req->cancel;
-	if (tscmd_fit(req->s.y, n, &spec, &r, cause) != 0)
+	if (tscmd_calendar_apply(&req->cal, &req->s, n, &spec, &x, cause) != 0)
+		return -1;
+	rc = tscmd_fit(req->s.y, n, &spec, &r, cause);
+	holiday_xreg_done(&x);
+	if (rc != 0)
 		return -1;
 	tscmd_add_series(out, &req->s, req->season, n, req->in.fill);
 	tscmd_add_fit(out, &r);
+	tscmd_add_components(out, &r);
 	window = cmd_uplift_window(req, &r, &actual, &forecast);
 	cJSON_AddItemToObject(out, "window", window);
 	cJSON_AddItemToObject(out, "total", cmd_uplift_total(&r, actual, forecast));
@@ -169,6 +179,7 @@ static int cmd_uplift_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJS
 		return CMD_USAGE;
 	}
 	if (tscmd_model_parse("model", cmd_arg(args, "model", "auto"), &req.model, cause) != 0 ||
+	    tscmd_calendar_parse(&ctx->ws, args, &req.model, &req.cal, cause) != 0 ||
 	    tscmd_series(t, &req.in, &req.s, &req.season, cause) != 0)
 		return -1;
 	req.cancel = ctx->cancel;
@@ -185,9 +196,9 @@ static int cmd_uplift_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJS
 const struct cmd_entry cmd_uplift_entry = {
 	.name = "uplift",
 	.usage = "DATASET column=COL start=DATE end=DATE [time=COL] [model=" TSCMD_MODEL_NAMES_BAR
-	    "] [season=S] [seed=S] [fill=zero|interpolate]",
+	    "] [season=S] [seed=S] [fill=zero|interpolate] [holidays=DATASET] [events=DATASET]",
 	.help = "campaign lift: actual values in a window beside a forecast fitted on the data "
-	    "before it, with the total's 95% interval",
+	    "before it, with the total's 95% interval; holidays= keeps a holiday's lift out",
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_uplift_keys,
 	.exec = cmd_uplift_exec,

@@ -26,6 +26,8 @@ static const struct {
 	{ "linear", FORECAST_LINEAR, 0 },
 	{ "combo", FORECAST_COMB, 0 },
 	{ "snaive", FORECAST_SNAIVE, 0 },
+	{ "mstl", FORECAST_MSTL, 0 },
+	{ "fourier", FORECAST_FOURIER, 0 },
 	{ "hw-mult", FORECAST_HW_MULTIPLICATIVE, 0 },	/* the engine's names */
 	{ "comb", FORECAST_COMB, 0 },
 };
@@ -198,6 +200,57 @@ void tscmd_spec_init(struct forecast_spec *spec, const struct tscmd_model *m, si
 	spec->seed = seed;
 }
 
+void tscmd_spec_seasons(struct forecast_spec *spec, const struct tscmd_input *in,
+    const struct series *s)
+{
+	static const double daily[] = { 7, 365.25 };
+
+	spec->nperiods = 1;
+	spec->periods[0] = (double)spec->period;
+	if (in->season >= 0)
+		return;
+	if (s->clock.period == SERIES_DAILY) {
+		spec->nperiods = 2;
+		memcpy(spec->periods, daily, sizeof daily);
+	} else if (s->clock.period == SERIES_WEEKLY)
+		spec->periods[0] = 365.25 / 7;
+}
+
+int tscmd_calendar_parse(const struct workspace *ws, const struct cmd_args *args,
+    const struct tscmd_model *m, struct tscmd_calendar *cal, char **cause)
+{
+	const char *hol = cmd_arg(args, "holidays", NULL), *ev = cmd_arg(args, "events", NULL);
+
+	memset(cal, 0, sizeof *cal);
+	if (hol == NULL && ev == NULL)
+		return 0;
+	if (m->model != FORECAST_AUTO && m->model != FORECAST_FOURIER &&
+	    m->model != FORECAST_MSTL && m->model != FORECAST_LINEAR) {
+		*cause = xasprintf("%s= works with model=auto, mstl, fourier or linear, not %s",
+		    hol != NULL ? "holidays" : "events", tscmd_model_name(m->model, m->damped));
+		return -1;
+	}
+	if ((hol != NULL && (cal->holidays = workspace_need(ws, hol, cause)) == NULL) ||
+	    (ev != NULL && (cal->events = workspace_need(ws, ev, cause)) == NULL))
+		return -1;
+	return 0;
+}
+
+int tscmd_calendar_apply(const struct tscmd_calendar *cal, const struct series *s, size_t n,
+    struct forecast_spec *spec, struct holiday_xreg *x, char **cause)
+{
+	memset(x, 0, sizeof *x);
+	if (cal->holidays == NULL && cal->events == NULL)
+		return 0;
+	if (holiday_xreg_build(cal->holidays, cal->events, &s->clock, n, n + spec->horizon, x,
+	    cause) != 0)
+		return -1;
+	spec->xreg = x->x;
+	spec->nxreg = x->ncol;
+	spec->xreg_names = (const char *const *)x->name;
+	return 0;
+}
+
 int tscmd_fit(const double *y, size_t n, const struct forecast_spec *spec,
     struct forecast_result *out, char **cause)
 {
@@ -272,11 +325,28 @@ static cJSON *tscmd_comb_params(const struct forecast_result *r)
 	return p;
 }
 
+/* fourier: the ARMA errors' order and coefficients; both: the scale. */
+static cJSON *tscmd_season_params(const struct forecast_result *r)
+{
+	cJSON *p = cJSON_CreateObject();
+
+	cJSON_AddBoolToObject(p, "log", r->log);
+	if (r->model == FORECAST_MSTL)
+		return p;
+	cJSON_AddNumberToObject(p, "ar1", r->alpha);
+	cJSON_AddNumberToObject(p, "ar2", r->beta);
+	cJSON_AddNumberToObject(p, "ma1", r->gamma);
+	return p;
+}
+
 static cJSON *tscmd_params(const struct forecast_result *r)
 {
 	cJSON *p;
 
 	switch (r->model) {
+	case FORECAST_MSTL:
+	case FORECAST_FOURIER:
+		return tscmd_season_params(r);
 	case FORECAST_LINEAR:
 		p = cJSON_CreateObject();
 		cJSON_AddItemToObject(p, "coefficients", tscmd_coefficients(r));
@@ -344,6 +414,22 @@ void tscmd_add_fit(cJSON *o, const struct forecast_result *r)
 		why = tscmd_why(r->why);
 		cJSON_AddStringToObject(o, "why", why);
 		free(why);
+	}
+}
+
+void tscmd_add_components(cJSON *o, const struct forecast_result *r)
+{
+	cJSON *list, *c;
+
+	if (r->ncomp == 0)
+		return;
+	list = cJSON_AddArrayToObject(o, "components");
+	for (size_t k = 0; k < r->ncomp; k++) {
+		c = cJSON_CreateObject();
+		cJSON_AddStringToObject(c, "name", r->comp_name[k]);
+		cJSON_AddItemToObject(c, "values", cJSON_CreateDoubleArray(r->comp +
+		    k * r->horizon, (int)r->horizon));
+		cJSON_AddItemToArray(list, c);
 	}
 }
 

@@ -11,6 +11,7 @@
 
 #include "command.h"
 #include "forecast.h"
+#include "holiday.h"
 #include "series.h"
 
 /* A model as the commands name it: hw-damped is additive Holt-Winters with
@@ -21,8 +22,8 @@ struct tscmd_model {
 };
 
 /* The accepted names, for messages and help. */
-#define TSCMD_MODEL_NAMES "auto, ses, holt, hw-add, hw-mul, hw-damped, theta, linear, combo, snaive"
-#define TSCMD_MODEL_NAMES_BAR "auto|ses|holt|hw-add|hw-mul|hw-damped|theta|linear|combo|snaive"
+#define TSCMD_MODEL_NAMES "auto, ses, holt, hw-add, hw-mul, hw-damped, theta, linear, combo, snaive, mstl, fourier"
+#define TSCMD_MODEL_NAMES_BAR "auto|ses|holt|hw-add|hw-mul|hw-damped|theta|linear|combo|snaive|mstl|fourier"
 
 /* Parses a model name (also the engine's hw-mult and comb); -1 with *cause
  * naming KEY=NAME when unknown. */
@@ -52,6 +53,25 @@ int tscmd_arg_positive(const struct cmd_args *args, const char *key, long *out, 
 /* Sets up an engine request. */
 void tscmd_spec_init(struct forecast_spec *spec, const struct tscmd_model *m, size_t season,
     size_t horizon, unsigned long seed);
+/* The seasons of the multi-season models: season=S alone when given,
+ * else the period's: 7 and 365.25 days, 52.18 weeks, 12 months, 4
+ * quarters. */
+void tscmd_spec_seasons(struct forecast_spec *spec, const struct tscmd_input *in,
+    const struct series *s);
+/* holidays=DATASET and events=DATASET: the datasets, or NULL. */
+struct tscmd_calendar {
+	const struct table *holidays, *events;
+};
+
+/* Reads holidays= and events=; they need model auto, mstl, fourier or
+ * linear. */
+int tscmd_calendar_parse(const struct workspace *ws, const struct cmd_args *args,
+    const struct tscmd_model *m, struct tscmd_calendar *cal, char **cause);
+/* Gives spec the calendar's regressors for s, n points fitted and spec's
+ * horizon; x holds them (holiday_xreg_done) for as long as spec is used.
+ * Nothing to do without a calendar. */
+int tscmd_calendar_apply(const struct tscmd_calendar *cal, const struct series *s, size_t n,
+    struct forecast_spec *spec, struct holiday_xreg *x, char **cause);
 /* forecast_fit, setting *cause only when it fails (the engine may leave
  * its cause pointer dangling after a fallback that succeeded). */
 int tscmd_fit(const double *y, size_t n, const struct forecast_spec *spec,
@@ -63,6 +83,9 @@ int tscmd_check_positive(const struct series *s, size_t n, const struct tscmd_mo
 
 /* Adds model, params, aicc and (auto) why to o. */
 void tscmd_add_fit(cJSON *o, const struct forecast_result *r);
+/* Adds the forecast's components ([{name, values}], one value per point)
+ * to o when the model has them. */
+void tscmd_add_components(cJSON *o, const struct forecast_result *r);
 /* {t, mean, lo80, hi80, lo95, hi95} for position pos. */
 cJSON *tscmd_point(const struct series_clock *c, long pos, const struct forecast_point *p);
 /* {mase, smape, rmse}. */
