@@ -266,6 +266,7 @@ static int eval_method(const struct recommend_matrix *m,
 	if (rc == 0)
 		rc = recommend_metrics_score(s, m->nitems, recs, nout, k, out,
 		    cause);
+	out->modelled = recommend_model_items(model);
 	free(recs);
 	free(nout);
 	free(hits);

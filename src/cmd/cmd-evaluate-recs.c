@@ -1,7 +1,8 @@
 /* evaluate-recs EVENTS [k=10] [split=0.2|last] [seed=42]
- * [method=popular|itemcf|content|hybrid] [items=DATASET] [neighbours=M]
- * [shrink=S] [user=COL] [item=COL] [event=COL] [time=COL]
- * [weights=TYPE:W,...] [repeats=max|sum] */
+ * [method=popular|itemcf|content|hybrid|ease|als] [items=DATASET]
+ * [neighbours=M] [shrink=S] [lambda=L] [factors=F] [reg=R] [alpha=A]
+ * [iterations=N] [base=METHOD] [weight=W] [user=COL] [item=COL]
+ * [event=COL] [time=COL] [weights=TYPE:W,...] [repeats=max|sum] */
 #include "config.h"
 
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 #include "xmalloc.h"
 
 static const char *const cmd_evaluate_recs_keys[] = { CMD_RECS_KEYS, "k",
-	"split", "seed", NULL };
+	"split", NULL };
 
 /* split=FRACTION (0 < f < 1) or split=last; frac 0 means last. */
 static int cmd_evaluate_recs_split(const struct cmd_args *args, double *frac,
@@ -59,6 +60,7 @@ static cJSON *cmd_evaluate_recs_result(const struct cmd_recs *r, uint32_t k,
 	cJSON *o = cmd_evaluate_recs_metrics(
 	    recommend_method_name(r->spec.method), k, model);
 
+	cmd_recs_modelled(o, r, model->modelled);
 	cJSON_AddItemToObject(o, "baseline", cmd_evaluate_recs_metrics(
 	    recommend_method_name(RECOMMEND_POPULAR), k, base));
 	if (frac > 0) {
@@ -109,8 +111,10 @@ static int cmd_evaluate_recs_exec(struct cmd_ctx *ctx,
 const struct cmd_entry cmd_evaluate_recs_entry = {
 	.name = "evaluate-recs",
 	.usage = "EVENTS [k=10] [split=0.2|last] [seed=42] "
-	    "[method=popular|itemcf|content|hybrid] [items=DATASET] "
-	    "[neighbours=50] [shrink=10] [user=COL] [item=COL] [event=COL] "
+	    "[method=popular|itemcf|content|hybrid|ease|als] [items=DATASET] "
+	    "[neighbours=50] [shrink=10] [lambda=100] [factors=64] [reg=0.1] "
+	    "[alpha=10] [iterations=15] [base=itemcf|ease|als] [weight=0.5] "
+	    "[user=COL] [item=COL] [event=COL] "
 	    "[time=COL] [weights=TYPE:W,...] [repeats=max|sum]",
 	.help = "hold out part of each user's items and score a recommender's "
 	    "top k against popularity (precision, recall, NDCG, hit rate, "

@@ -1,7 +1,9 @@
 /* recommend EVENTS for=USER_ID | segment=VALUE [by=COLUMN] [users=DATASET]
- * [items=DATASET] [n=10] [method=popular|itemcf|content|hybrid]
- * [domain=KIND[,KIND]] [neighbours=M] [shrink=S] [user=COL] [item=COL]
- * [event=COL] [time=COL] [weights=TYPE:W,...] [repeats=max|sum] */
+ * [items=DATASET] [n=10] [method=popular|itemcf|content|hybrid|ease|als]
+ * [domain=KIND[,KIND]] [neighbours=M] [shrink=S] [lambda=L] [factors=F]
+ * [reg=R] [alpha=A] [iterations=N] [seed=S] [base=METHOD] [weight=W]
+ * [user=COL] [item=COL] [event=COL] [time=COL] [weights=TYPE:W,...]
+ * [repeats=max|sum] */
 #include "config.h"
 
 #include <stdlib.h>
@@ -60,6 +62,7 @@ static void cmd_recommend_fill(cJSON *o, const struct cmd_recs *r,
 {
 	cJSON_AddStringToObject(o, "method",
 	    recommend_method_name(r->spec.method));
+	cmd_recs_modelled(o, r, recommend_model_items(model));
 	cJSON_AddItemToObject(o, "items", cmd_recs_hits(r, model, hits, n));
 	cJSON_AddNumberToObject(o, "skipped", (double)r->x->skipped);
 }
@@ -194,12 +197,16 @@ static int cmd_recommend_exec(struct cmd_ctx *ctx, const struct cmd_args *args,
 const struct cmd_entry cmd_recommend_entry = {
 	.name = "recommend",
 	.usage = "EVENTS for=USER_ID|segment=VALUE [by=COL] [users=DATASET] "
-	    "[items=DATASET] [n=10] [method=popular|itemcf|content|hybrid] "
-	    "[domain=KIND[,KIND]] [neighbours=50] [shrink=10] [user=COL] "
+	    "[items=DATASET] [n=10] "
+	    "[method=popular|itemcf|content|hybrid|ease|als] "
+	    "[domain=KIND[,KIND]] [neighbours=50] [shrink=10] [lambda=100] "
+	    "[factors=64] [reg=0.1] [alpha=10] [iterations=15] [seed=42] "
+	    "[base=itemcf|ease|als] [weight=0.5] [user=COL] "
 	    "[item=COL] [event=COL] [time=COL] [weights=TYPE:W,...] "
 	    "[repeats=max|sum]",
 	.help = "top items for a user or a segment from implicit feedback "
-	    "(popular, item-item CF, content, hybrid), with reasons",
+	    "(popular, item-item CF, content, hybrid, EASE, implicit ALS), "
+	    "with reasons",
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_recommend_keys,
 	.exec = cmd_recommend_exec,

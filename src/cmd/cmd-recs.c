@@ -156,31 +156,104 @@ static int cmd_recs_options(const struct table *t,
 	return -1;
 }
 
+/* key=X, a finite number above lo (or at least lo when closed), else
+ * *out unchanged. */
+static int cmd_recs_number(const struct cmd_args *args, const char *key,
+    double lo, int closed, double *out, char **cause)
+{
+	const char *v = cmd_arg(args, key, NULL);
+	char *end;
+	double x;
+
+	if (v == NULL)
+		return 0;
+	x = strtod(v, &end);
+	if (*v != '\0' && *end == '\0' && isfinite(x) &&
+	    (x > lo || (closed && x == lo))) {
+		*out = x;
+		return 0;
+	}
+	*cause = xasprintf(closed ? "%s=%s: give a number of %g or more" :
+	    "%s=%s: give a number above %g", key, v, lo);
+	return -1;
+}
+
+/* base=: the hybrid's collaborative method. */
+static int cmd_recs_base(const struct cmd_args *args,
+    struct recommend_spec *spec, char **cause)
+{
+	const char *base = cmd_arg(args, "base", NULL);
+	int m;
+
+	if (base == NULL)
+		return 0;
+	m = recommend_method_find(base);
+	if (m == RECOMMEND_ITEMCF || m == RECOMMEND_EASE || m == RECOMMEND_ALS) {
+		spec->base = (enum recommend_method)m;
+		return 0;
+	}
+	*cause = xasprintf("base=%s: give itemcf, ease or als", base);
+	return -1;
+}
+
+/* EASE's budget: CROSSMKT_MAX_MB when set, else the engine's default. */
+static void cmd_recs_budget(struct recommend_spec *spec)
+{
+	const char *env = getenv("CROSSMKT_MAX_MB");
+	unsigned long mb;
+	char *end;
+
+	if (env == NULL || *env == '\0')
+		return;
+	mb = strtoul(env, &end, 10);
+	if (*end == '\0' && mb > 0)
+		spec->max_mb = mb;
+}
+
+/* The numeric arguments of each method. */
+static int cmd_recs_params(const struct cmd_args *args,
+    struct recommend_spec *spec, char **cause)
+{
+	long seed = (long)spec->seed;
+
+	if (cmd_recs_count(args, "neighbours", spec->neighbours,
+	    &spec->neighbours, cause) != 0 ||
+	    cmd_recs_number(args, "shrink", 0, 1, &spec->shrink, cause) != 0 ||
+	    cmd_recs_number(args, "lambda", 0, 0, &spec->lambda, cause) != 0 ||
+	    cmd_recs_count(args, "factors", spec->factors, &spec->factors,
+	    cause) != 0 ||
+	    cmd_recs_number(args, "reg", 0, 1, &spec->reg, cause) != 0 ||
+	    cmd_recs_number(args, "alpha", 0, 1, &spec->alpha, cause) != 0 ||
+	    cmd_recs_count(args, "iterations", spec->iterations,
+	    &spec->iterations, cause) != 0 ||
+	    cmd_recs_number(args, "weight", 0, 1, &spec->cf_weight,
+	    cause) != 0 ||
+	    cmd_arg_count(args, "seed", &seed, cause) != 0)
+		return -1;
+	spec->seed = (unsigned long)seed;
+	if (spec->cf_weight <= 1)
+		return 0;
+	*cause = xasprintf("weight=%s: give a number from 0 to 1",
+	    cmd_arg(args, "weight", ""));
+	return -1;
+}
+
 static int cmd_recs_method(const struct cmd_args *args,
     struct recommend_spec *spec, char **cause)
 {
-	const char *method = cmd_arg(args, "method", "itemcf"),
-	    *shrink = cmd_arg(args, "shrink", NULL);
+	const char *method = cmd_arg(args, "method", "itemcf");
 	int m = recommend_method_find(method);
-	char *end;
 
 	if (m < 0) {
-		*cause = xasprintf("method=%s: give popular, itemcf, content or "
-		    "hybrid", method);
+		*cause = xasprintf("method=%s: give popular, itemcf, content, "
+		    "hybrid, ease or als", method);
 		return -1;
 	}
 	spec->method = (enum recommend_method)m;
-	if (cmd_recs_count(args, "neighbours", spec->neighbours, &spec->neighbours,
-	    cause) != 0)
+	cmd_recs_budget(spec);
+	if (cmd_recs_base(args, spec, cause) != 0)
 		return -1;
-	if (shrink == NULL)
-		return 0;
-	spec->shrink = strtod(shrink, &end);
-	if (*shrink != '\0' && *end == '\0' && spec->shrink >= 0 &&
-	    isfinite(spec->shrink))
-		return 0;
-	*cause = xasprintf("shrink=%s: give a number of 0 or more", shrink);
-	return -1;
+	return cmd_recs_params(args, spec, cause);
 }
 
 /* Content needs words: titles or tags from items=. */
@@ -269,6 +342,21 @@ static cJSON *cmd_recs_because(const struct cmd_recs *r,
 		cJSON_AddItemToArray(list, cJSON_CreateString(s));
 	}
 	return list;
+}
+
+void cmd_recs_modelled(cJSON *o, const struct cmd_recs *r, uint32_t modelled)
+{
+	char *why;
+
+	if (modelled >= r->x->nitems)
+		return;
+	cJSON_AddNumberToObject(o, "modelled_items", modelled);
+	why = xasprintf("EASE holds %u x %u weights within %lu MB "
+	    "(CROSSMKT_MAX_MB): only the %u most popular of %u items are "
+	    "modelled", modelled, modelled, r->spec.max_mb, modelled,
+	    r->x->nitems);
+	cJSON_AddStringToObject(o, "note", why);
+	free(why);
 }
 
 cJSON *cmd_recs_hits(const struct cmd_recs *r,
