@@ -233,4 +233,37 @@ int recommend_evaluate(const struct recommend_input *in,
     uint32_t k, struct recommend_metrics *model,
     struct recommend_metrics *baseline, char **cause);
 
+/* The parameters tuning chooses among. */
+enum recommend_param {
+	RECOMMEND_PARAM_NEIGHBOURS,
+	RECOMMEND_PARAM_SHRINK,
+	RECOMMEND_PARAM_LAMBDA,
+	RECOMMEND_PARAM_FACTORS,
+	RECOMMEND_PARAM_REG,
+	RECOMMEND_PARAM_WEIGHT,
+	RECOMMEND_NPARAMS
+};
+
+struct recommend_tuning {
+	double ndcg;		/* validation NDCG@k of the chosen values */
+	uint32_t users;		/* validation users */
+	unsigned tried;		/* models fitted */
+	enum recommend_param params[RECOMMEND_NPARAMS];	/* those tuned */
+	unsigned nparams;
+};
+
+/* Chooses spec's parameters (itemcf: neighbours, shrink; ease: lambda;
+ * als: reg, factors; hybrid: its base's and the weight) by validation
+ * NDCG@k on a split of the kept events (keep NULL: all): split=last when
+ * frac is 0, else frac of each user's items drawn from seed. The chosen
+ * values are written into spec. Popular and content have nothing to tune
+ * (tried is then 1). */
+int recommend_tune(const struct recommend_input *in, const uint8_t *keep,
+    double frac, unsigned long seed, uint32_t k, struct recommend_spec *spec,
+    struct recommend_tuning *out, char **cause);
+/* "neighbours", "lambda"...; never NULL. */
+const char *recommend_param_name(enum recommend_param p);
+double recommend_param_get(const struct recommend_spec *spec,
+    enum recommend_param p);
+
 #endif

@@ -208,7 +208,7 @@ static void test_als_known(void)
 
 /* Random events: users with 1 to 20 items drawn with a skew. */
 static struct recommend_matrix *als_random(uint32_t nusers, uint32_t nitems,
-    uint32_t **user, uint32_t **item, double **weight)
+    uint32_t **user, uint32_t **item, double **weight, size_t *nout)
 {
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 	size_t n = 0, cap = (size_t)nusers * 20;
@@ -232,6 +232,7 @@ static struct recommend_matrix *als_random(uint32_t nusers, uint32_t nitems,
 	gsl_rng_free(rng);
 	in = (struct recommend_input){ nusers, nitems, n, *user, *item,
 	    *weight, NULL };
+	*nout = n;
 	return build(&in);
 }
 
@@ -254,8 +255,9 @@ static void test_als_properties(void)
 {
 	uint32_t *user, *item, nusers = 1500, n[3];
 	double *weight;
+	size_t nev;
 	struct recommend_matrix *m = als_random(nusers, 300, &user, &item,
-	    &weight);
+	    &weight, &nev);
 	struct recommend_query q = { 10, 0, 0 };
 	static const unsigned threads[] = { 1, 2, 5 };
 	struct recommend_hit *hits[3];
@@ -282,6 +284,50 @@ static void test_als_properties(void)
 	}
 	for (int t = 0; t < 3; t++)
 		free(hits[t]);
+	recommend_matrix_free(m);
+	free(user);
+	free(item);
+	free(weight);
+}
+
+/* The chosen lambda is the grid value with the best NDCG on a split of
+ * the training events, recomputed here value by value. */
+static void test_tune_ease(void)
+{
+	static const double grid[] = { 10, 30, 100, 300, 1000, 3000 };
+	uint32_t *user, *item;
+	double *weight, best = -1, want = 0;
+	size_t nev;
+	struct recommend_matrix *m = als_random(800, 120, &user, &item,
+	    &weight, &nev);
+	struct recommend_input in = { 800, 120, nev, user, item, weight, NULL };
+	struct recommend_split s;
+	struct recommend_metrics mt;
+	struct recommend_spec spec;
+	struct recommend_tuning t;
+	char *cause = NULL;
+
+	recommend_spec_init(&spec);
+	spec.method = RECOMMEND_EASE;
+	CU_ASSERT_FATAL(recommend_split_fraction(&in, 0.2, 5, &s, &cause) == 0);
+	for (size_t g = 0; g < 6; g++) {
+		spec.lambda = grid[g];
+		CU_ASSERT_FATAL(recommend_evaluate(&in, &s, &spec, 10, &mt, NULL,
+		    &cause) == 0);
+		if (mt.ndcg > best) {
+			best = mt.ndcg;
+			want = grid[g];
+		}
+	}
+	recommend_split_done(&s);
+	spec.lambda = 100;
+	CU_ASSERT_FATAL(recommend_tune(&in, NULL, 0.2, 5, 10, &spec, &t,
+	    &cause) == 0);
+	CU_ASSERT_EQUAL(spec.lambda, want);
+	CU_ASSERT_EQUAL(t.ndcg, best);
+	CU_ASSERT_EQUAL(t.tried, 6);
+	CU_ASSERT_EQUAL(t.nparams, 1);
+	CU_ASSERT_EQUAL(t.params[0], RECOMMEND_PARAM_LAMBDA);
 	recommend_matrix_free(m);
 	free(user);
 	free(item);
@@ -324,6 +370,7 @@ static const struct cutest_case cases[] = {
 	{ "als: one user, one item, closed form", test_als_known },
 	{ "als: loss falls, same lists on any thread count",
 	  test_als_properties },
+	{ "tune: ease's lambda by validation", test_tune_ease },
 	{ "ease, als: bad parameters", test_model_errors },
 	{ NULL, NULL }
 };

@@ -1,7 +1,7 @@
 /* evaluate-recs EVENTS [k=10] [split=0.2|last] [seed=42]
  * [method=popular|itemcf|content|hybrid|ease|als] [items=DATASET]
  * [neighbours=M] [shrink=S] [lambda=L] [factors=F] [reg=R] [alpha=A]
- * [iterations=N] [base=METHOD] [weight=W] [user=COL] [item=COL]
+ * [iterations=N] [base=METHOD] [weight=W] [tune=yes] [user=COL] [item=COL]
  * [event=COL] [time=COL] [weights=TYPE:W,...] [repeats=max|sum] */
 #include "config.h"
 
@@ -72,38 +72,60 @@ static cJSON *cmd_evaluate_recs_result(const struct cmd_recs *r, uint32_t k,
 	return o;
 }
 
-static int cmd_evaluate_recs_exec(struct cmd_ctx *ctx,
-    const struct cmd_args *args, cJSON **result, char **cause)
+/* The split, tuning inside its training part when asked, the evaluation. */
+static int cmd_evaluate_recs_run(struct cmd_recs *r, const char *name,
+    uint32_t k, double frac, unsigned long seed, int tune,
+    struct recommend_metrics *model, struct recommend_metrics *base,
+    cJSON **tuned, char **cause)
 {
-	struct recommend_metrics model, base;
-	struct recommend_input in;
 	struct recommend_split s = { 0 };
-	struct cmd_recs r;
-	unsigned long seed;
-	uint32_t k;
-	double frac;
+	struct recommend_input in;
 	int rc;
 
-	if (cmd_recs_count(args, "k", 10, &k, cause) != 0 ||
-	    cmd_evaluate_recs_split(args, &frac, &seed, cause) != 0 ||
-	    cmd_recs_open(ctx, args, &r, cause) != 0)
-		return -1;
-	interactions_input(r.x, &in);
+	interactions_input(r->x, &in);
 	if (frac > 0)
 		rc = recommend_split_fraction(&in, frac, seed, &s, cause);
 	else
 		rc = recommend_split_last(&in, &s, cause);
 	if (rc == 0 && s.ntestusers == 0) {
 		*cause = xasprintf("no user of '%s' has two or more items, so "
-		    "none can be held out", args->pos[0]);
+		    "none can be held out", name);
 		rc = -1;
-	} else if (rc == 0)
-		rc = recommend_evaluate(&in, &s, &r.spec, k, &model, &base,
+	}
+	if (rc == 0 && tune)
+		rc = cmd_recs_tune(r, &in, s.train, frac, seed, k, tuned, cause);
+	if (rc == 0)
+		rc = recommend_evaluate(&in, &s, &r->spec, k, model, base,
 		    cause);
 	recommend_split_done(&s);
-	if (rc == 0)
+	return rc;
+}
+
+static int cmd_evaluate_recs_exec(struct cmd_ctx *ctx,
+    const struct cmd_args *args, cJSON **result, char **cause)
+{
+	struct recommend_metrics model, base;
+	struct cmd_recs r;
+	cJSON *tuned = NULL;
+	unsigned long seed;
+	uint32_t k;
+	double frac;
+	int rc, tune;
+
+	if (cmd_recs_count(args, "k", 10, &k, cause) != 0 ||
+	    cmd_evaluate_recs_split(args, &frac, &seed, cause) != 0 ||
+	    cmd_recs_tune_wanted(args, &tune, cause) != 0 ||
+	    cmd_recs_open(ctx, args, &r, cause) != 0)
+		return -1;
+	rc = cmd_evaluate_recs_run(&r, args->pos[0], k, frac, seed, tune,
+	    &model, &base, &tuned, cause);
+	if (rc == 0) {
 		*result = cmd_evaluate_recs_result(&r, k, frac, seed, &model,
 		    &base);
+		if (tuned != NULL)
+			cJSON_AddItemToObject(*result, "tuned", tuned);
+	} else
+		cJSON_Delete(tuned);
 	cmd_recs_close(&r);
 	return rc;
 }
@@ -114,7 +136,7 @@ const struct cmd_entry cmd_evaluate_recs_entry = {
 	    "[method=popular|itemcf|content|hybrid|ease|als] [items=DATASET] "
 	    "[neighbours=50] [shrink=10] [lambda=100] [factors=64] [reg=0.1] "
 	    "[alpha=10] [iterations=15] [base=itemcf|ease|als] [weight=0.5] "
-	    "[user=COL] [item=COL] [event=COL] "
+	    "[tune=no|yes] [user=COL] [item=COL] [event=COL] "
 	    "[time=COL] [weights=TYPE:W,...] [repeats=max|sum]",
 	.help = "hold out part of each user's items and score a recommender's "
 	    "top k against popularity (precision, recall, NDCG, hit rate, "

@@ -344,6 +344,35 @@ static cJSON *cmd_recs_because(const struct cmd_recs *r,
 	return list;
 }
 
+int cmd_recs_tune_wanted(const struct cmd_args *args, int *yes, char **cause)
+{
+	const char *v = cmd_arg(args, "tune", "no");
+
+	*yes = strcmp(v, "yes") == 0;
+	if (*yes || strcmp(v, "no") == 0)
+		return 0;
+	*cause = xasprintf("tune=%s: give yes or no", v);
+	return -1;
+}
+
+int cmd_recs_tune(struct cmd_recs *r, const struct recommend_input *in,
+    const uint8_t *keep, double frac, unsigned long seed, uint32_t k,
+    cJSON **tuned, char **cause)
+{
+	struct recommend_tuning t;
+
+	if (recommend_tune(in, keep, frac, seed, k, &r->spec, &t, cause) != 0)
+		return -1;
+	*tuned = cJSON_CreateObject();
+	for (unsigned p = 0; p < t.nparams; p++)
+		cJSON_AddNumberToObject(*tuned, recommend_param_name(t.params[p]),
+		    recommend_param_get(&r->spec, t.params[p]));
+	cJSON_AddNumberToObject(*tuned, "validation_ndcg", t.ndcg);
+	cJSON_AddNumberToObject(*tuned, "validation_users", t.users);
+	cJSON_AddNumberToObject(*tuned, "models", t.tried);
+	return 0;
+}
+
 void cmd_recs_modelled(cJSON *o, const struct cmd_recs *r, uint32_t modelled)
 {
 	char *why;

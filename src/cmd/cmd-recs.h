@@ -20,7 +20,7 @@ struct cmd_recs {
 /* The keyword arguments cmd_recs_open reads. */
 #define CMD_RECS_KEYS "user", "item", "event", "time", "weights", "repeats", \
 	"items", "method", "neighbours", "shrink", "lambda", "factors", \
-	"reg", "alpha", "iterations", "base", "weight", "seed"
+	"reg", "alpha", "iterations", "base", "weight", "seed", "tune"
 
 /* Builds the interactions of dataset args->pos[0] and the spec. */
 int cmd_recs_open(struct cmd_ctx *ctx, const struct cmd_args *args,
@@ -29,6 +29,13 @@ void cmd_recs_close(struct cmd_recs *r);
 /* key=N, a whole number from 1 up (def when absent). */
 int cmd_recs_count(const struct cmd_args *args, const char *key, long def,
     uint32_t *out, char **cause);
+/* tune=yes|no (default no). */
+int cmd_recs_tune_wanted(const struct cmd_args *args, int *yes, char **cause);
+/* Tunes r->spec on a validation split of the kept events and adds
+ * "tuned": {chosen values, validation NDCG, users, models fitted} to o. */
+int cmd_recs_tune(struct cmd_recs *r, const struct recommend_input *in,
+    const uint8_t *keep, double frac, unsigned long seed, uint32_t k,
+    cJSON **tuned, char **cause);
 /* "modelled_items" when ease covers fewer than all items (its memory
  * budget), with the reason. */
 void cmd_recs_modelled(cJSON *o, const struct cmd_recs *r, uint32_t modelled);

@@ -46,3 +46,4 @@ recommend ev for=a method=als alpha=x
 recommend ev for=a method=hybrid items=it base=content
 recommend ev for=a method=hybrid items=it weight=2
 recommend ev for=a method=als iterations=0
+recommend ev for=a tune=maybe
