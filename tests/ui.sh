@@ -329,6 +329,16 @@ case_recs() {
 	fi
 	wait_for " 1 i0211 "
 	wait_for "0.789"
+	# EASE and ALS give their reasons too: the consumed items behind each.
+	keys m
+	wait_for "For user u00001, method ease" 20 || return
+	wait_for " 1 i0211 " || return
+	if [ -n "$utf8" ]; then
+		wait_for "0.888 糖醋小排 家庭"
+	fi
+	keys m
+	wait_for "For user u00001, method als" 20 || return
+	wait_for " 1 i0209 " || return
 	keys m
 	wait_for "For user u00001, method popular" 20 || return
 	wait_for " 1 i0183 "
