@@ -232,6 +232,15 @@ int recommend_evaluate(const struct recommend_input *in,
     const struct recommend_split *s, const struct recommend_spec *spec,
     uint32_t k, struct recommend_metrics *model,
     struct recommend_metrics *baseline, char **cause);
+/* The same per domain: for each of the nmasks kind masks (bit 1 << kind;
+ * 0 for all), lists of those kinds only scored against the held-out items
+ * of those kinds (users with none are not counted), into model[i] and
+ * baseline[i]. One fit serves every mask. */
+int recommend_evaluate_kinds(const struct recommend_input *in,
+    const struct recommend_split *s, const struct recommend_spec *spec,
+    uint32_t k, const unsigned *masks, size_t nmasks,
+    struct recommend_metrics *model, struct recommend_metrics *baseline,
+    char **cause);
 
 /* The parameters tuning chooses among. */
 enum recommend_param {

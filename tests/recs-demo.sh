@@ -17,7 +17,10 @@ run() {
 		-e 'recommend ev for=u00004 items=items n=5 domain=dish,coupon' \
 		-e 'recommend ev for=u00004 items=items n=3 method=hybrid domain=dish' \
 		-e 'recommend ev segment=course users=users by=platform items=items n=3' \
-		-e 'evaluate-recs ev k=10 split=0.2 seed=42' > "$1" 2> err
+		-e 'evaluate-recs ev k=10 split=0.2 seed=42' \
+		-e 'recommend ev for=u00004 items=items n=5 domain=dish,coupon method=ease' \
+		-e 'recommend ev for=u00004 items=items n=5 domain=dish,coupon method=als' \
+		-e 'evaluate-recs ev items=items method=ease domain=course,dish,coupon' > "$1" 2> err
 }
 run out1.jsonl || { bad "exit status $?"; cat err; exit 1; }
 run out2.jsonl || { bad "second run: exit status $?"; exit 1; }
@@ -55,5 +58,19 @@ line 10 | grep -qF '{"segment":"course","by":"platform","users":1025,"method":"i
 line 11 | grep -qF '"ndcg_at_k":0.31431769319622049,' && ok || bad "itemcf NDCG: $(line 11)"
 line 11 | grep -qF '"baseline":{"method":"popular","k":10,"users":2845,"precision_at_k":0.029490333919156321,"recall_at_k":0.13829860239350539,"ndcg_at_k":0.080437352622668754,' && ok ||
 	bad "popular NDCG: $(line 11)"
+# Cross-domain with EASE and ALS: dishes and coupons for a learner, each
+# with the learner's consumed items as reasons.
+for n in 12 13; do
+	got=$(kinds $n)
+	case $got in
+	*course*|"") bad "line $n: domain=dish,coupon gave: $got" ;;
+	*) ok ;;
+	esac
+	line $n | grep -qF '"because":[]' && bad "line $n: an item without reasons" || ok
+done
+# Per-domain metrics: each kind's users are those who held out one of it.
+line 14 | grep -qF '"domains":[{"method":"ease","k":10,"users":1650,' && ok || bad "domains: $(line 14)"
+line 14 | grep -qF '"kind":"course"},{"method":"ease","k":10,"users":1541,' && ok || bad "dish: $(line 14)"
+line 14 | grep -qF '"kind":"dish"},{"method":"ease","k":10,"users":384,' && ok || bad "coupon: $(line 14)"
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

@@ -334,6 +334,41 @@ static void test_tune_ease(void)
 	free(weight);
 }
 
+/* Items 0, 1 are kind 0 and 2, 3 kind 1; each user's last item is held
+ * out: u0 2, u1 3, u2 1, u3 0. Trained popularity: 0 and 3 twice, 1 and 2
+ * once. Top 1 of all kinds: u0 3 (miss), u1 3 (hit), u2 0 (miss), u3 0
+ * (hit). Kind 0 scores u2 and u3 only (0, 0: one hit); kind 1 u0 and u1
+ * (3, 3: one hit). */
+static void test_evaluate_kinds(void)
+{
+	static const uint32_t user[] = { 0, 0, 0, 1, 1, 1, 2, 2, 3, 3 };
+	static const uint32_t item[] = { 0, 1, 2, 0, 2, 3, 3, 1, 3, 0 };
+	static const uint8_t kinds[] = { 0, 0, 1, 1 };
+	static const unsigned masks[] = { 0, 1, 2 };
+	struct recommend_input in = { 4, 4, 10, user, item, NULL, NULL };
+	struct recommend_metrics mt[3], base[3];
+	struct recommend_spec spec;
+	struct recommend_split s;
+	char *cause = NULL;
+
+	CU_ASSERT_FATAL(recommend_split_last(&in, &s, &cause) == 0);
+	recommend_spec_init(&spec);
+	spec.method = RECOMMEND_POPULAR;
+	spec.kinds = kinds;
+	CU_ASSERT_FATAL(recommend_evaluate_kinds(&in, &s, &spec, 1, masks, 3,
+	    mt, base, &cause) == 0);
+	CU_ASSERT_EQUAL(mt[0].users, 4);
+	CU_ASSERT_EQUAL(mt[1].users, 2);
+	CU_ASSERT_EQUAL(mt[2].users, 2);
+	for (int i = 0; i < 3; i++) {
+		CU_ASSERT_EQUAL(mt[i].hit_rate, 0.5);
+		CU_ASSERT_EQUAL(base[i].users, mt[i].users);
+	}
+	/* Kind 1's lists hold item 3 only: one of four items. */
+	CU_ASSERT_EQUAL(mt[2].coverage, 0.25);
+	recommend_split_done(&s);
+}
+
 static void test_model_errors(void)
 {
 	static const uint32_t user[] = { 0 }, item[] = { 0 };
@@ -371,6 +406,7 @@ static const struct cutest_case cases[] = {
 	{ "als: loss falls, same lists on any thread count",
 	  test_als_properties },
 	{ "tune: ease's lambda by validation", test_tune_ease },
+	{ "evaluate: per-domain metrics", test_evaluate_kinds },
 	{ "ease, als: bad parameters", test_model_errors },
 	{ NULL, NULL }
 };

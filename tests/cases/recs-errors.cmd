@@ -47,3 +47,4 @@ recommend ev for=a method=hybrid items=it base=content
 recommend ev for=a method=hybrid items=it weight=2
 recommend ev for=a method=als iterations=0
 recommend ev for=a tune=maybe
+evaluate-recs ev items=it domain=course,drink
