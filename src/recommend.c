@@ -47,7 +47,7 @@ void recommend_spec_init(struct recommend_spec *spec)
 	spec->neighbours = 50;
 	spec->shrink = 10;
 	spec->cf_weight = 0.5;
-	spec->base = RECOMMEND_ITEMCF;
+	spec->base = RECOMMEND_EASE;
 	spec->lambda = 100;
 	spec->max_mb = RECOMMEND_EASE_MAX_MB;
 	spec->factors = 64;

@@ -355,9 +355,9 @@ case_recs() {
 	wait_for "For user u00001, method hybrid" 20 || return
 	if [ -n "$utf8" ]; then
 		wait_for " 1 i0211 糖醋小排"
-		wait_for "江浙菜, 家常, 糖醋小排 家庭装"
+		wait_for "江浙菜, 糖醋小排 家庭装, 家常"
 	fi
-	wait_for "10 i0197 "
+	wait_for "10 i0208 "
 	wait_for "2845 users"
 	quit_console
 	# At 80x24 ten items fill the box: J scrolls a longer list.

@@ -201,7 +201,7 @@ const struct cmd_entry cmd_evaluate_recs_entry = {
 	.usage = "EVENTS [k=10] [split=0.2|last] [seed=42] "
 	    "[method=popular|itemcf|content|hybrid|ease|als] [items=DATASET] "
 	    "[neighbours=50] [shrink=10] [lambda=100] [factors=64] [reg=0.1] "
-	    "[alpha=10] [iterations=15] [base=itemcf|ease|als] [weight=0.5] "
+	    "[alpha=10] [iterations=15] [base=ease|itemcf|als] [weight=0.5] "
 	    "[tune=no|yes] [domain=KIND[,KIND]] [user=COL] [item=COL] "
 	    "[event=COL] "
 	    "[time=COL] [weights=TYPE:W,...] [repeats=max|sum]",

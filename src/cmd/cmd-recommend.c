@@ -236,7 +236,7 @@ const struct cmd_entry cmd_recommend_entry = {
 	    "[method=popular|itemcf|content|hybrid|ease|als] "
 	    "[domain=KIND[,KIND]] [neighbours=50] [shrink=10] [lambda=100] "
 	    "[factors=64] [reg=0.1] [alpha=10] [iterations=15] [seed=42] "
-	    "[base=itemcf|ease|als] [weight=0.5] [tune=no|yes] [user=COL] "
+	    "[base=ease|itemcf|als] [weight=0.5] [tune=no|yes] [user=COL] "
 	    "[item=COL] [event=COL] [time=COL] [weights=TYPE:W,...] "
 	    "[repeats=max|sum]",
 	.help = "top items for a user or a segment from implicit feedback "
