@@ -22,14 +22,14 @@ struct tune_axis {
 };
 
 static const struct tune_axis tune_itemcf[] = {
-	{ RECOMMEND_PARAM_NEIGHBOURS, { 10, 20, 50, 100, 200, 500 }, 6 },
+	{ RECOMMEND_PARAM_NEIGHBOURS, { 5, 10, 20, 50, 100, 200, 500 }, 7 },
 	{ RECOMMEND_PARAM_SHRINK, { 0, 2, 10, 50, 200 }, 5 },
 };
 static const struct tune_axis tune_ease[] = {
 	{ RECOMMEND_PARAM_LAMBDA, { 10, 30, 100, 300, 1000, 3000 }, 6 },
 };
 static const struct tune_axis tune_als[] = {
-	{ RECOMMEND_PARAM_REG, { 0.1, 1, 10, 100 }, 4 },
+	{ RECOMMEND_PARAM_REG, { 0.1, 1, 10, 100, 1000 }, 5 },
 	{ RECOMMEND_PARAM_FACTORS, { 32, 64, 128 }, 3 },
 };
 static const struct tune_axis tune_weight = {
