@@ -139,7 +139,7 @@ static void test_ease_reasons(void)
 }
 
 /* A budget of 1 MB holds 362 items: only the 362 most popular are
- * modelled, and nothing else is ever recommended. */
+ * modelled. */
 static void test_ease_budget(void)
 {
 	uint32_t nitems = 500, nusers = 2000, *user, *item;
@@ -149,7 +149,7 @@ static void test_ease_budget(void)
 	struct recommend_spec spec;
 	struct recommend_model *model;
 	struct recommend_query q = { 10, 0, 1 };
-	struct recommend_hit hits[10];
+	struct recommend_hit hits[10], again[10];
 	uint32_t got;
 	char *cause = NULL;
 
@@ -165,6 +165,8 @@ static void test_ease_budget(void)
 	in = (struct recommend_input){ nusers, nitems, n, user, item, NULL,
 	    NULL };
 	m = build(&in);
+	memset(hits, 0, sizeof hits);
+	memset(again, 0, sizeof again);
 	recommend_spec_init(&spec);
 	spec.method = RECOMMEND_EASE;
 	spec.max_mb = 1;
@@ -173,6 +175,13 @@ static void test_ease_budget(void)
 	CU_ASSERT_FATAL(recommend_user(model, 1999, &q, hits, &got,
 	    &cause) == 0);
 	CU_ASSERT_EQUAL(got, 10);
+	recommend_model_free(model);
+	/* The Gram rows are summed per task: 5 threads, the same bits. */
+	spec.threads = 5;
+	model = fit(m, &spec);
+	CU_ASSERT_FATAL(recommend_user(model, 1999, &q, again, &got,
+	    &cause) == 0);
+	CU_ASSERT_EQUAL(memcmp(hits, again, sizeof hits), 0);
 	recommend_model_free(model);
 	recommend_matrix_free(m);
 	free(user);
