@@ -44,14 +44,14 @@ void recommend_spec_init(struct recommend_spec *spec)
 {
 	memset(spec, 0, sizeof *spec);
 	spec->method = RECOMMEND_ITEMCF;
-	spec->neighbours = 50;
+	spec->neighbours = 20;
 	spec->shrink = 10;
 	spec->cf_weight = 0.5;
 	spec->base = RECOMMEND_EASE;
-	spec->lambda = 100;
+	spec->lambda = 200;
 	spec->max_mb = RECOMMEND_EASE_MAX_MB;
 	spec->factors = 64;
-	spec->reg = 0.1;
+	spec->reg = 100;
 	spec->alpha = 10;
 	spec->iterations = 15;
 	spec->seed = 42;

@@ -51,11 +51,11 @@ case $got in
 *) ok ;;
 esac
 [ "$(kinds 9)" = "dish:3" ] && ok || bad "hybrid domain=dish gave: $(kinds 9)"
-line 8 | grep -qF '{"user":"u00004","method":"itemcf","items":[{"item":"i0211","title":"糖醋小排","score":1.3329810444666776,"because":["理财第一课",' && ok ||
+line 8 | grep -qF '{"user":"u00004","method":"itemcf","items":[{"item":"i0211","title":"糖醋小排","score":0.931640437883934,"because":["理财第一课",' && ok ||
 	bad "first cross-domain item: $(line 8)"
 line 10 | grep -qF '{"segment":"course","by":"platform","users":1025,"method":"itemcf","items":[' && ok ||
 	bad "segment: $(line 10)"
-line 11 | grep -qF '"ndcg_at_k":0.31431769319622049,' && ok || bad "itemcf NDCG: $(line 11)"
+line 11 | grep -qF '"ndcg_at_k":0.30976569406403709,' && ok || bad "itemcf NDCG: $(line 11)"
 line 11 | grep -qF '"baseline":{"method":"popular","k":10,"users":2845,"precision_at_k":0.029490333919156321,"recall_at_k":0.13829860239350539,"ndcg_at_k":0.080437352622668754,' && ok ||
 	bad "popular NDCG: $(line 11)"
 # Cross-domain with EASE and ALS: dishes and coupons for a learner, each

@@ -200,7 +200,7 @@ const struct cmd_entry cmd_evaluate_recs_entry = {
 	.name = "evaluate-recs",
 	.usage = "EVENTS [k=10] [split=0.2|last] [seed=42] "
 	    "[method=popular|itemcf|content|hybrid|ease|als] [items=DATASET] "
-	    "[neighbours=50] [shrink=10] [lambda=100] [factors=64] [reg=0.1] "
+	    "[neighbours=20] [shrink=10] [lambda=200] [factors=64] [reg=100] "
 	    "[alpha=10] [iterations=15] [base=ease|itemcf|als] [weight=0.5] "
 	    "[tune=no|yes] [domain=KIND[,KIND]] [user=COL] [item=COL] "
 	    "[event=COL] "

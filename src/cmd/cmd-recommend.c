@@ -234,8 +234,8 @@ const struct cmd_entry cmd_recommend_entry = {
 	.usage = "EVENTS for=USER_ID|segment=VALUE [by=COL] [users=DATASET] "
 	    "[items=DATASET] [n=10] "
 	    "[method=popular|itemcf|content|hybrid|ease|als] "
-	    "[domain=KIND[,KIND]] [neighbours=50] [shrink=10] [lambda=100] "
-	    "[factors=64] [reg=0.1] [alpha=10] [iterations=15] [seed=42] "
+	    "[domain=KIND[,KIND]] [neighbours=20] [shrink=10] [lambda=200] "
+	    "[factors=64] [reg=100] [alpha=10] [iterations=15] [seed=42] "
 	    "[base=ease|itemcf|als] [weight=0.5] [tune=no|yes] [user=COL] "
 	    "[item=COL] [event=COL] [time=COL] [weights=TYPE:W,...] "
 	    "[repeats=max|sum]",
