@@ -285,7 +285,7 @@ static void retail_parse(int argc, char **argv, struct retail_opts *o)
 {
 	int c;
 
-	*o = (struct retail_opts){ 0, 0.2, 42, 10, 50, 10, 2,
+	*o = (struct retail_opts){ 0, 0.2, 42, 10, 20, 10, 2,
 	    "../shared/data/online_retail.csv" };
 	while ((c = getopt(argc, argv, "lf:s:k:m:h:t:")) != -1) {
 		switch (c) {

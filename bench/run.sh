@@ -1,7 +1,7 @@
 #!/bin/sh
 # make bench: each benchmark prints its figure beside a reference measured
 # in the same run (wc and cat, R's data.table / forecast, scikit-learn,
-# scipy) whenever that reference is installed.
+# scipy, numpy) whenever that reference is installed.
 set -u
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 builddir=${builddir:-.}
@@ -43,6 +43,13 @@ if [ -d "$top_srcdir/../shared/data" ]; then
 	"$builddir/bench/recs-retail" "$top_srcdir/../shared/data/online_retail.csv"
 else
 	echo "recs-retail: skipped ($top_srcdir/../shared/data not found)"
+fi
+
+section "Online Retail: EASE and ALS through the console beside numpy's EASE on the same splits"
+if [ -r "$top_srcdir/../shared/data/online_retail.csv" ]; then
+	sh "$top_srcdir/bench/bench-ease.sh" "$builddir/crossmkt" "$top_srcdir/../shared/data/online_retail.csv" || exit 1
+else
+	echo "EASE: skipped ($top_srcdir/../shared/data/online_retail.csv not found)"
 fi
 
 section "forecast: 1,428 M3 monthly and 1,000 daily series, one by= command each, beside R's ets and HoltWinters"

@@ -243,46 +243,83 @@ int recommend_metrics_score(const struct recommend_split *s, uint32_t nitems,
 	return 0;
 }
 
-/* Fits one method on the training matrix and scores its lists. */
-static int eval_method(const struct recommend_matrix *m,
-    const struct recommend_split *s, const struct recommend_spec *spec,
-    uint32_t k, struct recommend_metrics *out, char **cause)
+/* The held-out items of the kinds in mask (0: all), users as they are. */
+static void eval_restrict(const struct recommend_split *s,
+    const struct recommend_model *model, unsigned mask,
+    struct recommend_split *out)
 {
-	struct recommend_query q = { k, 0, 1 };
-	struct recommend_model *model;
+	memset(out, 0, sizeof *out);
+	out->nusers = s->nusers;
+	out->trow = xmalloc(((size_t)s->nusers + 1) * sizeof *out->trow);
+	out->titem = xmalloc((s->ntest ? s->ntest : 1) * sizeof *out->titem);
+	for (uint32_t u = 0; u < s->nusers; u++) {
+		out->trow[u] = out->ntest;
+		for (size_t p = s->trow[u]; p < s->trow[u + 1]; p++) {
+			uint32_t j = s->titem[p];
+
+			if (mask == 0 || (mask & (1u << model->kinds[j])))
+				out->titem[out->ntest++] = j;
+		}
+		out->ntestusers += out->ntest > out->trow[u];
+	}
+	out->trow[s->nusers] = out->ntest;
+}
+
+/* One model's lists restricted to the kinds in mask, scored against the
+ * held-out items of those kinds. */
+static int eval_lists(const struct recommend_model *model,
+    const struct recommend_split *s, uint32_t k, unsigned mask,
+    struct recommend_metrics *out, char **cause)
+{
+	const struct recommend_matrix *m = model->m;
+	struct recommend_query q = { k, mask, 1 };
+	struct recommend_split sub;
 	struct recommend_hit *hits;
 	uint32_t *nout, *recs;
 	size_t total = (size_t)m->nusers * k;
 	int rc;
 
-	if (recommend_model_fit(m, spec, &model, cause) != 0)
-		return -1;
 	hits = xmalloc(total * sizeof *hits);
 	nout = xmalloc(m->nusers * sizeof *nout);
 	recs = xmalloc(total * sizeof *recs);
+	eval_restrict(s, model, mask, &sub);
 	rc = recommend_all(model, &q, hits, nout, cause);
 	for (size_t i = 0; rc == 0 && i < total; i++)
 		recs[i] = hits[i].item;
-	if (rc == 0)
-		rc = recommend_metrics_score(s, m->nitems, recs, nout, k, out,
-		    cause);
+	/* A domain nobody held out an item of scores no user, not an error. */
+	memset(out, 0, sizeof *out);
+	if (rc == 0 && (mask == 0 || sub.ntestusers > 0))
+		rc = recommend_metrics_score(&sub, m->nitems, recs, nout, k,
+		    out, cause);
+	out->modelled = recommend_model_items(model);
+	recommend_split_done(&sub);
 	free(recs);
 	free(nout);
 	free(hits);
+	return rc;
+}
+
+/* Fits one method on the training matrix and scores its lists for each
+ * mask. */
+static int eval_method(const struct recommend_matrix *m,
+    const struct recommend_split *s, const struct recommend_spec *spec,
+    uint32_t k, const unsigned *masks, size_t nmasks,
+    struct recommend_metrics *out, char **cause)
+{
+	struct recommend_model *model;
+	int rc = 0;
+
+	if (recommend_model_fit(m, spec, &model, cause) != 0)
+		return -1;
+	for (size_t i = 0; rc == 0 && i < nmasks; i++)
+		rc = eval_lists(model, s, k, masks[i], &out[i], cause);
 	recommend_model_free(model);
 	return rc;
 }
 
-/* The training matrix is shared by the method and the baseline. */
-int recommend_evaluate(const struct recommend_input *in,
-    const struct recommend_split *s, const struct recommend_spec *spec,
-    uint32_t k, struct recommend_metrics *model,
-    struct recommend_metrics *baseline, char **cause)
+static int eval_check(const struct recommend_input *in,
+    const struct recommend_split *s, uint32_t k, char **cause)
 {
-	struct recommend_spec pop = *spec;
-	struct recommend_matrix *m;
-	int rc;
-
 	if (k == 0) {
 		*cause = xasprintf("k must be at least 1");
 		return -1;
@@ -292,12 +329,39 @@ int recommend_evaluate(const struct recommend_input *in,
 		    in->nusers);
 		return -1;
 	}
-	if (recommend_matrix_build(in, s->train, &m, cause) != 0)
+	return 0;
+}
+
+/* The training matrix is shared by the method and the baseline. */
+int recommend_evaluate_kinds(const struct recommend_input *in,
+    const struct recommend_split *s, const struct recommend_spec *spec,
+    uint32_t k, const unsigned *masks, size_t nmasks,
+    struct recommend_metrics *model, struct recommend_metrics *baseline,
+    char **cause)
+{
+	struct recommend_spec pop = *spec;
+	struct recommend_matrix *m;
+	int rc;
+
+	if (eval_check(in, s, k, cause) != 0 ||
+	    recommend_matrix_build(in, s->train, &m, cause) != 0)
 		return -1;
-	rc = eval_method(m, s, spec, k, model, cause);
+	rc = eval_method(m, s, spec, k, masks, nmasks, model, cause);
 	pop.method = RECOMMEND_POPULAR;
 	if (rc == 0 && baseline != NULL)
-		rc = eval_method(m, s, &pop, k, baseline, cause);
+		rc = eval_method(m, s, &pop, k, masks, nmasks, baseline, cause);
 	recommend_matrix_free(m);
 	return rc;
+}
+
+/* Every kind at once. */
+int recommend_evaluate(const struct recommend_input *in,
+    const struct recommend_split *s, const struct recommend_spec *spec,
+    uint32_t k, struct recommend_metrics *model,
+    struct recommend_metrics *baseline, char **cause)
+{
+	static const unsigned all = 0;
+
+	return recommend_evaluate_kinds(in, s, spec, k, &all, 1, model,
+	    baseline, cause);
 }

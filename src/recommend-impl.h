@@ -9,6 +9,9 @@ struct content_feats;
 struct recommend_model {
 	const struct recommend_matrix *m;
 	enum recommend_method method;
+	enum recommend_method collab;	/* itemcf, ease, als, or popular for
+					 * none */
+	int dense;		/* collab scores every item (ease, als) */
 	unsigned threads;
 	double cf_weight;
 	uint8_t *kinds;		/* nitems */
@@ -20,6 +23,17 @@ struct recommend_model {
 	size_t *noff;		/* itemcf: nitems + 1 offsets */
 	uint32_t *nitem;	/* neighbours, best first */
 	double *nsim;
+
+	uint32_t nslot;		/* ease: modelled items */
+	uint32_t *slot_item;	/* nslot items, ascending */
+	uint32_t *item_slot;	/* nitems: slot or UINT32_MAX */
+	double *ease;		/* nslot x nslot B, row-major */
+
+	uint32_t factors;	/* als */
+	double *ufac;		/* nusers x factors */
+	double *ifac;		/* nitems x factors */
+	double *inorm;		/* nitems: |item factors| */
+	double *loss;		/* per iteration */
 
 	struct content_feats *feat; /* content: feature texts */
 	uint32_t nfeat;
@@ -39,6 +53,7 @@ struct recommend_scratch {
 	double *cf;		/* nitems itemcf scores */
 	double *ct;		/* nitems content scores */
 	double *final;		/* nitems blended scores (segments) */
+	double *dense;		/* nitems ease / als scores before selection */
 	uint8_t *state;		/* nitems RECOMMEND_* flags */
 	uint32_t *touched;	/* items with a score */
 	size_t ntouched;
@@ -128,6 +143,26 @@ void recommend_cf_score(const struct recommend_model *model,
 void recommend_cf_explain(const struct recommend_model *model,
     const struct recommend_scratch *sc, uint32_t user,
     struct recommend_hit *hits, double scale);
+
+/* Sets cf[] of the slots' items (all nitems when slot_item is NULL) not
+ * consumed to acc[slot], and touches them. */
+void recommend_dense_touch(const struct recommend_model *model,
+    struct recommend_scratch *sc, const double *acc,
+    const uint32_t *slot_item, uint32_t nslot);
+
+int recommend_ease_fit(struct recommend_model *model, double lambda,
+    unsigned long max_mb, char **cause);
+void recommend_ease_score(const struct recommend_model *model,
+    struct recommend_scratch *sc, uint32_t user);
+void recommend_ease_explain(const struct recommend_model *model,
+    uint32_t user, struct recommend_hit *hits, uint32_t n, double scale);
+
+int recommend_als_fit(struct recommend_model *model,
+    const struct recommend_spec *spec, char **cause);
+void recommend_als_score(const struct recommend_model *model,
+    struct recommend_scratch *sc, uint32_t user);
+void recommend_als_explain(const struct recommend_model *model,
+    uint32_t user, struct recommend_hit *hits, uint32_t n, double scale);
 
 int recommend_content_fit(struct recommend_model *model,
     const char *const *titles, const char *const *tags, char **cause);

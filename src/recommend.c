@@ -18,7 +18,7 @@
 #define RECOMMEND_POLL_USERS 256
 
 static const char *recommend_names[RECOMMEND_NMETHODS] = {
-	"popular", "itemcf", "content", "hybrid"
+	"popular", "itemcf", "content", "hybrid", "ease", "als"
 };
 
 /* Method names index recommend_names; out-of-range values get "?". */
@@ -29,7 +29,7 @@ const char *recommend_method_name(enum recommend_method method)
 	return recommend_names[method];
 }
 
-/* Linear search: there are four methods. */
+/* Linear search: there are six methods. */
 int recommend_method_find(const char *name)
 {
 	for (int i = 0; i < RECOMMEND_NMETHODS; i++) {
@@ -44,9 +44,17 @@ void recommend_spec_init(struct recommend_spec *spec)
 {
 	memset(spec, 0, sizeof *spec);
 	spec->method = RECOMMEND_ITEMCF;
-	spec->neighbours = 50;
+	spec->neighbours = 20;
 	spec->shrink = 10;
 	spec->cf_weight = 0.5;
+	spec->base = RECOMMEND_EASE;
+	spec->lambda = 200;
+	spec->max_mb = RECOMMEND_EASE_MAX_MB;
+	spec->factors = 64;
+	spec->reg = 100;
+	spec->alpha = 10;
+	spec->iterations = 15;
+	spec->seed = 42;
 	spec->threads = 2;
 }
 
@@ -293,6 +301,11 @@ static int recommend_check_spec(const struct recommend_matrix *m,
 		    RECOMMEND_MAX_THREADS);
 		return -1;
 	}
+	if (spec->base != RECOMMEND_ITEMCF && spec->base != RECOMMEND_EASE &&
+	    spec->base != RECOMMEND_ALS) {
+		*cause = xasprintf("the hybrid's base must be itemcf, ease or als");
+		return -1;
+	}
 	if (!(spec->cf_weight >= 0 && spec->cf_weight <= 1)) {
 		*cause = xasprintf("hybrid weight must be between 0 and 1");
 		return -1;
@@ -307,21 +320,43 @@ static int recommend_check_spec(const struct recommend_matrix *m,
 	return 0;
 }
 
+/* The collaborative part of a method: itself, a hybrid's base, or popular
+ * for none. */
+static enum recommend_method recommend_collab(const struct recommend_spec *spec)
+{
+	switch (spec->method) {
+	case RECOMMEND_ITEMCF:
+	case RECOMMEND_EASE:
+	case RECOMMEND_ALS:
+		return spec->method;
+	case RECOMMEND_HYBRID:
+		return spec->base;
+	default:
+		return RECOMMEND_POPULAR;
+	}
+}
+
 static int recommend_fit_method(struct recommend_model *model,
     const struct recommend_spec *spec, char **cause)
 {
-	int cf = spec->method == RECOMMEND_ITEMCF ||
-	    spec->method == RECOMMEND_HYBRID;
 	int ct = spec->method == RECOMMEND_CONTENT ||
-	    spec->method == RECOMMEND_HYBRID;
+	    spec->method == RECOMMEND_HYBRID, rc = 0;
 
-	if (cf && recommend_cf_fit(model, spec->neighbours, spec->shrink,
-	    cause) != 0)
+	model->collab = recommend_collab(spec);
+	model->dense = model->collab == RECOMMEND_EASE ||
+	    model->collab == RECOMMEND_ALS;
+	if (model->collab == RECOMMEND_ITEMCF)
+		rc = recommend_cf_fit(model, spec->neighbours, spec->shrink,
+		    cause);
+	else if (model->collab == RECOMMEND_EASE)
+		rc = recommend_ease_fit(model, spec->lambda, spec->max_mb,
+		    cause);
+	else if (model->collab == RECOMMEND_ALS)
+		rc = recommend_als_fit(model, spec, cause);
+	if (rc == 0 && ct && recommend_content_fit(model, spec->titles,
+	    spec->tags, cause) != 0)
 		return -1;
-	if (ct && recommend_content_fit(model, spec->titles, spec->tags,
-	    cause) != 0)
-		return -1;
-	return 0;
+	return rc;
 }
 
 /* Popularity is always fitted: it is the evaluation baseline. */
@@ -364,8 +399,26 @@ void recommend_model_free(struct recommend_model *model)
 	free(model->noff);
 	free(model->nitem);
 	free(model->nsim);
+	free(model->slot_item);
+	free(model->item_slot);
+	free(model->ease);
+	free(model->ufac);
+	free(model->ifac);
+	free(model->inorm);
+	free(model->loss);
 	recommend_content_free(model);
 	free(model);
+}
+
+uint32_t recommend_model_items(const struct recommend_model *model)
+{
+	return model->collab == RECOMMEND_EASE ? model->nslot :
+	    model->m->nitems;
+}
+
+const double *recommend_als_loss(const struct recommend_model *model)
+{
+	return model->loss;
 }
 
 /* Zero for content and popular models, which keep no neighbours. */
@@ -391,6 +444,7 @@ static void recommend_scratch_init(const struct recommend_model *model,
 	sc->cf = xcalloc(n, sizeof *sc->cf);
 	sc->ct = xcalloc(n, sizeof *sc->ct);
 	sc->final = xcalloc(n, sizeof *sc->final);
+	sc->dense = model->dense ? xcalloc(n, sizeof *sc->dense) : NULL;
 	sc->state = xcalloc(n, 1);
 	/* One spare slot for the branch-free append in recommend_cf_score. */
 	sc->touched = xmalloc(((size_t)n + 1) * sizeof *sc->touched);
@@ -405,6 +459,7 @@ static void recommend_scratch_done(struct recommend_scratch *sc)
 	free(sc->cf);
 	free(sc->ct);
 	free(sc->final);
+	free(sc->dense);
 	free(sc->state);
 	free(sc->touched);
 	free(sc->rank);
@@ -495,6 +550,8 @@ static double recommend_blend(const struct recommend_model *model,
 
 	switch (model->method) {
 	case RECOMMEND_ITEMCF:
+	case RECOMMEND_EASE:
+	case RECOMMEND_ALS:
 		return sc->cf[j];
 	case RECOMMEND_CONTENT:
 		return sc->ct[j];
@@ -507,15 +564,40 @@ static double recommend_blend(const struct recommend_model *model,
 	}
 }
 
-/* Itemcf goes first: it tells new items by a zero score, which content
- * scoring would not leave. */
+void recommend_dense_touch(const struct recommend_model *model,
+    struct recommend_scratch *sc, const double *acc,
+    const uint32_t *slot_item, uint32_t nslot)
+{
+	uint8_t flag = model->method == RECOMMEND_HYBRID ? RECOMMEND_TOUCHED :
+	    0;
+	size_t nt = sc->ntouched;
+
+	for (uint32_t s = 0; s < nslot; s++) {
+		uint32_t j = slot_item != NULL ? slot_item[s] : s;
+
+		if (sc->state[j] & RECOMMEND_CONSUMED)
+			continue;
+		sc->cf[j] = acc[s];
+		sc->state[j] |= flag;
+		sc->touched[nt++] = j;
+	}
+	sc->ntouched = nt;
+}
+
+/* The collaborative part goes first: itemcf tells new items by a zero
+ * score, which content scoring would not leave. */
 static void recommend_score(const struct recommend_model *model,
     struct recommend_scratch *sc, uint32_t user)
 {
 	recommend_mark(model, sc, user, RECOMMEND_CONSUMED);
-	if (model->method != RECOMMEND_CONTENT)
+	if (model->collab == RECOMMEND_ITEMCF)
 		recommend_cf_score(model, sc, user);
-	if (model->method != RECOMMEND_ITEMCF)
+	else if (model->collab == RECOMMEND_EASE)
+		recommend_ease_score(model, sc, user);
+	else if (model->collab == RECOMMEND_ALS)
+		recommend_als_score(model, sc, user);
+	if (model->method == RECOMMEND_CONTENT ||
+	    model->method == RECOMMEND_HYBRID)
 		recommend_content_score(model, sc, user);
 }
 
@@ -529,7 +611,11 @@ static void recommend_explain(const struct recommend_model *model,
 		wcf = maxcf > 0 ? model->cf_weight / maxcf : 0;
 		wct = maxct > 0 ? (1 - model->cf_weight) / maxct : 0;
 	}
-	if (model->method != RECOMMEND_CONTENT) {
+	if (model->collab == RECOMMEND_EASE)
+		recommend_ease_explain(model, user, out, n, wcf);
+	else if (model->collab == RECOMMEND_ALS)
+		recommend_als_explain(model, user, out, n, wcf);
+	else if (model->collab == RECOMMEND_ITEMCF) {
 		for (uint32_t r = 0; r < n; r++) {
 			sc->rank[out[r].item] = (int32_t)r + 1;
 			sc->ranked[out[r].item / 64] |= 1ULL << (out[r].item % 64);
@@ -540,7 +626,8 @@ static void recommend_explain(const struct recommend_model *model,
 			sc->ranked[out[r].item / 64] = 0;
 		}
 	}
-	if (model->method == RECOMMEND_ITEMCF)
+	if (model->method != RECOMMEND_CONTENT &&
+	    model->method != RECOMMEND_HYBRID)
 		return;
 	for (uint32_t r = 0; r < n; r++)
 		recommend_content_explain(model, sc, &out[r], wct);
@@ -563,7 +650,8 @@ static void recommend_clear(const struct recommend_model *model,
 	}
 	sc->ntouched = 0;
 	recommend_mark(model, sc, user, 0);
-	if (model->method != RECOMMEND_ITEMCF)
+	if (model->method == RECOMMEND_CONTENT ||
+	    model->method == RECOMMEND_HYBRID)
 		recommend_content_clear(model, sc);
 }
 
@@ -584,7 +672,8 @@ static uint32_t recommend_select(const struct recommend_model *model,
 			s = recommend_blend(model, sc, j, maxcf, maxct);
 		else
 			s = score[j];
-		if (s <= 0 || (n == q->k && s < heap[0].score))
+		if ((s <= 0 && !model->dense) ||
+		    (n == q->k && s < heap[0].score))
 			continue;
 		if (recommend_allowed(model, q, j))
 			recommend_heap_offer(heap, &n, q->k, j, s);

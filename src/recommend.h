@@ -54,18 +54,37 @@ enum recommend_method {
 	RECOMMEND_CONTENT,	/* TF-IDF over tags and title tokens: count
 				 * x (ln((1 + N) / (1 + df)) + 1), unit
 				 * length; profile cosine */
-	RECOMMEND_HYBRID,	/* blend of max-normalised itemcf and content */
+	RECOMMEND_HYBRID,	/* blend of a max-normalised collaborative
+				 * method (spec.base) and content */
+	RECOMMEND_EASE,		/* Steck's closed-form item-item model */
+	RECOMMEND_ALS,		/* implicit-feedback matrix factorisation
+				 * (Hu, Koren and Volinsky), CG updates */
 	RECOMMEND_NMETHODS
 };
 
 #define RECOMMEND_MAX_KINDS 8
 #define RECOMMEND_MAX_THREADS 64
+/* OpenBLAS threads for EASE's factorisation, whatever spec.threads says,
+ * so that its sums are split the same way on every run. */
+#define RECOMMEND_BLAS_THREADS 2
+/* EASE's default memory budget for its n x n matrix (8 n^2 bytes): 1 GB,
+ * 11,585 items. */
+#define RECOMMEND_EASE_MAX_MB 1024
 
 struct recommend_spec {
 	enum recommend_method method;
 	uint32_t neighbours;	/* itemcf: M neighbours kept per item */
 	double shrink;		/* itemcf: sim = dot / (|a| |b| + shrink) */
-	double cf_weight;	/* hybrid: share of itemcf, 0 to 1 */
+	double cf_weight;	/* hybrid: share of the base method, 0 to 1 */
+	enum recommend_method base; /* hybrid: itemcf, ease or als */
+	double lambda;		/* ease: L2 penalty on B */
+	unsigned long max_mb;	/* ease: budget for B; over it, only the most
+				 * popular items that fit are modelled */
+	uint32_t factors;	/* als: latent dimensions */
+	double reg;		/* als: L2 penalty on the factors */
+	double alpha;		/* als: confidence 1 + alpha * weight */
+	uint32_t iterations;	/* als: alternating sweeps */
+	unsigned long seed;	/* als: initial factors */
 	unsigned threads;	/* worker threads, 1 to RECOMMEND_MAX_THREADS */
 	/* Content and hybrid: per-item title and tags (NULL entries allowed);
 	 * tags are separated by ',', ';', '|', '，', '；' or '、'. */
@@ -90,7 +109,8 @@ struct recommend_query {
 #define RECOMMEND_BECAUSE 3
 
 enum recommend_reason_type {
-	RECOMMEND_REASON_ITEM,		/* a consumed item (itemcf) */
+	RECOMMEND_REASON_ITEM,		/* a consumed item (itemcf, ease,
+					 * als) */
 	RECOMMEND_REASON_FEATURE	/* a tag or title token (content) */
 };
 
@@ -114,8 +134,11 @@ int recommend_matrix_build(const struct recommend_input *in,
     const uint8_t *keep, struct recommend_matrix **out, char **cause);
 void recommend_matrix_free(struct recommend_matrix *m);
 
-/* Defaults: itemcf, 50 neighbours, shrink 10, hybrid weight 0.5, 2 threads,
- * no cancel flag. */
+/* Defaults (chosen by validation on Online Retail, the demo events and
+ * generated events): itemcf, 20 neighbours, shrink 10, hybrid weight 0.5
+ * on ease, ease lambda 200 within RECOMMEND_EASE_MAX_MB, als 64 factors,
+ * reg 100,
+ * alpha 10, 15 iterations, seed 42; 2 threads, no cancel flag. */
 void recommend_spec_init(struct recommend_spec *spec);
 /* Fits spec->method on m, which the model borrows. */
 int recommend_model_fit(const struct recommend_matrix *m,
@@ -125,9 +148,12 @@ void recommend_model_free(struct recommend_model *model);
 
 /* Top-k unconsumed items for one user into out[0..k-1]; *nout may be below
  * k when fewer items have any evidence (popular lists are always full).
- * Reasons: itemcf gives consumed items with their share w * sim, content
- * gives features with their term of the cosine, hybrid both, scaled as
- * the blend scales them. */
+ * Reasons: itemcf gives consumed items with their share w * sim, ease
+ * the consumed items with the largest positive terms w_i B[i][j], als the
+ * consumed items nearest the hit in factor space (cosine of the item
+ * factors), content features with their term of the cosine, hybrid both,
+ * scaled as the blend scales them. Ease and als rank every modelled item
+ * the user has not consumed, whatever the sign of its score. */
 int recommend_user(const struct recommend_model *model, uint32_t user,
     const struct recommend_query *q, struct recommend_hit *out,
     uint32_t *nout, char **cause);
@@ -144,6 +170,12 @@ int recommend_all(const struct recommend_model *model,
 int recommend_segment(const struct recommend_model *model,
     const uint32_t *users, size_t nusers, const struct recommend_query *q,
     struct recommend_hit *out, uint32_t *nout, char **cause);
+
+/* Items an ease model covers (all but over its memory budget), else all. */
+uint32_t recommend_model_items(const struct recommend_model *model);
+/* ALS training loss after each iteration (model's iterations values), or
+ * NULL for other methods; owned by the model. */
+const double *recommend_als_loss(const struct recommend_model *model);
 
 /* Neighbours of an item (itemcf and hybrid), best first; returns how many. */
 uint32_t recommend_neighbours(const struct recommend_model *model,
@@ -177,6 +209,7 @@ struct recommend_split {
 struct recommend_metrics {
 	double precision, recall, ndcg, hit_rate, coverage;
 	uint32_t users;		/* users evaluated */
+	uint32_t modelled;	/* items the model covers */
 };
 
 /* Holds out round(frac * n) of the distinct items (at least one, never all)
@@ -201,5 +234,47 @@ int recommend_evaluate(const struct recommend_input *in,
     const struct recommend_split *s, const struct recommend_spec *spec,
     uint32_t k, struct recommend_metrics *model,
     struct recommend_metrics *baseline, char **cause);
+/* The same per domain: for each of the nmasks kind masks (bit 1 << kind;
+ * 0 for all), lists of those kinds only scored against the held-out items
+ * of those kinds (users with none are not counted), into model[i] and
+ * baseline[i]. One fit serves every mask. */
+int recommend_evaluate_kinds(const struct recommend_input *in,
+    const struct recommend_split *s, const struct recommend_spec *spec,
+    uint32_t k, const unsigned *masks, size_t nmasks,
+    struct recommend_metrics *model, struct recommend_metrics *baseline,
+    char **cause);
+
+/* The parameters tuning chooses among. */
+enum recommend_param {
+	RECOMMEND_PARAM_NEIGHBOURS,
+	RECOMMEND_PARAM_SHRINK,
+	RECOMMEND_PARAM_LAMBDA,
+	RECOMMEND_PARAM_FACTORS,
+	RECOMMEND_PARAM_REG,
+	RECOMMEND_PARAM_WEIGHT,
+	RECOMMEND_NPARAMS
+};
+
+struct recommend_tuning {
+	double ndcg;		/* validation NDCG@k of the chosen values */
+	uint32_t users;		/* validation users */
+	unsigned tried;		/* models fitted */
+	enum recommend_param params[RECOMMEND_NPARAMS];	/* those tuned */
+	unsigned nparams;
+};
+
+/* Chooses spec's parameters (itemcf: neighbours, shrink; ease: lambda;
+ * als: reg, factors; hybrid: its base's and the weight) by validation
+ * NDCG@k on a split of the kept events (keep NULL: all): split=last when
+ * frac is 0, else frac of each user's items drawn from seed. The chosen
+ * values are written into spec. Popular and content have nothing to tune
+ * (tried is then 1). */
+int recommend_tune(const struct recommend_input *in, const uint8_t *keep,
+    double frac, unsigned long seed, uint32_t k, struct recommend_spec *spec,
+    struct recommend_tuning *out, char **cause);
+/* "neighbours", "lambda"...; never NULL. */
+const char *recommend_param_name(enum recommend_param p);
+double recommend_param_get(const struct recommend_spec *spec,
+    enum recommend_param p);
 
 #endif

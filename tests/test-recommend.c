@@ -267,6 +267,7 @@ static struct recommend_model *content_model(struct recommend_matrix **m,
 	*m = build(&in);
 	recommend_spec_init(&spec);
 	spec.method = method;
+	spec.base = RECOMMEND_ITEMCF;	/* the blend worked by hand */
 	spec.titles = ct_titles;
 	spec.tags = ct_tags;
 	return fit(*m, &spec);
@@ -339,6 +340,7 @@ static void test_hybrid_reasons(void)
 
 	recommend_spec_init(&spec);
 	spec.method = RECOMMEND_HYBRID;
+	spec.base = RECOMMEND_ITEMCF;
 	spec.shrink = 0;
 	spec.titles = titles;
 	model = fit(m, &spec);

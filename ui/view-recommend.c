@@ -38,7 +38,8 @@ struct view_recommend {
 	int method;             /* index in vr_methods, -1 for the default */
 };
 
-static const char *const vr_methods[] = { "popular", "itemcf", "content", "hybrid" };
+static const char *const vr_methods[] = { "popular", "itemcf", "content", "hybrid", "ease",
+	"als" };
 #define VR_N_METHODS ((int)(sizeof vr_methods / sizeof vr_methods[0]))
 
 static const char *const vr_commands[] = { "recommend", "evaluate-recs", NULL };
@@ -545,7 +546,7 @@ static const struct keys_binding view_recommend_keys[] = {
 	{ '\r', "Enter", "Recommend", "run 'recommend' for the user or segment picked", vr_pick },
 	{ 's', "s", "Segments", "list the users, or the segments of each segmentation in turn",
 	    vr_switch },
-	{ 'm', "m", "Method", "next method (popular, itemcf, content, hybrid), run at once",
+	{ 'm', "m", "Method", "next method (popular, itemcf, content, hybrid, ease, als), run at once",
 	    vr_next_method },
 	{ KEYS_FN(KEY_UP), "Up/Down", NULL, "pick in the list (also k, j)", vr_move },
 	{ KEYS_FN(KEY_DOWN), "Down", NULL, NULL, vr_move },

@@ -1,7 +1,10 @@
 /* recommend EVENTS for=USER_ID | segment=VALUE [by=COLUMN] [users=DATASET]
- * [items=DATASET] [n=10] [method=popular|itemcf|content|hybrid]
- * [domain=KIND[,KIND]] [neighbours=M] [shrink=S] [user=COL] [item=COL]
- * [event=COL] [time=COL] [weights=TYPE:W,...] [repeats=max|sum] */
+ * [items=DATASET] [n=10] [method=popular|itemcf|content|hybrid|ease|als]
+ * [domain=KIND[,KIND]] [neighbours=M] [shrink=S] [lambda=L] [factors=F]
+ * [reg=R] [alpha=A] [iterations=N] [seed=S] [base=METHOD] [weight=W]
+ * [tune=yes]
+ * [user=COL] [item=COL] [event=COL] [time=COL] [weights=TYPE:W,...]
+ * [repeats=max|sum] */
 #include "config.h"
 
 #include <stdlib.h>
@@ -36,6 +39,24 @@ static int cmd_recommend_query(const struct cmd_args *args,
 	return rc;
 }
 
+/* tune=yes: values chosen on each user's last item (by time; without a
+ * time column, 20% of each user's items, seed 42), before fitting on all. */
+static int cmd_recommend_tune(const struct cmd_args *args, struct cmd_recs *r,
+    cJSON **tuned, char **cause)
+{
+	struct recommend_input in;
+	int yes;
+
+	*tuned = NULL;
+	if (cmd_recs_tune_wanted(args, &yes, cause) != 0)
+		return -1;
+	if (!yes)
+		return 0;
+	interactions_input(r->x, &in);
+	return cmd_recs_tune(r, &in, NULL, in.time != NULL ? 0 : 0.2, 42, 10,
+	    tuned, cause);
+}
+
 /* Fits on every pair; with extra set, one more user without events. */
 static int cmd_recommend_fit(const struct cmd_recs *r, int extra,
     struct recommend_matrix **m, struct recommend_model **model, char **cause)
@@ -53,13 +74,17 @@ static int cmd_recommend_fit(const struct cmd_recs *r, int extra,
 	return -1;
 }
 
-/* Adds method, items and skipped to a result. */
+/* Adds method, tuned values, items and skipped to a result. */
 static void cmd_recommend_fill(cJSON *o, const struct cmd_recs *r,
     const struct recommend_model *model, const struct recommend_hit *hits,
-    uint32_t n)
+    uint32_t n, cJSON **tuned)
 {
 	cJSON_AddStringToObject(o, "method",
 	    recommend_method_name(r->spec.method));
+	cmd_recs_modelled(o, r, recommend_model_items(model));
+	if (*tuned != NULL)
+		cJSON_AddItemToObject(o, "tuned", *tuned);
+	*tuned = NULL;
 	cJSON_AddItemToObject(o, "items", cmd_recs_hits(r, model, hits, n));
 	cJSON_AddNumberToObject(o, "skipped", (double)r->x->skipped);
 }
@@ -89,19 +114,26 @@ static int cmd_recommend_for(const struct cmd_args *args,
 	struct recommend_hit *hits;
 	struct recommend_query q;
 	uint32_t user, n = 0;
+	cJSON *tuned = NULL;
 
 	if (cmd_recommend_query(args, r, &q, cause) != 0 ||
 	    cmd_recommend_user(r, id, args->pos[0], &user, cause) != 0 ||
-	    cmd_recommend_fit(r, user == r->x->nusers, &m, &model, cause) != 0)
+	    cmd_recommend_tune(args, r, &tuned, cause) != 0)
 		return -1;
+	if (cmd_recommend_fit(r, user == r->x->nusers, &m, &model,
+	    cause) != 0) {
+		cJSON_Delete(tuned);
+		return -1;
+	}
 	hits = xmalloc(q.k * sizeof *hits);
 	if (recommend_user(model, user, &q, hits, &n, cause) == 0) {
 		*result = cJSON_CreateObject();
 		cJSON_AddItemToObject(*result, "user", user < r->x->nusers ?
 		    report_cell(&r->x->events->cols[r->x->user_col],
 		    r->x->user_row[user]) : cJSON_CreateString(id));
-		cmd_recommend_fill(*result, r, model, hits, n);
+		cmd_recommend_fill(*result, r, model, hits, n, &tuned);
 	}
+	cJSON_Delete(tuned);
 	free(hits);
 	recommend_model_free(model);
 	recommend_matrix_free(m);
@@ -147,11 +179,16 @@ static int cmd_recommend_segment(struct cmd_ctx *ctx,
 	struct recommend_query q;
 	uint32_t *users, n = 0;
 	size_t nusers;
+	cJSON *tuned = NULL;
 
 	if (cmd_recommend_query(args, r, &q, cause) != 0 ||
 	    cmd_recommend_members(ctx, args, r, by, value, &users, &nusers,
 	    cause) != 0)
 		return -1;
+	if (cmd_recommend_tune(args, r, &tuned, cause) != 0) {
+		free(users);
+		return -1;
+	}
 	hits = xmalloc(q.k * sizeof *hits);
 	if (cmd_recommend_fit(r, 0, &m, &model, cause) == 0 &&
 	    recommend_segment(model, users, nusers, &q, hits, &n, cause) == 0) {
@@ -159,8 +196,9 @@ static int cmd_recommend_segment(struct cmd_ctx *ctx,
 		cJSON_AddStringToObject(*result, "segment", value);
 		cJSON_AddStringToObject(*result, "by", by);
 		cJSON_AddNumberToObject(*result, "users", (double)nusers);
-		cmd_recommend_fill(*result, r, model, hits, n);
+		cmd_recommend_fill(*result, r, model, hits, n, &tuned);
 	}
+	cJSON_Delete(tuned);
 	free(hits);
 	free(users);
 	recommend_model_free(model);
@@ -194,12 +232,16 @@ static int cmd_recommend_exec(struct cmd_ctx *ctx, const struct cmd_args *args,
 const struct cmd_entry cmd_recommend_entry = {
 	.name = "recommend",
 	.usage = "EVENTS for=USER_ID|segment=VALUE [by=COL] [users=DATASET] "
-	    "[items=DATASET] [n=10] [method=popular|itemcf|content|hybrid] "
-	    "[domain=KIND[,KIND]] [neighbours=50] [shrink=10] [user=COL] "
+	    "[items=DATASET] [n=10] "
+	    "[method=popular|itemcf|content|hybrid|ease|als] "
+	    "[domain=KIND[,KIND]] [neighbours=20] [shrink=10] [lambda=200] "
+	    "[factors=64] [reg=100] [alpha=10] [iterations=15] [seed=42] "
+	    "[base=ease|itemcf|als] [weight=0.5] [tune=no|yes] [user=COL] "
 	    "[item=COL] [event=COL] [time=COL] [weights=TYPE:W,...] "
 	    "[repeats=max|sum]",
 	.help = "top items for a user or a segment from implicit feedback "
-	    "(popular, item-item CF, content, hybrid), with reasons",
+	    "(popular, item-item CF, content, hybrid, EASE, implicit ALS), "
+	    "with reasons",
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_recommend_keys,
 	.exec = cmd_recommend_exec,

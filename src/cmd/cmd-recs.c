@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd-recs.h"
+#include "csvload.h"
 #include "report.h"
 #include "xmalloc.h"
 
@@ -156,31 +157,102 @@ static int cmd_recs_options(const struct table *t,
 	return -1;
 }
 
+/* key=X, a finite number above lo (or at least lo when closed), else
+ * *out unchanged. */
+static int cmd_recs_number(const struct cmd_args *args, const char *key,
+    double lo, int closed, double *out, char **cause)
+{
+	const char *v = cmd_arg(args, key, NULL);
+	char *end;
+	double x;
+
+	if (v == NULL)
+		return 0;
+	x = strtod(v, &end);
+	if (*v != '\0' && *end == '\0' && isfinite(x) &&
+	    (x > lo || (closed && x == lo))) {
+		*out = x;
+		return 0;
+	}
+	*cause = xasprintf(closed ? "%s=%s: give a number of %g or more" :
+	    "%s=%s: give a number above %g", key, v, lo);
+	return -1;
+}
+
+/* base=: the hybrid's collaborative method. */
+static int cmd_recs_base(const struct cmd_args *args,
+    struct recommend_spec *spec, char **cause)
+{
+	const char *base = cmd_arg(args, "base", NULL);
+	int m;
+
+	if (base == NULL)
+		return 0;
+	m = recommend_method_find(base);
+	if (m == RECOMMEND_ITEMCF || m == RECOMMEND_EASE || m == RECOMMEND_ALS) {
+		spec->base = (enum recommend_method)m;
+		return 0;
+	}
+	*cause = xasprintf("base=%s: give itemcf, ease or als", base);
+	return -1;
+}
+
+/* EASE's budget: CROSSMKT_MAX_MB when set (read as a load reads it), else
+ * the engine's default. */
+static int cmd_recs_budget(struct recommend_spec *spec, char **cause)
+{
+	const char *env = getenv("CROSSMKT_MAX_MB");
+
+	if (env == NULL || csvload_parse_mb(env, &spec->max_mb))
+		return 0;
+	*cause = xasprintf("CROSSMKT_MAX_MB=%s in the environment: give the memory ceiling "
+	    "in MB, a whole number from 1, or unset it", env);
+	return -1;
+}
+
+/* The numeric arguments of each method. */
+static int cmd_recs_params(const struct cmd_args *args,
+    struct recommend_spec *spec, char **cause)
+{
+	long seed = (long)spec->seed;
+
+	if (cmd_recs_count(args, "neighbours", spec->neighbours,
+	    &spec->neighbours, cause) != 0 ||
+	    cmd_recs_number(args, "shrink", 0, 1, &spec->shrink, cause) != 0 ||
+	    cmd_recs_number(args, "lambda", 0, 0, &spec->lambda, cause) != 0 ||
+	    cmd_recs_count(args, "factors", spec->factors, &spec->factors,
+	    cause) != 0 ||
+	    cmd_recs_number(args, "reg", 0, 1, &spec->reg, cause) != 0 ||
+	    cmd_recs_number(args, "alpha", 0, 1, &spec->alpha, cause) != 0 ||
+	    cmd_recs_count(args, "iterations", spec->iterations,
+	    &spec->iterations, cause) != 0 ||
+	    cmd_recs_number(args, "weight", 0, 1, &spec->cf_weight,
+	    cause) != 0 ||
+	    cmd_arg_count(args, "seed", &seed, cause) != 0)
+		return -1;
+	spec->seed = (unsigned long)seed;
+	if (spec->cf_weight <= 1)
+		return 0;
+	*cause = xasprintf("weight=%s: give a number from 0 to 1",
+	    cmd_arg(args, "weight", ""));
+	return -1;
+}
+
 static int cmd_recs_method(const struct cmd_args *args,
     struct recommend_spec *spec, char **cause)
 {
-	const char *method = cmd_arg(args, "method", "itemcf"),
-	    *shrink = cmd_arg(args, "shrink", NULL);
+	const char *method = cmd_arg(args, "method", "itemcf");
 	int m = recommend_method_find(method);
-	char *end;
 
 	if (m < 0) {
-		*cause = xasprintf("method=%s: give popular, itemcf, content or "
-		    "hybrid", method);
+		*cause = xasprintf("method=%s: give popular, itemcf, content, "
+		    "hybrid, ease or als", method);
 		return -1;
 	}
 	spec->method = (enum recommend_method)m;
-	if (cmd_recs_count(args, "neighbours", spec->neighbours, &spec->neighbours,
-	    cause) != 0)
+	if (cmd_recs_budget(spec, cause) != 0 || cmd_recs_base(args, spec, cause) != 0)
 		return -1;
-	if (shrink == NULL)
-		return 0;
-	spec->shrink = strtod(shrink, &end);
-	if (*shrink != '\0' && *end == '\0' && spec->shrink >= 0 &&
-	    isfinite(spec->shrink))
-		return 0;
-	*cause = xasprintf("shrink=%s: give a number of 0 or more", shrink);
-	return -1;
+	return cmd_recs_params(args, spec, cause);
 }
 
 /* Content needs words: titles or tags from items=. */
@@ -269,6 +341,50 @@ static cJSON *cmd_recs_because(const struct cmd_recs *r,
 		cJSON_AddItemToArray(list, cJSON_CreateString(s));
 	}
 	return list;
+}
+
+int cmd_recs_tune_wanted(const struct cmd_args *args, int *yes, char **cause)
+{
+	const char *v = cmd_arg(args, "tune", "no");
+
+	*yes = strcmp(v, "yes") == 0;
+	if (*yes || strcmp(v, "no") == 0)
+		return 0;
+	*cause = xasprintf("tune=%s: give yes or no", v);
+	return -1;
+}
+
+int cmd_recs_tune(struct cmd_recs *r, const struct recommend_input *in,
+    const uint8_t *keep, double frac, unsigned long seed, uint32_t k,
+    cJSON **tuned, char **cause)
+{
+	struct recommend_tuning t;
+
+	if (recommend_tune(in, keep, frac, seed, k, &r->spec, &t, cause) != 0)
+		return -1;
+	*tuned = cJSON_CreateObject();
+	for (unsigned p = 0; p < t.nparams; p++)
+		cJSON_AddNumberToObject(*tuned, recommend_param_name(t.params[p]),
+		    recommend_param_get(&r->spec, t.params[p]));
+	cJSON_AddNumberToObject(*tuned, "validation_ndcg", t.ndcg);
+	cJSON_AddNumberToObject(*tuned, "validation_users", t.users);
+	cJSON_AddNumberToObject(*tuned, "models", t.tried);
+	return 0;
+}
+
+void cmd_recs_modelled(cJSON *o, const struct cmd_recs *r, uint32_t modelled)
+{
+	char *why;
+
+	if (modelled >= r->x->nitems)
+		return;
+	cJSON_AddNumberToObject(o, "modelled_items", modelled);
+	why = xasprintf("EASE holds %u x %u weights within %lu MB "
+	    "(CROSSMKT_MAX_MB): only the %u most popular of %u items are "
+	    "modelled", modelled, modelled, r->spec.max_mb, modelled,
+	    r->x->nitems);
+	cJSON_AddStringToObject(o, "note", why);
+	free(why);
 }
 
 cJSON *cmd_recs_hits(const struct cmd_recs *r,

@@ -1,6 +1,7 @@
 /* What the recommend and evaluate-recs commands share: the arguments that
  * turn an events dataset into interactions (user= item= event= time=
- * weights= repeats= items=) and a model spec (method= neighbours= shrink=),
+ * weights= repeats= items=) and a model spec (method= neighbours= shrink=
+ * lambda= factors= reg= alpha= iterations= seed= base= weight=),
  * and the JSON of a recommendation list. */
 #ifndef CROSSMKT_CMD_RECS_H
 #define CROSSMKT_CMD_RECS_H
@@ -18,7 +19,8 @@ struct cmd_recs {
 
 /* The keyword arguments cmd_recs_open reads. */
 #define CMD_RECS_KEYS "user", "item", "event", "time", "weights", "repeats", \
-	"items", "method", "neighbours", "shrink"
+	"items", "method", "neighbours", "shrink", "lambda", "factors", \
+	"reg", "alpha", "iterations", "base", "weight", "seed", "tune"
 
 /* Builds the interactions of dataset args->pos[0] and the spec. */
 int cmd_recs_open(struct cmd_ctx *ctx, const struct cmd_args *args,
@@ -27,6 +29,16 @@ void cmd_recs_close(struct cmd_recs *r);
 /* key=N, a whole number from 1 up (def when absent). */
 int cmd_recs_count(const struct cmd_args *args, const char *key, long def,
     uint32_t *out, char **cause);
+/* tune=yes|no (default no). */
+int cmd_recs_tune_wanted(const struct cmd_args *args, int *yes, char **cause);
+/* Tunes r->spec on a validation split of the kept events and adds
+ * "tuned": {chosen values, validation NDCG, users, models fitted} to o. */
+int cmd_recs_tune(struct cmd_recs *r, const struct recommend_input *in,
+    const uint8_t *keep, double frac, unsigned long seed, uint32_t k,
+    cJSON **tuned, char **cause);
+/* "modelled_items" when ease covers fewer than all items (its memory
+ * budget), with the reason. */
+void cmd_recs_modelled(cJSON *o, const struct cmd_recs *r, uint32_t modelled);
 /* [{item, title, score, because}] for n hits of model. */
 cJSON *cmd_recs_hits(const struct cmd_recs *r,
     const struct recommend_model *model, const struct recommend_hit *hits,

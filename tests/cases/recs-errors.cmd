@@ -39,3 +39,12 @@ recommend ev segment=learner users=ru by=tier
 recommend ev segment=learner users=it
 evaluate-recs ev split=0.5 seed=1 k=3 frobnicate=1
 recommend ev for=a items=ru
+recommend ev for=a method=ease lambda=0
+recommend ev for=a method=als factors=0
+recommend ev for=a method=als reg=-1
+recommend ev for=a method=als alpha=x
+recommend ev for=a method=hybrid items=it base=content
+recommend ev for=a method=hybrid items=it weight=2
+recommend ev for=a method=als iterations=0
+recommend ev for=a tune=maybe
+evaluate-recs ev items=it domain=course,drink
