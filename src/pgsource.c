@@ -151,9 +151,16 @@ static PGresult *pgsource_result(PGconn *conn, const struct pgsource_opts *opts,
 int pgsource_exec(PGconn *conn, const char *query, int n_params, const char *const *params,
     const struct pgsource_opts *opts, PGresult **res, char **cause)
 {
+	return pgsource_exec_typed(conn, query, n_params, NULL, params, opts, res, cause);
+}
+
+int pgsource_exec_typed(PGconn *conn, const char *query, int n_params, const unsigned *types,
+    const char *const *params, const struct pgsource_opts *opts, PGresult **res,
+    char **cause)
+{
 	bool cancelled = false;
 
-	if (!PQsendQueryParams(conn, query, n_params, NULL, params, NULL, NULL, 0)) {
+	if (!PQsendQueryParams(conn, query, n_params, types, params, NULL, NULL, 0)) {
 		*cause = pgsource_message("query failed", PQerrorMessage(conn));
 		return -1;
 	}
@@ -222,6 +229,29 @@ static char *pgsource_column_sql(PGconn *conn, const PGresult *desc, int i)
 	}
 	PQfreemem(id);
 	return out;
+}
+
+enum col_type pgsource_column_type(unsigned oid)
+{
+	switch (oid) {
+	case PG_BOOL:
+		return COL_BOOL;
+	case PG_INT2:
+	case PG_INT4:
+	case PG_INT8:
+		return COL_INT;
+	case PG_FLOAT4:
+	case PG_FLOAT8:
+	case PG_NUMERIC:
+		return COL_FLOAT;
+	case PG_DATE:
+		return COL_DATE;
+	case PG_TIMESTAMP:
+	case PG_TIMESTAMPTZ:
+		return COL_DATETIME;
+	default:
+		return COL_TEXT;
+	}
 }
 
 static bool pgsource_is_number(unsigned oid)

@@ -37,10 +37,17 @@ int pgsource_check_conninfo(const char *conninfo, char **cause);
 PGconn *pgsource_connect(const char *conninfo, const struct pgsource_opts *opts,
     char **cause);
 
+/* The table's type for a server type (text for those without one). */
+enum col_type pgsource_column_type(unsigned oid);
+
 /* Runs query with its parameters (text values, NULL for SQL NULL) while
  * polling opts->cancel; *res (the caller's, PQclear) holds the tuples. */
 int pgsource_exec(PGconn *conn, const char *query, int n_params, const char *const *params,
     const struct pgsource_opts *opts, PGresult **res, char **cause);
+/* The same with the parameters' type OIDs. */
+int pgsource_exec_typed(PGconn *conn, const char *query, int n_params, const unsigned *types,
+    const char *const *params, const struct pgsource_opts *opts, PGresult **res,
+    char **cause);
 
 /* Loads the rows of query as the table name (the caller's): the server
  * streams them with COPY ... (FORMAT csv, HEADER) into a temporary file that
