@@ -6,6 +6,7 @@
 # nothing; faults are clear errors that register nothing.
 . "$(dirname "$0")/lib.sh"
 . "$srcdir/tests/pgserver.sh"
+trap 'pg_stop; rm -rf "$tmp"' EXIT
 pg_start || exit $?
 
 data=$srcdir/data

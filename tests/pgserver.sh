@@ -1,7 +1,7 @@
 # Sourced by tests and benchmarks that need PostgreSQL: pg_start starts a
 # throwaway server (initdb in a scratch directory, a Unix socket there, no
-# TCP) as an unprivileged user, and a trap stops it on exit, even on
-# failure. Sets PGHOST (the socket directory) and PG (a connection string
+# TCP) as an unprivileged user; the caller stops it with pg_stop (in its
+# exit trap, so that a failure stops it too). Sets PGHOST (the socket directory) and PG (a connection string
 # for crossmkt's pg=). Returns 77 when no server can be started.
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 
@@ -28,7 +28,6 @@ pg_start() {
 	pg_as "$PGBIN/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -t 60 \
 	    -o "-k $pgdir -c listen_addresses='' -c fsync=off" start > /dev/null ||
 	    { cat "$pgdir/server.log"; return 1; }
-	trap 'pg_stop; rm -rf "$tmp"' EXIT
 	PGHOST=$pgdir
 	PG="host=$pgdir user=postgres dbname=postgres"
 	export PGHOST

@@ -59,10 +59,12 @@ struct console {
 	struct console_queued {
 		char *line;     /* a command line waiting for its turn */
 		bool show;      /* show its dataset when it is loaded */
+		bool refresh;   /* a watched campaign's test: not recorded */
 	} *queue;
 	size_t n_queue;
 	struct cmd_args job_args;       /* the running job's command, parsed */
 	bool job_show;
+	bool job_refresh;
 	long job_started;       /* session time when the job started */
 	long long job_since;    /* console_now_ms() then */
 	size_t n_loaded;        /* loads done since the queue was last empty */
@@ -75,6 +77,9 @@ struct console {
 	struct follow *follows;         /* files followed by watch */
 	size_t n_follows;
 	long long follow_due;           /* next poll, ms on the monotonic clock */
+	char **watched;                 /* pg= campaigns tested again and again */
+	size_t n_watched;
+	long long watched_due;          /* next test of them */
 	bool restore_ask;               /* asking whether to restore the autosave */
 	char *restore_path;
 	struct replay_run *replay;      /* a session replayed in view, or NULL */
@@ -119,6 +124,8 @@ void console_quit(struct console *c);
 void console_cancel(struct console *c);
 /* Queues a command line; show brings its dataset to the front. */
 void console_enqueue(struct console *c, const char *line, bool show);
+/* Queues 'test NAME' of a watched campaign, not recorded in the session. */
+void console_enqueue_refresh(struct console *c, const char *name);
 /* Finishes a job that is done and runs what is queued until a job is
  * running; called by the loop. */
 void console_jobs(struct console *c);
@@ -143,6 +150,11 @@ void follow_add(struct console *c, const char *dataset);
 void follow_poll(struct console *c);
 /* Milliseconds until the next poll, at most timeout (timeout when none). */
 int follow_timeout(const struct console *c, int timeout);
+/* Starts re-testing a pg= campaign at the refresh interval, after a watch
+ * command ran its query. */
+void follow_add_campaign(struct console *c, const char *campaign);
+/* Milliseconds between two tests of a watched pg= campaign. */
+int follow_campaign_period(const struct console *c);
 /* Stops following everything. */
 void follow_done(struct console *c);
 /* Runs 'test NAME' for every campaign on dataset (NULL: every campaign),
