@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "campaign-impl.h"
+#include "datetime.h"
 #include "expr.h"
 #include "pgsource.h"
 #include "xmalloc.h"
@@ -138,12 +139,6 @@ static int campaign_sql_columns(struct campaign_sql *q, const char *by, char **c
 	return 0;
 }
 
-/* Epoch milliseconds of a time column (date, timestamp or timestamptz). */
-static char *campaign_sql_ms(const char *col)
-{
-	return xasprintf("CAST(FLOOR(EXTRACT(EPOCH FROM %s) * 1000) AS bigint)", col);
-}
-
 /* A column as a number for sums: booleans as 0 and 1. */
 static char *campaign_sql_number(const struct campaign_sql *q, const char *ident,
     const char *name)
@@ -155,8 +150,8 @@ static char *campaign_sql_number(const struct campaign_sql *q, const char *ident
 	return xasprintf("CAST(%s AS numeric)", ident);
 }
 
-/* A local day from epoch milliseconds ($4: the offset in ms). */
-#define CAMPAIGN_SQL_DAY(ms) "FLOOR((CAST(" ms " AS numeric) + $4) / 86400000)"
+/* The local day of a time ($4: the offset in ms; the session is in UTC). */
+#define CAMPAIGN_SQL_DAY(t) "CAST(" t " + $4 * INTERVAL '1' SECOND / 1000 AS date)"
 
 /* The per-arm (and per-group) sums of the units "un", the arm values
  * "arms" and the left-out counts from "st", as rows of (kind, a, g, n,
@@ -173,11 +168,15 @@ static char *campaign_sql_number(const struct campaign_sql *q, const char *ident
     "COUNT(*) FILTER (WHERE status = 'too_recent'), COUNT(*) FILTER (WHERE status = 'missing'), " \
     "%s, NULL FROM st"
 
-/* Events: each user's exposure, status, metric and covariate. */
+/* Events: each user's exposure, status, metric and covariate. Users are
+ * grouped by hash (MIN and MAX of the arm find the contaminated), so no
+ * pass sorts the events; the exposure row's attributes (by=, covariate=,
+ * target=) are read only when asked for, the smallest value when two rows
+ * tie at the exposure instant. */
 static char *campaign_sql_events(const struct campaign_sql *q)
 {
 	const struct campaign *c = q->c;
-	char *ms = campaign_sql_ms(q->time);
+	bool attrs = q->by || q->covariate || q->target;
 	char *ev = q->event ? xasprintf("CAST(%s AS text)", q->event) : xstrdup("'purchase'");
 	char *own = q->camp ? xasprintf("CAST(%s AS text) = $1", q->camp) : xstrdup("FALSE");
 	char *by = q->by ? xasprintf("CAST(%s AS text)", q->by) : xstrdup("CAST(NULL AS text)");
@@ -185,9 +184,9 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 	    xstrdup("CAST(NULL AS numeric)");
 	char *amount = q->amount ? xasprintf("CAST(%s AS numeric)", q->amount) :
 	    xstrdup("CAST(NULL AS numeric)");
-	const char *in = "r.ms >= st.t0 AND r.ms < st.t0 + $2", *pre = "r.ms < st.t0 AND r.ms >= st.t0 - $3";
+	const char *in = "r.t >= st.t0 AND r.t < st.t_end", *pre = "r.t < st.t0 AND r.t >= st.t_pre";
 	const char *conv = "r.e IN ('purchase', 'redeem')";
-	char *y, *xp, *x, *out;
+	char *y, *xp, *x, *att, *cols, *rows, *exposing, *out;
 
 	switch (c->kind) {
 	case CAMPAIGN_REVENUE:
@@ -199,7 +198,7 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 		xp = xasprintf("SUM(CASE WHEN %s AND r.e = 'view' THEN 1 ELSE 0 END)", in);
 		break;
 	case CAMPAIGN_RETENTION:
-		y = xstrdup("MAX(CASE WHEN " CAMPAIGN_SQL_DAY("r.ms") " - st.day0 = $9 THEN 1 ELSE 0 END)");
+		y = xstrdup("MAX(CASE WHEN " CAMPAIGN_SQL_DAY("r.t") " - st.day0 = $9 THEN 1 ELSE 0 END)");
 		xp = xstrdup("0");
 		break;
 	default:
@@ -208,31 +207,39 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 	}
 	x = q->covariate ? xstrdup("cx") : (c->pre || c->kind == CAMPAIGN_CTR) ?
 	    xstrdup("CAST(xp AS numeric)") : xstrdup("CAST(0 AS numeric)");
+	cols = attrs ? xasprintf(", %s AS g, %s AS x, %s AS tg", by, cov,
+	    q->target ? q->target : "TRUE") : xstrdup("");
+	/* The rows, written out where they are read rather than kept in a
+	 * table of their own: scans cost less than a materialised copy. */
+	rows = xasprintf("(SELECT CAST(%s AS text) AS u, CAST(%s AS timestamp with time zone) AS t, "
+	    "CAST(%s AS text) AS a, %s AS e, %s AS m, %s AS own_row%s FROM %s AS s "
+	    "WHERE %s IS NOT NULL AND %s IS NOT NULL)", q->user, q->time, q->arm, ev, amount, own,
+	    cols, q->src, q->user, q->time);
+	exposing = xasprintf("(SELECT * FROM %s AS xr0 WHERE a IS NOT NULL AND (own_row OR NOT "
+	    "EXISTS (SELECT 1 FROM %s AS s WHERE %s)))", rows, q->src, own);
+	att = attrs ? xasprintf("at AS (SELECT xr.u, MIN(xr.g) AS g, MIN(xr.x) AS x, "
+	    "BOOL_AND(xr.tg) AS tg FROM %s AS xr JOIN usr ON xr.u = usr.u AND xr.t = usr.t0 "
+	    "GROUP BY xr.u), ", exposing) :
+	    xstrdup("at AS (SELECT u, CAST(NULL AS text) AS g, CAST(NULL AS numeric) AS x, "
+	    "TRUE AS tg FROM usr), ");
 	out = xasprintf(
-	    "WITH src AS (SELECT * FROM %s AS s), "
-	    "r AS (SELECT CAST(%s AS text) AS u, %s AS ms, CAST(%s AS text) AS a, %s AS e, "
-	    "%s AS m, %s AS own_row, %s AS g, %s AS x, %s AS tg FROM src "
-	    "WHERE %s IS NOT NULL AND %s IS NOT NULL), "
-	    "own AS (SELECT COUNT(*) > 0 AS on_ FROM src WHERE %s), "
-	    "xr AS (SELECT r.* FROM r, own WHERE r.a IS NOT NULL AND (NOT own.on_ OR r.own_row)), "
-	    "arms AS (SELECT DISTINCT a FROM xr), "
-	    "usr AS (SELECT u, MIN(ms) AS t0, COUNT(DISTINCT a) AS k FROM xr GROUP BY u), "
-	    "fst AS (SELECT u, a, g, x, tg, ROW_NUMBER() OVER (PARTITION BY u ORDER BY ms) AS rn "
-	    "FROM xr), "
-	    "lastday AS (SELECT MAX(" CAMPAIGN_SQL_DAY("%s") ") AS d FROM src WHERE %s IS NOT NULL), "
-	    "ex AS (SELECT usr.u, usr.t0, " CAMPAIGN_SQL_DAY("usr.t0") " AS day0, f.a, f.g, f.x, "
-	    "f.tg FROM usr JOIN fst f ON f.u = usr.u AND f.rn = 1 WHERE usr.k = 1), "
-	    "st AS (SELECT ex.*, CASE WHEN tg IS NOT TRUE THEN 'untargeted' "
-	    "WHEN (CAST($5 AS bigint) IS NOT NULL AND day0 < CAST($5 AS bigint)) OR (CAST($6 AS bigint) IS NOT NULL AND t0 < CAST($6 AS bigint)) "
-	    "OR (CAST($7 AS bigint) IS NOT NULL AND day0 > CAST($7 AS bigint)) OR (CAST($8 AS bigint) IS NOT NULL AND t0 >= CAST($8 AS bigint)) THEN 'outside' "
-	    "WHEN CAST($9 AS bigint) IS NOT NULL AND (SELECT d FROM lastday) - day0 < CAST($9 AS bigint) THEN 'too_recent' "
+	    "WITH arms AS (SELECT DISTINCT a FROM %s AS xr), "
+	    "usr AS (SELECT u, MIN(t) AS t0, MIN(a) AS a, MAX(a) AS a2 FROM %s AS xr GROUP BY u), "
+	    "%s"
+	    "ex AS (SELECT usr.u, usr.t0, " CAMPAIGN_SQL_DAY("usr.t0") " AS day0, usr.a, at.g, at.x, "
+	    "at.tg FROM usr JOIN at ON at.u = usr.u WHERE usr.a = usr.a2), "
+	    "st AS (SELECT ex.*, t0 + $2 * INTERVAL '1' SECOND / 1000 AS t_end, "
+	    "t0 - $3 * INTERVAL '1' SECOND / 1000 AS t_pre, CASE WHEN tg IS NOT TRUE THEN 'untargeted' "
+	    "WHEN day0 < $5 OR t0 < $6 OR day0 > $7 OR t0 >= $8 THEN 'outside' "
+	    "WHEN (SELECT MAX(" CAMPAIGN_SQL_DAY("CAST(%s AS timestamp with time zone)") ") FROM %s AS s) "
+	    "- day0 < $9 THEN 'too_recent' "
 	    "WHEN %s AND x IS NULL THEN 'missing' ELSE 'in' END AS status FROM ex), "
-	    "o AS (SELECT st.u, st.a, st.g, st.x AS cx, %s AS y, %s AS xp FROM st "
-	    "JOIN r ON r.u = st.u WHERE st.status = 'in' GROUP BY st.u, st.a, st.g, st.x), "
+	    "o AS (SELECT st.u, MIN(st.a) AS a, MIN(st.g) AS g, MIN(st.x) AS cx, %s AS y, %s AS xp "
+	    "FROM st JOIN %s AS r ON r.u = st.u WHERE st.status = 'in' GROUP BY st.u), "
 	    "un AS (SELECT a, g, CAST(y AS numeric) AS y, %s AS x FROM o) ",
-	    q->src, q->user, ms, q->arm, ev, amount, own, by, cov, q->target ? q->target : "TRUE",
-	    q->user, q->time, own, ms, q->time, q->covariate ? "TRUE" : "FALSE", y, xp, x);
-	free(ms);
+	    exposing, exposing, att, q->time, q->src, q->covariate ? "TRUE" : "FALSE", y, xp, rows, x);
+	free(rows);
+	free(exposing);
 	free(ev);
 	free(own);
 	free(by);
@@ -241,6 +248,8 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 	free(y);
 	free(xp);
 	free(x);
+	free(att);
+	free(cols);
 	return out;
 }
 
@@ -274,7 +283,7 @@ static char *campaign_sql_query(const struct campaign_sql *q)
 	bool rows = q->c->kind == CAMPAIGN_COLUMN;
 	char *head = rows ? campaign_sql_rows(q) : campaign_sql_events(q);
 	char *tail = xasprintf(CAMPAIGN_SQL_TAIL,
-	    rows ? "0" : "(SELECT COUNT(*) FROM usr WHERE k > 1)",
+	    rows ? "0" : "(SELECT COUNT(*) FROM usr WHERE a <> a2)",
 	    rows ? "COUNT(*) FILTER (WHERE status = 'in' AND a IS NOT NULL AND y NOT IN (0, 1))" :
 	    "NULL");
 	char *out = xasprintf("%s%s", head, tail);
@@ -330,19 +339,33 @@ static char *campaign_sql_param(bool given, long long v)
 	return given ? xasprintf("%lld", v) : NULL;
 }
 
+/* start= / end= as the server reads a date or a timestamptz, or NULL. */
+static char *campaign_sql_bound(const struct campaign_bound *b, enum campaign_bound_kind kind)
+{
+	char buf[32];
+
+	if (b->kind != kind)
+		return NULL;
+	if (kind == CAMPAIGN_BOUND_DATE)
+		datetime_format_date(b->day, false, buf, sizeof buf);
+	else
+		datetime_format_datetime(b->ms, 0, buf, sizeof buf);
+	return xstrdup(buf);
+}
+
 /* Runs the query with the definition's values as parameters. */
 static PGresult *campaign_sql_run(struct campaign_sql *q, const struct pgsource_opts *opts,
     char **cause)
 {
-	static const unsigned types[P_COUNT] = { 25, 20, 20, 20, 20, 20, 20, 20, 20 };
+	static const unsigned types[P_COUNT] = { 25, 20, 20, 20, 1082, 1184, 1082, 1184, 20 };
 	const struct campaign *c = q->c;
 	char *p[P_COUNT] = { xstrdup(c->name),
 		campaign_sql_param(true, c->window), campaign_sql_param(true, c->pre),
 		campaign_sql_param(true, c->tz_minutes * 60000LL),
-		campaign_sql_param(c->start.kind == CAMPAIGN_BOUND_DATE, c->start.day),
-		campaign_sql_param(c->start.kind == CAMPAIGN_BOUND_TIME, c->start.ms),
-		campaign_sql_param(c->end.kind == CAMPAIGN_BOUND_DATE, c->end.day),
-		campaign_sql_param(c->end.kind == CAMPAIGN_BOUND_TIME, c->end.ms),
+		campaign_sql_bound(&c->start, CAMPAIGN_BOUND_DATE),
+		campaign_sql_bound(&c->start, CAMPAIGN_BOUND_TIME),
+		campaign_sql_bound(&c->end, CAMPAIGN_BOUND_DATE),
+		campaign_sql_bound(&c->end, CAMPAIGN_BOUND_TIME),
 		campaign_sql_param(c->kind == CAMPAIGN_RETENTION, c->retention_day) };
 	char *sql = campaign_sql_query(q);
 	PGresult *res = NULL;
@@ -464,7 +487,8 @@ done:
 	return rc;
 }
 
-int campaign_stats_pg(const struct campaign *c, const char *by, struct campaign_stats *out,
+/* Connects and resolves the columns; with out, also runs the query. */
+static int campaign_pg_run(const struct campaign *c, const char *by, struct campaign_stats *out,
     char **cause)
 {
 	struct pgsource_opts opts = { .readonly = c->pg_readonly };
@@ -476,12 +500,30 @@ int campaign_stats_pg(const struct campaign *c, const char *by, struct campaign_
 		return -1;
 	if ((q.conn = pgsource_connect(c->pg, &opts, cause)) == NULL)
 		return -1;
+	/* Days are counted from UTC, shifted by tz=. */
+	if (pgsource_exec(q.conn, "SET TIME ZONE 'UTC'", 0, NULL, &opts, &res, cause) != 0) {
+		PQfinish(q.conn);
+		return -1;
+	}
+	PQclear(res);
+	res = NULL;
 	q.src = campaign_sql_source(q.conn, c);
-	if (campaign_sql_shape(&q, &opts, cause) == 0 && campaign_sql_columns(&q, by, cause) == 0 &&
-	    (res = campaign_sql_run(&q, &opts, cause)) != NULL)
-		rc = campaign_sql_read(&q, res, out, cause);
+	if (campaign_sql_shape(&q, &opts, cause) == 0 && campaign_sql_columns(&q, by, cause) == 0)
+		rc = out == NULL ? 0 : (res = campaign_sql_run(&q, &opts, cause)) != NULL ?
+		    campaign_sql_read(&q, res, out, cause) : -1;
 	PQclear(res);
 	campaign_sql_done(&q);
 	PQfinish(q.conn);
 	return rc;
+}
+
+int campaign_stats_pg(const struct campaign *c, const char *by, struct campaign_stats *out,
+    char **cause)
+{
+	return campaign_pg_run(c, by, out, cause);
+}
+
+int campaign_check_pg(const struct campaign *c, char **cause)
+{
+	return campaign_pg_run(c, NULL, NULL, cause);
 }

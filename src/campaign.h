@@ -159,5 +159,9 @@ const char *campaign_metric_words(const struct campaign *c, char *buf, size_t si
 int campaign_stats(const struct campaign *c, const struct workspace *ws, const char *by,
     struct campaign_stats *out, char **cause);
 void campaign_stats_done(struct campaign_stats *s);
+/* For a pg= campaign: connects and checks the source and the columns the
+ * definition names, without computing the statistics (campaign_stats
+ * does, on the server). */
+int campaign_check_pg(const struct campaign *c, char **cause);
 
 #endif

@@ -52,7 +52,7 @@ static char *expr_sql_const(struct expr_sql *s, const struct expr_node *n)
 	}
 	if (n->type == COL_DATETIME) {
 		datetime_format_datetime(n->lit.i, 0, buf, sizeof buf);
-		return xasprintf("CAST('%sZ' AS timestamp with time zone)", buf);
+		return xasprintf("CAST('%s' AS timestamp with time zone)", buf);
 	}
 	return expr_sql_quote(s->conn, n->str, false);
 }

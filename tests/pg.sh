@@ -107,9 +107,11 @@ fi
 pg_sql -c "CREATE TABLE \"we\"\"ird\" (\"u\"\"; DROP TABLE events; --\" text, ts timestamptz,
 	arm text, event text)" \
     -c "INSERT INTO \"we\"\"ird\" VALUES ('a', now(), 'control', 'purchase'), ('b', now(), 'x''); DROP TABLE events; --', 'view')"
-"$CROSSMKT" --batch --keep-going -e "campaign \"c'); DROP TABLE events; --\" pg='$PG' table='we\"ird' user='u\"; DROP TABLE events; --' time=ts" \
+hostile="c'); DROP TABLE events; --"
+"$CROSSMKT" --batch --keep-going -e "campaign \"$hostile\" pg='$PG' table='we\"ird' user='u\"; DROP TABLE events; --' time=ts" \
+	-e "test \"$hostile\"" \
 	-e "campaign n pg='$PG' table=events tz=+08:00 target=\"arm == 'x''); DROP TABLE events; --'\"" \
-	> /dev/null 2> "$tmp/inject.err"
+	-e "test n" > /dev/null 2> "$tmp/inject.err"
 if [ "$(pg_sql -At -c 'SELECT COUNT(*) FROM events')" = 40000 ]; then ok; else bad "events was changed"; fi
 grep -q 'has no users' "$tmp/inject.err" && ok || bad "hostile campaign: $(cat "$tmp/inject.err")"
 
