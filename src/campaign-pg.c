@@ -186,7 +186,7 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 	    xstrdup("CAST(NULL AS numeric)");
 	const char *in = "r.t >= st.t0 AND r.t < st.t_end", *pre = "r.t < st.t0 AND r.t >= st.t_pre";
 	const char *conv = "r.e IN ('purchase', 'redeem')";
-	char *y, *xp, *x, *att, *cols, *rows, *exposing, *out;
+	char *y, *xp, *x, *att, *cols, *rows, *exposing, *recent, *out;
 
 	switch (c->kind) {
 	case CAMPAIGN_REVENUE:
@@ -215,8 +215,14 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 	    "CAST(%s AS text) AS a, %s AS e, %s AS m, %s AS own_row%s FROM %s AS s "
 	    "WHERE %s IS NOT NULL AND %s IS NOT NULL)", q->user, q->time, q->arm, ev, amount, own,
 	    cols, q->src, q->user, q->time);
-	exposing = xasprintf("(SELECT * FROM %s AS xr0 WHERE a IS NOT NULL AND (own_row OR NOT "
-	    "EXISTS (SELECT 1 FROM %s AS s WHERE %s)))", rows, q->src, own);
+	/* With a campaign column, only the rows naming this campaign expose,
+	 * when there are any. */
+	exposing = q->camp ? xasprintf("(SELECT * FROM %s AS xr0 WHERE a IS NOT NULL AND "
+	    "(own_row OR NOT EXISTS (SELECT 1 FROM %s AS s WHERE %s)))", rows, q->src, own) :
+	    xasprintf("(SELECT * FROM %s AS xr0 WHERE a IS NOT NULL)", rows);
+	recent = c->kind != CAMPAIGN_RETENTION ? xstrdup("") : xasprintf("WHEN (SELECT MAX("
+	    CAMPAIGN_SQL_DAY("CAST(%s AS timestamp with time zone)") ") FROM %s AS s) - day0 < $9 "
+	    "THEN 'too_recent' ", q->time, q->src);
 	att = attrs ? xasprintf("at AS (SELECT xr.u, MIN(xr.g) AS g, MIN(xr.x) AS x, "
 	    "BOOL_AND(xr.tg) AS tg FROM %s AS xr JOIN usr ON xr.u = usr.u AND xr.t = usr.t0 "
 	    "GROUP BY xr.u), ", exposing) :
@@ -230,16 +236,15 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 	    "at.tg FROM usr JOIN at ON at.u = usr.u WHERE usr.a = usr.a2), "
 	    "st AS (SELECT ex.*, t0 + $2 * INTERVAL '1' SECOND / 1000 AS t_end, "
 	    "t0 - $3 * INTERVAL '1' SECOND / 1000 AS t_pre, CASE WHEN tg IS NOT TRUE THEN 'untargeted' "
-	    "WHEN day0 < $5 OR t0 < $6 OR day0 > $7 OR t0 >= $8 THEN 'outside' "
-	    "WHEN (SELECT MAX(" CAMPAIGN_SQL_DAY("CAST(%s AS timestamp with time zone)") ") FROM %s AS s) "
-	    "- day0 < $9 THEN 'too_recent' "
+	    "WHEN day0 < $5 OR t0 < $6 OR day0 > $7 OR t0 >= $8 THEN 'outside' %s"
 	    "WHEN %s AND x IS NULL THEN 'missing' ELSE 'in' END AS status FROM ex), "
 	    "o AS (SELECT st.u, MIN(st.a) AS a, MIN(st.g) AS g, MIN(st.x) AS cx, %s AS y, %s AS xp "
 	    "FROM st JOIN %s AS r ON r.u = st.u WHERE st.status = 'in' GROUP BY st.u), "
 	    "un AS (SELECT a, g, CAST(y AS numeric) AS y, %s AS x FROM o) ",
-	    exposing, exposing, att, q->time, q->src, q->covariate ? "TRUE" : "FALSE", y, xp, rows, x);
+	    exposing, exposing, att, recent, q->covariate ? "TRUE" : "FALSE", y, xp, rows, x);
 	free(rows);
 	free(exposing);
+	free(recent);
 	free(ev);
 	free(own);
 	free(by);
