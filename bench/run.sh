@@ -134,3 +134,7 @@ if [ ! -s "$out/points.csv" ]; then
 	    > "$out/points.csv" || exit 1
 fi
 bash "$top_srcdir/bench/bench-keys.sh" "$(cd "$builddir" && pwd)/crossmkt" "$out/points.csv" || exit 1
+
+section "campaign statistics on 10,000,000 events: computed in PostgreSQL beside loaded into memory"
+sh "$top_srcdir/bench/bench-pg.sh" "$(cd "$builddir" && pwd)/crossmkt" \
+    "$(cd "$builddir" && pwd)/crossmkt-gendemo" "$(cd "$out" && pwd)" "${BENCH_PG_EVENTS:-10000000}"

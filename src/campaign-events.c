@@ -370,7 +370,7 @@ static void campaign_ev_outcome(struct campaign_ev *ev, size_t r)
 	}
 }
 
-static int campaign_ev_check(const struct campaign *c, char **cause)
+int campaign_check_events(const struct campaign *c, char **cause)
 {
 	if (c->pre && c->covariate) {
 		*cause = xasprintf("give covariate= or pre=, not both");
@@ -400,7 +400,7 @@ static int campaign_ev_setup(struct campaign_ev *ev, const struct workspace *ws,
 	uint8_t *exposing;
 	int ac;
 
-	if (campaign_ev_check(ev->c, cause) != 0 || campaign_ev_columns(ev, cause) != 0)
+	if (campaign_check_events(ev->c, cause) != 0 || campaign_ev_columns(ev, cause) != 0)
 		return -1;
 	ac = ev->c->arm ? table_find_column(ev->t, ev->c->arm) : ev->t->roles[ROLE_ARM];
 	if (ac < 0) {
@@ -462,7 +462,7 @@ static int campaign_ev_units(struct campaign_ev *ev, const char *by, const uint3
 	return 0;
 }
 
-static int campaign_ev_views(const struct campaign_stats *out, char **cause)
+int campaign_check_views(const struct campaign_stats *out, char **cause)
 {
 	for (size_t a = 0; a < out->n_arms; a++) {
 		if (out->total[a].xsum == 0) {
@@ -501,7 +501,7 @@ int campaign_stats_events(const struct campaign *c, const struct workspace *ws,
 	if (campaign_ev_units(&ev, by, order, &units, out, cause) != 0 ||
 	    campaign_units_finish(c, &units, out, cause) != 0)
 		goto done;
-	rc = out->ratio ? campaign_ev_views(out, cause) : 0;
+	rc = out->ratio ? campaign_check_views(out, cause) : 0;
 done:
 	campaign_units_done(&units);
 	campaign_ev_done(&ev);

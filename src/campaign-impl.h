@@ -74,6 +74,18 @@ void campaign_units_add(struct campaign_units *u, uint32_t arm, double y, double
 int campaign_units_finish(const struct campaign *c, struct campaign_units *u,
     struct campaign_stats *out, char **cause);
 
+/* 0 when every arm has users, else -1 with *cause naming the empty arm and
+ * the users left out. */
+int campaign_check_arms(const struct campaign_stats *out, char **cause);
+/* metric=ctr: 0 when every arm has views. */
+int campaign_check_views(const struct campaign_stats *out, char **cause);
+/* The arguments that raw events do not combine (covariate= with pre=...). */
+int campaign_check_events(const struct campaign *c, char **cause);
+
+/* The same statistics computed by PostgreSQL (campaign-pg.c). */
+int campaign_stats_pg(const struct campaign *c, const char *by, struct campaign_stats *out,
+    char **cause);
+
 /* Raw events: conversion, ctr, revenue, retention:N. */
 int campaign_stats_events(const struct campaign *c, const struct workspace *ws,
     const struct table *t, const char *by, struct campaign_stats *out, char **cause);

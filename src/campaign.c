@@ -53,6 +53,11 @@ void campaign_free(struct campaign *c)
 	free(c->alloc);
 	free(c->covariate);
 	free(c->users);
+	free(c->pg);
+	free(c->pg_table);
+	free(c->pg_query);
+	for (size_t i = 0; i < ROLE_COUNT; i++)
+		free(c->roles[i]);
 	free(c);
 }
 
@@ -449,7 +454,6 @@ int campaign_units_finish(const struct campaign *c, struct campaign_units *u,
 	size_t k = out->n_arms;
 	struct campaign_acc *tot, *cells = NULL;
 	uint32_t *order = NULL;
-	char *why;
 
 	if (c->has_cap && u->n > 0 && campaign_units_cap(c, u, out, cause) != 0)
 		return -1;
@@ -475,7 +479,14 @@ int campaign_units_finish(const struct campaign *c, struct campaign_units *u,
 	free(tot);
 	free(cells);
 	free(order);
-	for (size_t a = 0; a < k; a++) {
+	return campaign_check_arms(out, cause);
+}
+
+int campaign_check_arms(const struct campaign_stats *out, char **cause)
+{
+	char *why;
+
+	for (size_t a = 0; a < out->n_arms; a++) {
 		if (out->total[a].n == 0) {
 			why = campaign_left_out(out);
 			*cause = xasprintf("arm '%s' has no users%s", out->arms[a], why);
@@ -879,7 +890,9 @@ int campaign_stats(const struct campaign *c, const struct workspace *ws, const c
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if (c->aggregates != NULL)
+	if (c->pg != NULL)
+		rc = campaign_stats_pg(c, by, out, cause);
+	else if (c->aggregates != NULL)
 		rc = campaign_stats_aggregates(c, ws, by, out, cause);
 	else if ((t = workspace_need(ws, c->dataset, cause)) == NULL)
 		rc = -1;

@@ -6,13 +6,15 @@
  * campaign_stats reads them each time it is called, so reloading or
  * appending events changes the next result.
  *
- * Three sources:
+ * Four sources:
  * - raw events (metric conversion, ctr, revenue or retention:N): a user is
  *   exposed at their first event that carries an arm value; a user seen in
  *   more than one arm is left out and counted as contaminated;
  * - one row per user (metric column:COL): every row is a unit;
  * - per-arm aggregates (aggregates=DATASET): the sums as a warehouse
- *   query exports them.
+ *   query exports them;
+ * - a PostgreSQL table or query (pg=): events or one row per user, by the
+ *   rules above, summed per arm by the database (campaign-pg.c).
  *
  * Ownership: a campaign owns its strings and alloc; struct campaigns owns
  * its campaigns; campaign_stats fills a struct that campaign_stats_done
@@ -80,6 +82,12 @@ struct campaign {
 	double cap;             /* the percentile, or the cap in metric units */
 	long shared_revision;   /* of the shared file it was opened from or
 	                           saved to; 0 for none */
+	char *pg;               /* libpq service or connection string, or NULL */
+	char *pg_table;         /* with pg: a table (schema.table) ... */
+	char *pg_query;         /* ... or a query */
+	bool pg_readonly;       /* connect with default_transaction_read_only */
+	char *roles[ROLE_COUNT]; /* with pg: role columns given (user=, time=...) */
+	int tz_minutes;         /* with pg: the local days' offset from UTC */
 };
 
 /* The campaigns of a session, in definition order. */
@@ -155,5 +163,9 @@ const char *campaign_metric_words(const struct campaign *c, char *buf, size_t si
 int campaign_stats(const struct campaign *c, const struct workspace *ws, const char *by,
     struct campaign_stats *out, char **cause);
 void campaign_stats_done(struct campaign_stats *s);
+/* For a pg= campaign: connects and checks the source and the columns the
+ * definition names, without computing the statistics (campaign_stats
+ * does, on the server). */
+int campaign_check_pg(const struct campaign *c, char **cause);
 
 #endif

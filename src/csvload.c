@@ -1080,6 +1080,9 @@ static int csvload_run(struct csvload *ld)
 	int rc;
 
 	ld->forced = xcalloc(ld->n_cols ? ld->n_cols : 1, sizeof *ld->forced);
+	for (size_t i = 0; i < ld->opts->n_text; i++)
+		for (size_t j = 0; j < ld->n_cols; j++)
+			ld->forced[j] |= strcmp(ld->names[j], ld->opts->text[i]) == 0;
 	do {
 		csvload_rewind(ld);
 		rc = csvload_pass(ld);
@@ -1093,32 +1096,75 @@ static int csvload_run(struct csvload *ld)
 	return rc == CSVLOAD_OK ? 0 : -1;
 }
 
+static void csvload_init(struct csvload *ld, const char *path, const struct csvload_opts *opts)
+{
+	static const struct csvload_opts defaults;
+
+	memset(ld, 0, sizeof *ld);
+	ld->path = path;
+	ld->opts = opts ? opts : &defaults;
+	ld->delim = ld->opts->delim;
+	ld->threads = csvload_threads(ld->opts);
+	ld->fd = -1;
+	pthread_mutex_init(&ld->lock, NULL);
+	pthread_cond_init(&ld->work_cv, NULL);
+	pthread_cond_init(&ld->done_cv, NULL);
+}
+
+/* The load once the file is open: header, budget, passes, the table. */
+static int csvload_open_file(struct csvload *ld, const char *name, struct table **out,
+    char **cause)
+{
+	int rc = -1;
+
+	*out = NULL;
+	if (ld->fd >= 0 && csvload_limit_mb(ld) == 0 && csvload_header(ld) == 0 &&
+	    csvload_budget(ld, 0) == 0 &&
+	    csvload_run(ld) == 0) {
+		*out = csvload_table(ld, name);
+		rc = 0;
+	}
+	csvload_done(ld);
+	if (rc != 0)
+		*cause = ld->cause;
+	else
+		free(ld->cause);
+	return rc;
+}
+
 int csvload_file(const char *path, const char *name, const struct csvload_opts *opts,
     struct table **out, char **cause)
 {
-	static const struct csvload_opts defaults;
 	struct csvload ld;
-	int rc = -1;
 
-	memset(&ld, 0, sizeof ld);
-	ld.path = path;
-	ld.opts = opts ? opts : &defaults;
-	ld.delim = ld.opts->delim;
-	ld.threads = csvload_threads(ld.opts);
-	ld.fd = -1;
-	pthread_mutex_init(&ld.lock, NULL);
-	pthread_cond_init(&ld.work_cv, NULL);
-	pthread_cond_init(&ld.done_cv, NULL);
-	*out = NULL;
-	if (csvload_limit_mb(&ld) == 0 && csvload_open(&ld) == 0 && csvload_header(&ld) == 0 && csvload_budget(&ld, 0) == 0 &&
-	    csvload_run(&ld) == 0) {
-		*out = csvload_table(&ld, name);
-		rc = 0;
+	csvload_init(&ld, path, opts);
+	if (csvload_open(&ld) != 0 && ld.fd >= 0) {
+		close(ld.fd);
+		ld.fd = -1;
 	}
-	csvload_done(&ld);
-	if (rc != 0)
-		*cause = ld.cause;
-	else
-		free(ld.cause);
+	return csvload_open_file(&ld, name, out, cause);
+}
+
+int csvload_fd(int fd, const char *label, const char *name, const struct csvload_opts *opts,
+    struct table **out, char **cause)
+{
+	struct csvload ld;
+	struct stat st;
+	int rc;
+
+	csvload_init(&ld, label, opts);
+	if (fstat(fd, &st) != 0)
+		csvload_fail(&ld, "%s: cannot stat: %s", label, strerror(errno));
+	else {
+		ld.fd = dup(fd);
+		ld.size = (unsigned long long)st.st_size;
+		if (ld.fd < 0)
+			csvload_fail(&ld, "%s: %s", label, strerror(errno));
+	}
+	rc = csvload_open_file(&ld, name, out, cause);
+	if (rc == 0) {
+		free((*out)->path);
+		(*out)->path = NULL;
+	}
 	return rc;
 }

@@ -26,6 +26,10 @@ struct csvload_opts {
 	 * estimate (file size, chunks in flight, 9 bytes per cell, per-column
 	 * buffers) is over it fails before the large allocations. */
 	unsigned long max_mb;
+	/* Columns to read as strings whatever they hold, by header name, or
+	 * NULL; n_text entries. */
+	const char *const *text;
+	size_t n_text;
 };
 
 /* Loads path as a new table called name. On success returns 0 and sets
@@ -41,6 +45,11 @@ int csvload_file(const char *path, const char *name, const struct csvload_opts *
 /* Reads a memory ceiling in MB, a whole number from 1 to CSVLOAD_MAX_MB
  * written in digits only; false when s is not one. */
 bool csvload_parse_mb(const char *s, unsigned long *mb);
+
+/* Like csvload_file on an open file (fd stays the caller's), named in
+ * messages and in the table's source as label; the table has no path. */
+int csvload_fd(int fd, const char *label, const char *name, const struct csvload_opts *opts,
+    struct table **out, char **cause);
 
 /* The delimiter a header line uses: the most frequent of ',', tab and ';'
  * outside quotes (',' when there is none). */

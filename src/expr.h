@@ -99,4 +99,11 @@ int expr_eval_filter(const struct expr *e, const struct table *t, uint8_t *keep,
 /* Frees the arrays of a column filled by expr_eval_column. */
 void expr_column_done(struct column *c);
 
+struct pg_conn;
+/* A predicate written against t's columns as a standard SQL boolean for
+ * the database conn is connected to (quoting follows its settings): a new
+ * string, or NULL with *cause when the expression is not a predicate or
+ * uses what the database would compute differently (expr-sql.c). */
+char *expr_sql(const char *text, const struct table *t, struct pg_conn *conn, char **cause);
+
 #endif

@@ -1206,12 +1206,49 @@ case_cosmetics() {
 	rm -f "$tmp/pts3.csv"
 }
 
+# 16. PostgreSQL: a watched pg= campaign shows rows that land in the
+# database; Esc cancels a load from a query. Skipped without a server.
+case_pg_run() {
+	pg_sql -c "CREATE TABLE ev (ts timestamptz, user_id text, event text, arm text)" \
+	    -c "INSERT INTO ev SELECT now(), 'u' || g, 'view', CASE WHEN g % 2 = 0 THEN 'control' ELSE 'b' END FROM generate_series(1, 10) AS g" ||
+	    { fail "could not fill the server"; return; }
+	run_console pg 100x30 -- --refresh=500 "$fixture"
+	wait_for "ui_menu  10 rows" || return
+	keys : "campaign w pg='$PG' table=ev" Enter
+	wait_for "w: conversion on ev, control 'control'" || return
+	screen | grep -E "^.*│ control +5 " >/dev/null || fail "control has not 5 users"
+	keys : "watch w" Enter
+	wait_for "watching campaign w" || return
+	pg_sql -c "INSERT INTO ev SELECT now(), 'v' || g, 'view', 'control' FROM generate_series(1, 7) AS g"
+	i=0
+	until screen | grep -E "│ control +12 " >/dev/null || [ $i -ge 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ $i -lt 100 ] || fail "the rows that landed in the database were not shown"
+	keys : "load big pg='$PG' query='SELECT g, md5(CAST(g AS text)) AS h FROM generate_series(1, 50000000) AS g'" Enter
+	wait_for "Esc cancels" 15 || return
+	keys Escape
+	wait_for "cancelled: load big" 20 || return
+	keys : "datasets" Enter
+	sleep 1
+	screen | grep -F "big" >/dev/null && fail "the cancelled load registered 'big'"
+	quit_console confirm
+}
+
+case_pg() {
+	. "$srcdir/tests/pgserver.sh"
+	pg_start > "$tmp/pg-start.log" || { echo "no PostgreSQL server: pg skipped"; return; }
+	case_pg_run
+	pg_stop
+}
+
 for c in startup views forecast parts segments recs table cjk resize command terminals quit cancel longjob \
     watch campaigns \
     sidebar autosave replay masked readonly replayask \
     lockwait byresults msglog sidescroll detail \
     replayfail restore quitcmd escapes small filterkeep watchskip form complete \
-    cosmetics; do
+    cosmetics pg; do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$c" ]; then
 		continue
 	fi

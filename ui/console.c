@@ -284,8 +284,19 @@ void console_enqueue(struct console *c, const char *line, bool show)
 	c->queue = xreallocarray(c->queue, c->n_queue + 1, sizeof *c->queue);
 	c->queue[c->n_queue].line = xstrdup(line);
 	c->queue[c->n_queue].confine = NULL;
+	c->queue[c->n_queue].refresh = false;
 	c->queue[c->n_queue++].show = show;
 	console_dirty(c, DIRTY_STATUS);
+}
+
+void console_enqueue_refresh(struct console *c, const char *name)
+{
+	char *line = xstrdup("test");
+
+	cmd_append(&line, NULL, name);
+	console_enqueue(c, line, false);
+	c->queue[c->n_queue - 1].refresh = true;
+	free(line);
 }
 
 /* After watch: follow the file, and show what the rows changed. */
@@ -295,6 +306,14 @@ static void console_watched(struct console *c, const cJSON *res)
 	const cJSON *added = cJSON_GetObjectItemCaseSensitive(res, "rows_added");
 	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(res, "rows");
 
+	const cJSON *camp = cJSON_GetObjectItemCaseSensitive(res, "campaign");
+
+	if (cJSON_IsString(camp)) {
+		follow_add_campaign(c, camp->valuestring);
+		console_message(c, false, "watching campaign %s: its query runs again every %d s",
+		    camp->valuestring, follow_campaign_period(c) / 1000);
+		return;
+	}
 	if (!cJSON_IsString(ds) || !cJSON_IsNumber(added) || !cJSON_IsNumber(rows))
 		return;
 	follow_add(c, ds->valuestring);
@@ -372,7 +391,7 @@ static void console_job_done(struct console *c)
 
 	/* The worker's context records nothing: the command is recorded here,
 	 * on this thread, as cmd_run would have; a cancelled one is not. */
-	if (!cancelled)
+	if (!cancelled && !c->job_refresh)
 		cmd_record(c->ctx, cmd_find(c->job_args.name), job_line(c->job),
 		    (long)(console_now_ms() - c->job_since), rc);
 	/* Datasets the command dropped or replaced are gone: views look again. */
@@ -418,7 +437,7 @@ static void console_unstale(struct console *c)
 static void console_next(struct console *c)
 {
 	char *line = c->queue[0].line, *cause = NULL;
-	bool show = c->queue[0].show;
+	bool show = c->queue[0].show, refresh = c->queue[0].refresh;
 	const struct pathpolicy *confine = c->queue[0].confine;
 	struct cmd_args args;
 	cJSON *res = NULL;
@@ -431,6 +450,7 @@ static void console_next(struct console *c)
 		console_fail(c, cause);
 	else if (!(console_flags(args.name) & CMD_SCREEN_THREAD)) {
 		c->job_show = show;
+		c->job_refresh = refresh;
 		c->job_since = console_now_ms();
 		if ((c->job = job_start(line, c->ctx, &cause)) == NULL) {
 			console_fail(c, cause);

@@ -67,10 +67,12 @@ struct console {
 		bool show;      /* show its dataset when it is loaded */
 		/* A replayed session's command: the files it may open. */
 		const struct pathpolicy *confine;
+		bool refresh;   /* a watched campaign's test: not recorded */
 	} *queue;
 	size_t n_queue;
 	struct cmd_args job_args;       /* the running job's command, parsed */
 	bool job_show;
+	bool job_refresh;
 	long long job_since;    /* console_now_ms() then */
 	size_t n_loaded;        /* loads done since the queue was last empty */
 
@@ -82,6 +84,9 @@ struct console {
 	struct follow *follows;         /* files followed by watch */
 	size_t n_follows;
 	long long follow_due;           /* next poll, ms on the monotonic clock */
+	char **watched;                 /* pg= campaigns tested again and again */
+	size_t n_watched;
+	long long watched_due;          /* next test of them */
 	bool restore_ask;               /* asking whether to restore the autosave */
 	char *restore_path;
 	struct replay_run *replay;      /* a session replayed in view, or NULL */
@@ -132,6 +137,8 @@ void console_quit(struct console *c);
 void console_cancel(struct console *c);
 /* Queues a command line; show brings its dataset to the front. */
 void console_enqueue(struct console *c, const char *line, bool show);
+/* Queues 'test NAME' of a watched campaign, not recorded in the session. */
+void console_enqueue_refresh(struct console *c, const char *name);
 /* Finishes a job that is done and runs what is queued until a job is
  * running; called by the loop. */
 void console_jobs(struct console *c);
@@ -159,6 +166,11 @@ int follow_timeout(const struct console *c, int timeout);
 /* "[following ev: 40101 rows, 1 skipped (last ev.csv:40103)]" (new
  * string), or NULL when nothing is followed. */
 char *follow_label(const struct console *c);
+/* Starts re-testing a pg= campaign at the refresh interval, after a watch
+ * command ran its query. */
+void follow_add_campaign(struct console *c, const char *campaign);
+/* Milliseconds between two tests of a watched pg= campaign. */
+int follow_campaign_period(const struct console *c);
 /* Stops following everything. */
 void follow_done(struct console *c);
 /* Runs 'test NAME' for every campaign on dataset (NULL: every campaign),

@@ -17,6 +17,8 @@
 #include "xmalloc.h"
 
 #define FOLLOW_PERIOD_MS 250
+/* A database query is heavier than a look at a file's size. */
+#define FOLLOW_CAMPAIGN_MS 5000
 #define FOLLOW_MAX_BYTES (4u << 20)
 
 struct follow {
@@ -95,8 +97,47 @@ void follow_add(struct console *c, const char *dataset)
 	console_dirty(c, DIRTY_SIDE);
 }
 
+int follow_campaign_period(const struct console *c)
+{
+	return c->opts.refresh_ms > 0 ? c->opts.refresh_ms : FOLLOW_CAMPAIGN_MS;
+}
+
+void follow_add_campaign(struct console *c, const char *campaign)
+{
+	for (size_t i = 0; i < c->n_watched; i++)
+		if (strcmp(c->watched[i], campaign) == 0)
+			return;
+	c->watched = xreallocarray(c->watched, c->n_watched + 1, sizeof *c->watched);
+	c->watched[c->n_watched++] = xstrdup(campaign);
+	c->watched_due = console_now_ms() + follow_campaign_period(c);
+}
+
+/* Queues the watched campaigns' tests when they are due and nothing else
+ * waits; a campaign that was dropped is no longer watched. */
+static void follow_campaigns(struct console *c, long long now)
+{
+	if (c->n_watched == 0 || now < c->watched_due || c->job != NULL || c->n_queue > 0)
+		return;
+	c->watched_due = now + follow_campaign_period(c);
+	for (size_t i = 0; i < c->n_watched; i++) {
+		if (campaigns_get(&c->ctx->campaigns, c->watched[i]) == NULL) {
+			free(c->watched[i]);
+			memmove(c->watched + i, c->watched + i + 1,
+			    (--c->n_watched - i) * sizeof *c->watched);
+			i--;
+		} else
+			console_enqueue_refresh(c, c->watched[i]);
+	}
+	console_jobs(c);
+}
+
 void follow_done(struct console *c)
 {
+	for (size_t i = 0; i < c->n_watched; i++)
+		free(c->watched[i]);
+	free(c->watched);
+	c->watched = NULL;
+	c->n_watched = 0;
 	for (size_t i = 0; i < c->n_follows; i++)
 		follow_free(&c->follows[i]);
 	free(c->follows);
@@ -108,6 +149,10 @@ int follow_timeout(const struct console *c, int timeout)
 {
 	long long left;
 
+	if (c->n_watched > 0 && c->job == NULL) {
+		left = c->watched_due - console_now_ms();
+		timeout = left < 0 ? 0 : left < timeout ? (int)left : timeout;
+	}
 	if (c->n_follows == 0 || c->job != NULL)
 		return timeout;
 	left = c->follow_due - console_now_ms();
@@ -258,11 +303,12 @@ static bool follow_one(struct console *c, struct follow *f)
 
 void follow_poll(struct console *c)
 {
-	long long now;
+	long long now = console_now_ms();
 
+	follow_campaigns(c, now);
 	/* Appending rows changes arrays a running job may be reading: the
 	 * rows wait for it to end. */
-	if (c->n_follows == 0 || c->job != NULL || (now = console_now_ms()) < c->follow_due)
+	if (c->n_follows == 0 || c->job != NULL || now < c->follow_due)
 		return;
 	c->follow_due = now + follow_period(c);
 	for (size_t i = 0; i < c->n_follows; i++) {

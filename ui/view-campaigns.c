@@ -250,7 +250,8 @@ static void vc_header(struct console *c, struct pager *p, const struct campaign 
 	char *list = xstrdup(""), alpha[NUMFMT_SIZE];
 
 	pager_add(p, TTY_TITLE, "%s: %s on %s, control '%s', alpha %s", k->name, k->metric,
-	    k->dataset != NULL ? k->dataset : k->aggregates, k->control ? k->control : "control",
+	    k->dataset ? k->dataset : k->aggregates ? k->aggregates : k->pg_table ? k->pg_table :
+	    "a query", k->control ? k->control : "control",
 	    numfmt_format(k->alpha, NUMFMT_NUMBER, alpha));
 	for (size_t i = 0; cs->n > 1 && i < cs->n; i++) {
 		char *n = xasprintf("%s%s%s%s%s", list, i ? " " : "", cs->v[i] == k ? "[" : "",

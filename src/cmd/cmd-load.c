@@ -1,4 +1,5 @@
-/* load NAME PATH [delim=C] [threads=N] [max_mb=N] [ROLE=COLUMN...] */
+/* load NAME PATH [delim=C] [threads=N] [max_mb=N] [ROLE=COLUMN...], or
+ * load NAME pg=CONNINFO query=SQL [ROLE=COLUMN...] */
 #include "config.h"
 
 #include <stdlib.h>
@@ -6,12 +7,13 @@
 
 #include "command.h"
 #include "csvload.h"
+#include "pgsource.h"
 #include "report.h"
 #include "xmalloc.h"
 
 static const char *const cmd_load_keys[] = {
 	"delim", "threads", "id", "user", "item", "time", "amount", "arm", "event",
-	"campaign", "lat", "lon", "max_mb", NULL
+	"campaign", "lat", "lon", "max_mb", "pg", "query", NULL
 };
 
 /* delim= takes one character or the word "tab". */
@@ -62,12 +64,31 @@ static int cmd_load_roles(struct table *t, const struct cmd_args *args, char **c
 	return 0;
 }
 
+/* The table from the file, or from the query with pg=: 0, or the
+ * command's error code with *cause. */
+static int cmd_load_source(struct cmd_ctx *ctx, const struct cmd_args *args,
+    const struct csvload_opts *opts, struct table **t, char **cause)
+{
+	const char *pg = cmd_arg(args, "pg", NULL), *query = cmd_arg(args, "query", NULL);
+	struct pgsource_opts popts = { .readonly = ctx->readonly, .cancel = ctx->cancel };
+
+	if (pg == NULL && query == NULL && args->n_pos == 2)
+		return csvload_file(args->pos[1], args->pos[0], opts, t, cause) ? CMD_FILE_ERROR : 0;
+	if (pg == NULL || query == NULL || args->n_pos != 1) {
+		*cause = xasprintf("give a file (load NAME PATH) or a query (load NAME pg=CONNINFO "
+		    "query=SQL), not both");
+		return CMD_USAGE;
+	}
+	return pgsource_load(pg, query, args->pos[0], &popts, opts, t, cause);
+}
+
 static int cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON **result,
     char **cause)
 {
 	struct csvload_opts opts = { 0 };
 	const char *threads = cmd_arg(args, "threads", NULL);
 	struct table *t;
+	int rc;
 
 	if (cmd_load_delim(cmd_arg(args, "delim", NULL), &opts.delim, cause) != 0)
 		return CMD_USAGE;
@@ -86,8 +107,8 @@ static int cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON
 	opts.progress = ctx->progress;
 	opts.progress_arg = ctx->progress_arg;
 	opts.cancel = ctx->cancel;
-	if (csvload_file(args->pos[1], args->pos[0], &opts, &t, cause) != 0)
-		return CMD_FILE_ERROR;
+	if ((rc = cmd_load_source(ctx, args, &opts, &t, cause)) != 0)
+		return rc;
 	if (cmd_load_roles(t, args, cause) != 0) {
 		table_free(t);
 		return CMD_USAGE;
@@ -105,9 +126,11 @@ static size_t cmd_load_paths(const struct cmd_args *args, struct cmd_path out[CM
 
 const struct cmd_entry cmd_load_entry = {
 	.name = "load",
-	.usage = "NAME PATH [delim=C] [threads=N] [max_mb=N] [ROLE=COLUMN...]",
-	.help = "load a CSV file as the dataset NAME (roles: id user item time amount arm event campaign lat lon)",
-	.min_pos = 2, .max_pos = 2,
+	.usage = "NAME PATH [delim=C] [threads=N] [max_mb=N] [ROLE=COLUMN...] | "
+	    "NAME pg=CONNINFO query=SQL [ROLE=COLUMN...]",
+	.help = "load a CSV file, or the rows of a PostgreSQL query, as the dataset NAME (roles: "
+	    "id user item time amount arm event campaign lat lon)",
+	.min_pos = 1, .max_pos = 2,
 	.keys = cmd_load_keys,
 	.exec = cmd_load_exec,
 	.flags = CMD_SHOWS_DATASET,
