@@ -17,6 +17,7 @@
 #include "csvload.h"
 #include "csvnum.h"
 #include "datetime.h"
+#include "safefile.h"
 #include "xmalloc.h"
 
 #define CSVAPPEND_BLOCK (1u << 20)
@@ -72,11 +73,14 @@ static ssize_t csvappend_pread(int fd, const char *path, char *buf, size_t n,
 	return (ssize_t)got;
 }
 
+/* Opens path, refusing a FIFO or device put in its place (which would
+ * block the console's following). */
 static int csvappend_open(const char *path, char **cause)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int fd = safefile_open_read(path, 0, &st, cause);
 
-	if (fd < 0)
+	if (fd < 0 && *cause == NULL)
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 	return fd;
 }

@@ -119,6 +119,16 @@ printf 'user,n\nu1,1\nu9,9\nx3,30\nx4,40\n' > r.tmp
 cat r.tmp > r.csv
 send "watch r"
 expect "$replaced"
+
+# A FIFO put in the file's place is refused at once, not waited on (a
+# writer opened for a moment frees a reader that waits, if one does).
+printf 'user,n\nu1,1\n' > r.csv
+send "load r r.csv"
+rm r.csv
+mkfifo r.csv
+send "watch r"
+expect '{"command":"watch r","ok":false,"error":"r.csv: is a FIFO, not a regular file"}'
+timeout 1 sh -c ': > r.csv' 2>/dev/null
 exec 3>&-
 wait "$pid"
 pid=
