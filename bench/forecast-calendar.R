@@ -18,7 +18,8 @@ score <- function(tr, te, f) {
 }
 r_models <- list(
   ets = function(tr, h) forecast(ets(ts(tr, frequency = 7)), h = h),
-  stlf = function(tr, h) stlf(msts(tr, c(7, 365.25)), h = h),
+  # stlf drops the yearly season (with a warning) below two years of data.
+  stlf = function(tr, h) suppressWarnings(stlf(msts(tr, c(7, 365.25)), h = h)),
   tbats = function(tr, h) forecast(tbats(msts(tr, c(7, 365.25)), use.parallel = FALSE), h = h),
   arima_fourier = function(tr, h) {
     x <- msts(tr, c(7, 365.25)); k <- c(3, 10)

@@ -310,8 +310,8 @@ static void view_forecast_peak(const cJSON *points, const cJSON *values, bool pc
 	t = view_str(cJSON_GetArrayItem(points, at), "t");
 	if (strlen(t) == 10)
 		t += 5;
-	if (pct)
-		snprintf(buf, size, "%+.0f%% on %s", *peak, t);
+	if (pct)	/* round first: no "-0%" */
+		snprintf(buf, size, "%+.0f%% on %s", round(*peak) + 0.0, t);
 	else {
 		chart_number(*peak, num, sizeof num);
 		snprintf(buf, size, "%s%s on %s", *peak > 0 ? "+" : "", num, t);
