@@ -642,7 +642,8 @@ case_readonly() {
 	keys : "shared" Enter
 	wait_for "campaign.spring" || return
 	screen | grep -F "refused" >/dev/null && fail "a reading command was refused"
-	keys Escape : "export ui_menu $ro/out.csv" Enter
+	keys Escape && wait_gone "campaign.spring"
+	keys : "export ui_menu $ro/out.csv" Enter
 	wait_for "refused in a read-only session" || return
 	quit_console confirm
 	cmp -s "$ro/autosave.before" "$ro/state/crossmkt/autosave.json" ||
@@ -809,7 +810,7 @@ case_msglog() {
 	keys C-p
 	wait_for "Messages" || return
 	wait_for "'convertd' (did you mean 'converted'?)"
-	keys Escape
+	keys Escape && wait_gone "Messages"
 	quit_console
 }
 
@@ -849,7 +850,9 @@ case_sidescroll() {
 		keys f && wait_for ">fc_campaign" || return
 		keys f && wait_for ">fc_cities" || return
 		keys c && wait_for ">campaign_events" || return
-		keys Escape Escape
+		keys Escape && wait_gone ">campaign_events"
+		keys Escape && wait_for "Discard the changes?" || return
+		keys Escape && wait_for "campaign form closed" || return
 		quit_console confirm
 		side_start side200 200x50 || return
 		wait_for "   zz  " || return
@@ -888,14 +891,14 @@ case_detail() {
 		wait_for "│1. 21485 RETROSPOT HEART HOT WATER BOTTLE (score 0.4029)  │"
 		wait_for "│because: WHITE HANGING HEART T-LIGHT HOLDER, KNITTED UNION│"
 		wait_for "│FLAG HOT WATER BOTTLE, HAND WARMER UNION JACK             │"
-		keys Escape
+		keys Escape && wait_gone "─For user 17850, method itemcf─"
 		quit_console
 		run_console detail200 200x50 -- "$fixture"
 		wait_for "ui_menu  10 rows" || return
 		keys j v
 		wait_for "─ui_menu row 2─" || return
 		wait_for "│title: Latte 拿铁 "
-		keys Escape
+		keys Escape && wait_gone "─ui_menu row 2─"
 		# cells widen to a quarter of a wide screen; prices read as money
 		keys : "load sales $sales" Enter
 		wait_for "  1 536365     85123A     WHITE HANGING HEART T-LIGHT HOLDER          6 2010-12-01 08:26:00       2.55" || return
@@ -904,7 +907,7 @@ case_detail() {
 		wait_for "loaded ev: 6 rows" || return
 		keys : "describe ev" Enter
 		wait_for "ts       datetime      6        0         6  2024-03-01 09:00:00+08:00  2024-03-05 08:00:00+08:00" || return
-		keys Escape
+		keys Escape && wait_gone "datetime      6"
 		quit_console
 	fi
 	run_console detailvt100 80x24 TERM=vt100 LANG=C LC_ALL=C -- "$fixture"
@@ -912,7 +915,7 @@ case_detail() {
 	keys Enter
 	wait_for "ui_menu row 1" || return
 	wait_for "xtitle: ???? "
-	keys Escape
+	keys Escape && wait_gone "ui_menu row 1"
 	quit_console
 }
 
@@ -931,7 +934,7 @@ case_replayfail() {
 		screen | grep -F "rv.csv" >/dev/null || fail "the new failure is not shown"
 		keys Space
 		wait_for "replay of $tmp/rf.json done: 4 commands, 2 failed" || return
-		keys Escape && wait_gone "rows  columns  bytes"
+		keys Escape && wait_gone "─datasets─"
 		quit_console
 	done
 }
