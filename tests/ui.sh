@@ -930,6 +930,8 @@ case_replayfail() {
 	rm -f "$tmp/rv.csv"
 	for size in 80x24 160x50; do
 		run_console "replayfail-$size" "$size" -- --replay "$tmp/rf.json"
+		wait_for "Replay this session? (y/n)" 20 || return
+		keys y
 		wait_for "[replay 3/4 paused, 500 ms]" 20 || return
 		screen | grep -F "rv.csv" >/dev/null || fail "the new failure is not shown"
 		keys Space
