@@ -221,7 +221,7 @@ case_recs() {
 	wait_for "For user u00001, method ease" 20 || return
 	wait_for " 1 i0211 " || return
 	if [ -n "$utf8" ]; then
-		wait_for "糖醋小排 家庭"
+		wait_for "0.8704 糖醋小排 家…"
 	fi
 	keys m
 	wait_for "For user u00001, method als" 20 || return
@@ -891,7 +891,8 @@ case_detail() {
 		keys Escape && wait_gone "─ui_menu row 1─"
 		keys : "load sales $sales user=CustomerID item=StockCode" Enter
 		wait_for "loaded sales: 399 rows" || return
-		keys : "recommend sales for=17850 n=3" Enter
+		# 50 neighbours: reasons long enough to wrap in the popup
+		keys : "recommend sales for=17850 n=3 neighbours=50" Enter
 		wait_for "1 21485 RETROSPOT HE… 0.4029 WHITE HANGING…" || return
 		keys v
 		wait_for "─For user 17850, method itemcf─" || return
