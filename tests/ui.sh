@@ -1080,7 +1080,7 @@ case_watchskip() {
 		run_console "watchskip-$size" "$size" -- "$tmp/evs.csv"
 		wait_for "evs  40000 rows" 20 || return
 		keys : "campaign live dataset=evs arm=arm control=control" Enter
-		wait_for "control        953" || return
+		wait_for "▶ control      953" || return
 		keys : "watch evs" Enter
 		wait_for "watching evs: 40000 rows (+0)" || return
 		keys Escape
@@ -1090,13 +1090,13 @@ case_watchskip() {
 		    "2025-05-18 10:02:00+08:00,s003,i0001,view,,spring_combo,control" >>"$tmp/evs.csv"
 		wait_for "evs.csv:40003:1: 'yesterday' is not a value" 5 || return
 		[ $size = 80x24 ] || wait_for "evs.csv:40003:1: 'yesterday' is not a value of column 'ts' (datetime) (line skipped; following goes on)"
-		wait_for "control        955"
+		wait_for "▶ control      955"
 		keys Escape
 		wait_for "[following evs: 40002 rows, 1 skipped (last evs.csv:40003)]" || return
 		printf '%s\n' "2025-05-18 10:03:00+08:00,s004,i0001,view,,spring_combo,control" \
 		    >>"$tmp/evs.csv"
 		wait_for "watch evs: +1 row, 40003 in all" 5
-		wait_for "control        956"
+		wait_for "▶ control      956"
 		[ $size = 80x24 ] && keys Escape
 		wait_for "[following evs: 40003 rows, 1 skipped (last evs.csv:40003)]"
 		quit_console confirm
@@ -1229,12 +1229,12 @@ case_pg_run() {
 	wait_for "ui_menu  10 rows" || return
 	keys : "campaign w pg='$PG' table=ev" Enter
 	wait_for "w: conversion on ev, control 'control'" || return
-	screen | grep -E "^.*│ control +5 " >/dev/null || fail "control has not 5 users"
+	screen | grep -E "│ (▶| ) control +5 " >/dev/null || fail "control has not 5 users"
 	keys : "watch w" Enter
 	wait_for "watching campaign w" || return
 	pg_sql -c "INSERT INTO ev SELECT now(), 'v' || g, 'view', 'control' FROM generate_series(1, 7) AS g"
 	i=0
-	until screen | grep -E "│ control +12 " >/dev/null || [ $i -ge 100 ]; do
+	until screen | grep -E "│ (▶| ) control +12 " >/dev/null || [ $i -ge 100 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
