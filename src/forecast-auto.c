@@ -145,6 +145,10 @@ int forecast_auto(const double *y, size_t n, const struct forecast_spec *spec,
 	sub.model = auto_candidates[best];
 	if (forecast_fit(y, n, &sub, out, cause) == 0) {
 		out->why = auto_why(err, ran, best, spec);
+		if (!spec->no_intervals && forecast_calibrate(y, n, &sub, out, cause) != 0) {
+			forecast_result_done(out);
+			return -1;
+		}
 		return 0;
 	}
 	if (best != 0)

@@ -4,7 +4,9 @@
 # published 13.85 (M3 competition, monthly); the output must be free of
 # NaN (cJSON's null) and the same on a second run. The 645 yearly series
 # (years written YYYY, the last 6 held out) go the same way and must beat
-# Theta's 16.97. Skips when ../shared is absent.
+# Theta's 16.97. auto's 80% and 95% intervals must cover the held-out
+# monthly and quarterly points within 3 points of 80 and 95. Skips when
+# ../shared is absent.
 . "$(dirname "$0")/lib.sh"
 data=${CROSSMKT_SHARED:-$srcdir/../shared}/data/m3_monthly.csv
 [ -r "$data" ] || { echo "SKIP: $data not found"; exit 77; }
@@ -33,6 +35,26 @@ check "sMAPE $2 is not below 13.85" "$(awk -v s="$2" 'BEGIN { print (s < 13.85) 
 check "MASE $1 is not below 0.87" "$(awk -v m="$1" 'BEGIN { print (m < 0.87) }')"
 check "not 1428 x 18 forecasts" "$([ "$(grep -o '"actual":' "$tmp/out1" | wc -l)" = 25704 ] && echo 1)"
 check "null (NaN) in the output" "$(grep -q null "$tmp/out1" || echo 1)"
+# COVERAGE80 COVERAGE95 of the held-out points of a forecast's output.
+coverage() {
+	grep -o '"lo80":[^,]*,"hi80":[^,]*,"lo95":[^,]*,"hi95":[^,]*,"actual":[^}]*' "$1" |
+	    sed 's/"[a-z0-9]*"://g' | awk -F, '{ n++; c80 += $5 >= $1 && $5 <= $2; c95 += $5 >= $3 && $5 <= $4 }
+	    END { if (n) printf "%.1f %.1f\n", 100 * c80 / n, 100 * c95 / n }'
+}
+# LABEL COVERAGE80 COVERAGE95: both within 3 points of nominal.
+check_coverage() {
+	echo "$1: 80% intervals cover $2%, 95% intervals $3%"
+	check "$1: 80% coverage $2 is not within 3 of 80" \
+	    "$(awk -v c="$2" 'BEGIN { print (c >= 77 && c <= 83) }')"
+	check "$1: 95% coverage $3 is not within 3 of 95" \
+	    "$(awk -v c="$3" 'BEGIN { print (c >= 92 && c <= 98) }')"
+}
+check_coverage "M3 monthly" $(coverage "$tmp/out1")
+quarterly=$(dirname "$data")/m3_quarterly.csv
+"$CROSSMKT" --batch -e "load q $quarterly" \
+    -e 'forecast q column=value by=series_id holdout=8 model=auto' > "$tmp/quarter" \
+    2> "$tmp/err" || { echo "FAIL: quarterly: exit status $?"; cat "$tmp/err"; exit 1; }
+check_coverage "M3 quarterly" $(coverage "$tmp/quarter")
 run "$tmp/out2"
 check "a second run differs" "$(cmp -s "$tmp/out1" "$tmp/out2" && echo 1)"
 
