@@ -245,7 +245,7 @@ case_forecast() {
 	wait_for "14 forecast from $first"
 	keys : "forecast daily column=orders holdout=28" Enter
 	wait_for "Holdout: MASE $mase" || return
-	wait_for "3332..4186"
+	wait_for "3061..4424"
 	keys J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J
 	wait_for "Parameters:"
 	keys Down && wait_for "gmv: last" || return
@@ -264,7 +264,7 @@ case_forecast() {
 	wait_for "loaded 6 datasets" 20 || return
 	keys 5 : "forecast daily column=orders holdout=28" Enter
 	wait_for "Holdout: MASE $mase, sMAPE" || return
-	wait_for "2025-12-03   3723 3759 3332..4186 3106..4412"
+	wait_for "2025-12-03   3723 3759 3061..4424 2622..4841"
 	wait_for "forecast starts"
 	quit_console
 	run_console forecast-by 80x24 -- "$srcdir/tests/fixtures/ops/fc_cities.csv"
