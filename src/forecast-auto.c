@@ -136,7 +136,7 @@ static int auto_calibrate(const double *y, size_t n, const struct forecast_spec 
 {
 	struct forecast_spec sub = *spec;
 
-	if (spec->no_intervals)
+	if (spec->no_intervals || spec->model_intervals)
 		return 0;
 	sub.model = out->model;
 	sub.damped = out->damped;

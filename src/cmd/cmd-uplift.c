@@ -142,6 +142,8 @@ static int cmd_uplift_fit(struct cmd_uplift_req *req, cJSON *out, char **cause)
 		return -1;
 	tscmd_spec_init(&spec, &req->model, req->season, h, req->in.seed);
 	spec.cancel = req->cancel;
+	/* The total's error weights come from how the variance grows. */
+	spec.model_intervals = 1;
 	if (tscmd_fit(req->s.y, n, &spec, &r, cause) != 0)
 		return -1;
 	tscmd_add_series(out, &req->s, req->season, n, req->in.fill);
