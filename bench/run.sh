@@ -99,6 +99,29 @@ fi
 section "calendar forecasts: daily.csv with holidays-cn, Peyton Manning page views; beside R's ets, stlf, tbats, auto.arima + Fourier"
 sh "$top_srcdir/bench/forecast-calendar.sh" "$top_srcdir" "$builddir" "$out" || exit 1
 
+section "interval coverage on held-out M3 points: crossmkt auto beside R's ets (nominal 80% and 95%)"
+shared=$top_srcdir/../shared/data
+if [ -r "$shared/m3_quarterly.csv" ] && [ -s "$out/forecast-m3.jsonl" ]; then
+	for spec in "quarterly 8" "yearly 6" "other 8"; do
+		# shellcheck disable=SC2086
+		set -- $spec
+		"$builddir/crossmkt" --batch -e "load s $shared/m3_$1.csv" \
+		    -e "forecast s column=value time=date by=series_id holdout=$2 model=auto" \
+		    > "$out/coverage-$1.jsonl" || exit 1
+	done
+	if command -v Rscript >/dev/null 2>&1 && Rscript -e 'library(forecast)' >/dev/null 2>&1; then
+		Rscript "$top_srcdir/bench/coverage.R" 100 \
+		    "M3 monthly" "$m3" 12 18 "$out/forecast-m3.jsonl" \
+		    "M3 quarterly" "$shared/m3_quarterly.csv" 4 8 "$out/coverage-quarterly.jsonl" \
+		    "M3 yearly" "$shared/m3_yearly.csv" 1 6 "$out/coverage-yearly.jsonl" \
+		    "M3 other" "$shared/m3_other.csv" 1 8 "$out/coverage-other.jsonl"
+	else
+		echo "coverage: skipped (Rscript with the forecast package is missing)"
+	fi
+else
+	echo "coverage: skipped (the M3 data is missing)"
+fi
+
 section "k-means, 1,000,000 x 8, k=8: the engine and the segment command beside scikit-learn"
 "$builddir/bench/bench-kmeans" -w "$out/kmeans.bin" -r 5 || exit 1
 if /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1; then

@@ -152,8 +152,10 @@ int abtest_arm_check_precision(const struct abtest_arm *arm, const char *what,
 {
 	long double ss = arm->sumsq - (long double)arm->sum * arm->sum / arm->n;
 
-	/* Rounding of sumsq and sum^2 / n leaves about 2 eps sumsq in ss. */
-	if (arm->n < 2 || arm->sumsq == 0 || ss == 0 ||
+	/* Rounding of sumsq and sum^2 / n leaves about 2 eps sumsq in ss; an
+	 * ss of 0 may be constant data or the whole spread cancelled, which
+	 * sums alone cannot tell apart. */
+	if (arm->n < 2 || arm->sumsq == 0 ||
 	    (ss > 0 && 2 * DBL_EPSILON * arm->sumsq <= ABTEST_PRECISION * ss))
 		return 0;
 	*cause = xasprintf("%s: the sum of squares is too large beside the spread of the "

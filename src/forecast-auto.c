@@ -130,15 +130,35 @@ static char *auto_why(const double *err, size_t ran, size_t best,
 	    100 * AUTO_MARGIN);
 }
 
+/* The fitted model's intervals calibrated on its errors (forecast-calib.c). */
+static int auto_calibrate(const double *y, size_t n, const struct forecast_spec *spec,
+    struct forecast_result *out, char **cause)
+{
+	struct forecast_spec sub = *spec;
+
+	if (spec->no_intervals || spec->model_intervals)
+		return 0;
+	sub.model = out->model;
+	sub.damped = out->damped;
+	if (forecast_calibrate(y, n, &sub, out, cause) == 0)
+		return 0;
+	forecast_result_done(out);
+	return -1;
+}
+
 int forecast_auto(const double *y, size_t n, const struct forecast_spec *spec,
     struct forecast_result *out, char **cause)
 {
 	struct forecast_spec sub = *spec;
 	double err[AUTO_N];
 	size_t ran, best;
+	int rc;
 
 	if (forecast_calendar_wanted(spec, n))
 		return forecast_calendar_auto(y, n, spec, out, cause);
+	/* No season: the pool or a trend model, by backtest (forecast-damped.c). */
+	if (spec->period < 2 && (rc = forecast_auto_trend(y, n, spec, out, cause)) <= 0)
+		return rc == 0 ? auto_calibrate(y, n, spec, out, cause) : -1;
 	ran = auto_backtest(y, n, spec, err);
 	/* A cancelled backtest reads as a candidate that could not run. */
 	if (cancel_check(spec->cancel, cause))
@@ -147,7 +167,7 @@ int forecast_auto(const double *y, size_t n, const struct forecast_spec *spec,
 	sub.model = auto_candidates[best];
 	if (forecast_fit(y, n, &sub, out, cause) == 0) {
 		out->why = auto_why(err, ran, best, spec);
-		return 0;
+		return auto_calibrate(y, n, spec, out, cause);
 	}
 	if (best != 0)
 		return -1;

@@ -19,6 +19,15 @@ int forecast_hw_fit(const double *y, size_t n,
 int forecast_theta_fit(const double *y, size_t n,
     const struct forecast_spec *spec, struct forecast_result *out,
     char **cause);
+/* forecast-calib.c: rescales out's intervals to the model's errors at
+ * rolling origins (out fitted by spec on y); leaves them when there are
+ * too few errors. -1 only when cancelled. */
+int forecast_calibrate(const double *y, size_t n, const struct forecast_spec *spec,
+    struct forecast_result *out, char **cause);
+/* forecast-damped.c: auto without a season, the pool or a trend model by
+ * backtest; 1 when the series is too short for the backtest. */
+int forecast_auto_trend(const double *y, size_t n, const struct forecast_spec *spec,
+    struct forecast_result *out, char **cause);
 /* Chooses between the pool and Holt-Winters by backtest (auto). */
 int forecast_auto(const double *y, size_t n, const struct forecast_spec *spec,
     struct forecast_result *out, char **cause);

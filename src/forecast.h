@@ -51,6 +51,9 @@ struct forecast_spec {
 	size_t nxreg;
 	unsigned long seed;	/* simulated intervals; 0: a fixed default */
 	int no_intervals;	/* skip intervals (bounds = mean), for speed */
+	int model_intervals;	/* auto: the model's own intervals, not
+				 * calibrated on backtest errors (their growth
+				 * with the horizon is the model's) */
 	size_t origins;		/* auto: backtest origins; 0 means 3 */
 	/* Holt-Winters only: when fixed is set, use these instead of
 	 * fitting (phi only with damped), as HoltWinters(alpha = ...). */

@@ -332,6 +332,30 @@ static void test_theta_seasonal(void)
 	cJSON_Delete(ref_t);
 }
 
+/* auto without a season: a steady trend goes to a trend model (the pool's
+ * ses and theta lag it), a level with noise stays with the pool. */
+static void test_auto_trend(void)
+{
+	struct forecast_spec spec = { .model = FORECAST_AUTO, .period = 1, .horizon = 6 };
+	struct forecast_result r;
+	double y[40];
+	char *cause = NULL;
+
+	for (int i = 0; i < 40; i++)
+		y[i] = 100 + 5 * i + 0.3 * sin(i * 1.7);
+	CU_ASSERT_FATAL(forecast_fit(y, 40, &spec, &r, &cause) == 0);
+	CU_ASSERT_EQUAL(r.model, FORECAST_HOLT);
+	CU_ASSERT(r.why != NULL && strncmp(r.why, "holt", 4) == 0);
+	CU_ASSERT(fabs(r.points[5].mean - (100 + 5 * 45)) < 2);
+	forecast_result_done(&r);
+	for (int i = 0; i < 40; i++)
+		y[i] = 100 + 10 * sin(i * 2.3) + 7 * cos(i * 0.9);
+	CU_ASSERT_FATAL(forecast_fit(y, 40, &spec, &r, &cause) == 0);
+	CU_ASSERT_EQUAL(r.model, FORECAST_COMB);
+	CU_ASSERT(r.why != NULL && strncmp(r.why, "combo: backtest MASE", 20) == 0);
+	forecast_result_done(&r);
+}
+
 int main(void)
 {
 	static const struct cutest_case cases[] = {
@@ -342,6 +366,7 @@ int main(void)
 		{ "R power.t.test, n = 2 .. 1e11", test_power_grid },
 		{ "R aov, oneway.test, t.test with sd 0 arms", test_karm_degenerate },
 		{ "R thetaf intervals on a seasonal series", test_theta_seasonal },
+		{ "auto: a trend model without a season", test_auto_trend },
 		{ NULL, NULL }
 	};
 	int rc;

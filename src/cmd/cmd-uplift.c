@@ -147,6 +147,8 @@ static int cmd_uplift_fit(struct cmd_uplift_req *req, cJSON *out, char **cause)
 	tscmd_spec_init(&spec, &req->model, req->season, h, req->in.seed);
 	tscmd_spec_seasons(&spec, &req->in, &req->s);
 	spec.cancel = req->cancel;
+	/* The total's error weights come from how the variance grows. */
+	spec.model_intervals = 1;
 	if (tscmd_calendar_apply(&req->cal, &req->s, n, &spec, &x, cause) != 0)
 		return -1;
 	rc = tscmd_fit(req->s.y, n, &spec, &r, cause);
