@@ -162,6 +162,7 @@ static const struct numfmt_name numfmt_names[] = {
 	{ "count", NUMFMT_COUNT }, { "users", NUMFMT_COUNT }, { "rows", NUMFMT_COUNT },
 	{ "conversions", NUMFMT_COUNT }, { "size", NUMFMT_COUNT }, { "distinct", NUMFMT_COUNT },
 	{ "missing", NUMFMT_COUNT }, { "contaminated", NUMFMT_COUNT },
+	{ "bytes", NUMFMT_COUNT }, { "columns", NUMFMT_COUNT },
 	{ "*revenue*", NUMFMT_MONEY }, { "*amount*", NUMFMT_MONEY }, { "*spend*", NUMFMT_MONEY },
 	{ "*price*", NUMFMT_MONEY }, { "*monetary*", NUMFMT_MONEY }, { "*sales*", NUMFMT_MONEY },
 	{ NULL, NUMFMT_NUMBER }

@@ -106,6 +106,8 @@ static void test_names(void)
 	check_named("users", 12345, "12,345");
 	check_named("n_users", 1200, "1,200");
 	check_named("group_count", 12, "12");
+	check_named("datasets.bytes", 671456, "671,456");
+	check_named("columns", 14, "14");
 	check_named("revenue_sum", 1234.5, "1,234.50");
 	check_named("Amount", 3237.5400000000009, "3,237.54");
 	check_named("mean", 31.030555555555555, "31.03");
