@@ -427,6 +427,8 @@ case_cancel() {
 		if [ "$seen" = "cancelled: load" ]; then
 			wait_for "no dataset"
 		else
+			# An Escape and a key read together are Alt+key: let it be read alone.
+			sleep 0.2
 			echo "the load ended before Esc was read"
 		fi
 	else
