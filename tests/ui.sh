@@ -90,8 +90,9 @@ case_views() {
 
 # 2a. The Forecast view: the chart of the history, the forecast and its
 # bands with its legend, the model and its accuracy as the batch run gives
-# them; Down chooses another series, Enter forecasts it as the last one was
-# (holdout= kept); by= groups with Left/Right; ASCII glyphs without UTF-8.
+# them; Down chooses another series (not forecast yet), Enter forecasts it
+# as the last one was (holdout= kept); by= groups with Left/Right, their
+# history once Enter asks for it; ASCII glyphs without UTF-8.
 case_forecast() {
 	out=$("$CROSSMKT" --batch -e "load daily $CROSSMKT_DATA/daily.csv" \
 	    -e "forecast daily column=orders horizon=14" | tail -n 1)
@@ -119,7 +120,7 @@ case_forecast() {
 	wait_for "3387..4220"
 	keys J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J J
 	wait_for "Parameters:"
-	keys Down && wait_for "gmv: last" || return
+	keys Down && wait_for "gmv: no forecast yet" || return
 	wait_gone "28 forecast from"
 	keys Enter && wait_for "28 forecast from 2025-12-03" || return
 	case $(line_of "28 forecast from") in *gmv:*) ;; *) fail "Enter did not forecast gmv";; esac
@@ -141,7 +142,9 @@ case_forecast() {
 	run_console forecast-by 80x24 -- "$srcdir/tests/fixtures/ops/fc_cities.csv"
 	wait_for "fc_cities  98 rows" || return
 	keys 5 : "forecast fc_cities column=sales by=city horizon=7" Enter
-	wait_for "sales lyon: last" || return
+	wait_for "sales lyon: no history, 7 forecast from 2024-02-19" || return
+	wait_for "Enter forecasts again with history=yes"
+	keys Enter && wait_for "sales lyon: last" || return
 	wait_for "lyon (1 of 2, Left/Right)"
 	keys Right && wait_for "sales nice: last"
 	quit_console

@@ -1,7 +1,8 @@
-/* Forecast view: the last forecast as a chart of the history, the forecast
- * and its 80% and 95% intervals, with the model, its accuracy and the
- * forecast rows. The list chooses the series: on another one than the
- * forecast's, the chart shows its history and Enter forecasts it. */
+/* Forecast view: the last forecast as a chart of the history it was
+ * fitted on, the forecast and its 80% and 95% intervals, with the model,
+ * its accuracy and the forecast rows, all read from the result. The list
+ * chooses the series: on another one than the forecast's, Enter forecasts
+ * it. */
 #include "config.h"
 
 #include <math.h>
@@ -13,26 +14,14 @@
 #include "console.h"
 #include "numfmt.h"
 #include "pager.h"
-#include "report.h"
 #include "result.h"
-#include "series.h"
 #include "text.h"
-#include "tscmd.h"
 #include "tty.h"
 #include "view.h"
 #include "xmalloc.h"
 
 #define VIEW_FORECAST_LABELS 7  /* columns of the value labels left of the chart */
 #define VIEW_FORECAST_CELL 24   /* bytes of a cell of the forecast rows */
-
-/* The series charted, read from its dataset as the forecast command reads
- * it, again whenever the data, the series or the result changed. */
-struct view_forecast_history {
-	bool stale;
-	struct series s;        /* no points when it could not be read */
-	char *cause;            /* why not, or NULL when there is no series */
-	char *group;            /* the group of a by= forecast, or NULL */
-};
 
 struct view_forecast {
 	cJSON *result;          /* the last forecast result, or NULL */
@@ -41,7 +30,17 @@ struct view_forecast {
 	size_t group;           /* the group shown of a by= result */
 	int scroll;             /* lines scrolled in the model box */
 	bool components;        /* the chart shows the forecast's components */
-	struct view_forecast_history hist;
+};
+
+/* The fit shown as the chart takes it from the result: the history (none
+ * in a by= result without history=yes) and the forecast from step start. */
+struct view_forecast_history {
+	double *y;              /* n values, one a step */
+	size_t n;
+	const cJSON *t;         /* their dates */
+	const cJSON *points;    /* the forecast */
+	size_t start;
+	const char *unit;       /* "days", "weeks"... */
 };
 
 static const char *const view_forecast_commands[] = { "forecast", NULL };
@@ -56,9 +55,11 @@ static const struct view_panes view_forecast_panes = {
 	"forecast", view_forecast_titles, view_forecast_spec, NULL, 3
 };
 
-/* The steps of a series by enum series_period, for captions. */
-static const char *const view_forecast_steps[] = { "days", "weeks", "months", "quarters",
-	"years" };
+/* The steps of a series by its period, for captions. */
+static const char *const view_forecast_steps[][2] = {
+	{ "daily", "days" }, { "weekly", "weeks" }, { "monthly", "months" },
+	{ "quarterly", "quarters" }, { "yearly", "years" }
+};
 
 /* True when t's time column holds dates: a dataset of daily or coarser
  * values, as opposed to events. */
@@ -114,88 +115,29 @@ static bool view_forecast_on_result(struct console *c, const struct view_forecas
 
 /* The forecast command for the chosen series: the last one with the column
  * replaced when it was on the same dataset (so holdout=, by= and the rest
- * stay), else the plain one, whose horizon is the period's usual; NULL when
- * there is no series. */
+ * stay; by= with history=yes, for the chart), else the plain one, whose
+ * horizon is the period's usual; NULL when there is no series. */
 static char *view_forecast_line(struct console *c, const struct view_forecast *f)
 {
-	static const char *const column[] = { "column", NULL };
+	static const char *const keys[] = { "column", "history", NULL };
 	const struct table *t = view_forecast_table(c, f);
 	int col = view_forecast_column(t, f->series);
 	char *line = NULL;
+	bool by = false;
 
 	if (col < 0)
 		return NULL;
-	if (f->result != NULL && strcmp(t->name, view_str(f->result, "dataset")) == 0)
-		line = view_line_without(f->line, column);
+	if (f->result != NULL && strcmp(t->name, view_str(f->result, "dataset")) == 0 &&
+	    (line = view_line_without(f->line, keys)) != NULL)
+		by = *view_str(f->result, "by") != '\0';
 	if (line == NULL) {
 		line = xstrdup("forecast");
 		cmd_append(&line, NULL, t->name);
 	}
 	cmd_append(&line, "column", t->cols[col].name);
+	if (by)
+		cmd_append(&line, "history", "yes");
 	return line;
-}
-
-/* The rows of the group shown when the line forecasts by= groups; NULL
- * (all rows) otherwise. */
-static size_t *view_forecast_group_rows(const struct view_forecast *f, const struct table *t,
-    const char *by, size_t *n)
-{
-	const cJSON *g = cJSON_GetObjectItemCaseSensitive(view_forecast_fit(f), "group");
-	int bc = by != NULL ? table_find_column(t, by) : -1;
-	size_t *rows;
-
-	*n = 0;
-	if (bc < 0 || g == NULL)
-		return NULL;
-	rows = xreallocarray(NULL, t->n_rows ? t->n_rows : 1, sizeof *rows);
-	for (size_t r = 0; r < t->n_rows; r++) {
-		cJSON *cell = report_cell(&t->cols[bc], r);
-
-		if (cJSON_Compare(cell, g, true))
-			rows[(*n)++] = r;
-		cJSON_Delete(cell);
-	}
-	return rows;
-}
-
-static void view_forecast_history_done(struct view_forecast_history *h)
-{
-	series_done(&h->s);
-	free(h->cause);
-	free(h->group);
-	h->cause = h->group = NULL;
-}
-
-/* Reads the chosen series with the time column, fill and group of its
- * forecast command. */
-static void view_forecast_read(struct console *c, struct view_forecast *f)
-{
-	struct view_forecast_history *h = &f->hist;
-	const struct table *t = view_forecast_table(c, f);
-	struct cmd_args args;
-	struct tscmd_input in;
-	size_t *rows, n_rows;
-	char *line;
-
-	view_forecast_history_done(h);
-	h->stale = false;
-	if (view_forecast_column(t, f->series) < 0)
-		f->series = 0;
-	if ((line = view_forecast_line(c, f)) == NULL)
-		return;
-	if (cmd_parse(line, &args, &h->cause) == 0) {
-		if (tscmd_input_parse(&c->ctx->ws, &args, &t, &in, &h->cause) == 0) {
-			rows = view_forecast_group_rows(f, t, cmd_arg(&args, "by", NULL), &n_rows);
-			if (rows != NULL)
-				h->group = result_scalar(cJSON_GetObjectItemCaseSensitive(
-				    view_forecast_fit(f), "group"));
-			series_build(t, in.time_col, in.value_col, rows, n_rows, in.fill, &h->s,
-			    &h->cause);
-			free(rows);
-		}
-		cmd_args_done(&args);
-	}
-	free(line);
 }
 
 /* The forecast points as bands, n of them. */
@@ -211,18 +153,42 @@ static struct chart_band *view_forecast_bands(const cJSON *points, size_t *n)
 	return b;
 }
 
-/* The step of the history where the forecast starts: by its first date, so
- * that rows the data gained since show as history over the forecast. */
-static size_t view_forecast_start(const struct view_forecast_history *h, const cJSON *points)
+/* "days" for "daily" and so on: a period's steps. */
+static const char *view_forecast_unit(const char *period)
 {
-	char *cause = NULL;
-	long pos;
+	for (size_t i = 0; i < sizeof view_forecast_steps / sizeof *view_forecast_steps; i++)
+		if (strcmp(view_forecast_steps[i][0], period) == 0)
+			return view_forecast_steps[i][1];
+	return "steps";
+}
 
-	if (series_position(&h->s.clock, view_str(cJSON_GetArrayItem(points, 0), "t"), &pos,
-	    &cause) == 0 && pos >= 0)
-		return (size_t)pos;
-	free(cause);
-	return h->s.n;
+/* Reads the fit's history and forecast. The forecast starts after the
+ * points fitted: past the history, or over the held-out points at its end. */
+static void view_forecast_history_read(const cJSON *fit, struct view_forecast_history *h)
+{
+	const cJSON *hist = cJSON_GetObjectItemCaseSensitive(fit, "history");
+	const cJSON *y = cJSON_GetObjectItemCaseSensitive(hist, "y"), *v;
+	double n_fit = view_num(fit, "n");
+
+	h->y = xcalloc((size_t)cJSON_GetArraySize(y) + 1, sizeof *h->y);
+	h->n = 0;
+	cJSON_ArrayForEach(v, y)
+		h->y[h->n++] = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+	h->t = cJSON_GetObjectItemCaseSensitive(hist, "t");
+	h->points = cJSON_GetObjectItemCaseSensitive(fit, "forecast");
+	h->start = n_fit >= 0 && n_fit < (double)h->n ? (size_t)n_fit : h->n;
+	h->unit = view_forecast_unit(view_str(fit, "period"));
+}
+
+/* The date of step pos: the history's, else the forecast's. */
+static const char *view_forecast_date(const struct view_forecast_history *h, size_t pos)
+{
+	const cJSON *d;
+
+	if (pos >= h->n)
+		return view_str(cJSON_GetArrayItem(h->points, (int)(pos - h->start)), "t");
+	d = cJSON_GetArrayItem(h->t, (int)pos);
+	return cJSON_IsString(d) ? d->valuestring : "";
 }
 
 /* A hint or the reason for an empty box, on line y of b. */
@@ -233,24 +199,23 @@ static void view_forecast_message(WINDOW *w, const struct view_box *b, int y, co
 	wattrset(w, A_NORMAL);
 }
 
-/* "orders: last 61 of 730 days, 14 forecast from 2025-12-31", with the
- * group of a by= forecast. */
-static char *view_forecast_caption(const struct view_forecast_history *h, const char *column,
-    const struct chart_series *s, const struct chart_frame *fr, const cJSON *points)
+/* "orders: last 61 of 730 days, 14 forecast from 2025-12-31", name with
+ * the group of a by= forecast. */
+static char *view_forecast_caption(const struct view_forecast_history *h, const char *name,
+    const struct chart_series *s, const struct chart_frame *fr)
 {
-	const char *unit = view_forecast_steps[h->s.clock.period];
 	size_t shown = s->n_hist - (fr->first < s->n_hist ? fr->first : s->n_hist);
-	char *name = h->group != NULL ? xasprintf("%s %s", column, h->group) : xstrdup(column);
 	char *out, *next;
 
-	if (shown == s->n_hist)
-		out = xasprintf("%s: %zu %s", name, shown, unit);
+	if (s->n_hist == 0)
+		out = xasprintf("%s: no history", name);
+	else if (shown == s->n_hist)
+		out = xasprintf("%s: %zu %s", name, shown, h->unit);
 	else
-		out = xasprintf("%s: last %zu of %zu %s", name, shown, s->n_hist, unit);
-	free(name);
+		out = xasprintf("%s: last %zu of %zu %s", name, shown, s->n_hist, h->unit);
 	if (s->n_fc > 0) {
 		next = xasprintf("%s, %zu forecast from %s", out, s->n_fc,
-		    view_str(cJSON_GetArrayItem(points, 0), "t"));
+		    view_str(cJSON_GetArrayItem(h->points, 0), "t"));
 		free(out);
 		out = next;
 	}
@@ -262,7 +227,8 @@ static char *view_forecast_caption(const struct view_forecast_history *h, const 
 static void view_forecast_axes(WINDOW *w, const struct view_box *b, int rows,
     const struct view_forecast_history *h, const struct chart_frame *fr)
 {
-	char date[32], last[32], v[16], *first;
+	const char *last = view_forecast_date(h, fr->last);
+	char v[16], *first;
 	int x = b->x + VIEW_FORECAST_LABELS, fw, lw;
 
 	wattrset(w, tty_attr(TTY_DIM));
@@ -270,10 +236,8 @@ static void view_forecast_axes(WINDOW *w, const struct view_box *b, int rows,
 	text_put(w, b->y + rows - 1, b->x, v, 0, VIEW_FORECAST_LABELS - 1, TEXT_RIGHT, false);
 	chart_number(fr->hi, v, sizeof v);
 	text_put(w, b->y, b->x, v, 0, VIEW_FORECAST_LABELS - 1, TEXT_RIGHT, false);
-	series_format(&h->s.clock, (long)fr->first, date, sizeof date);
-	series_format(&h->s.clock, (long)fr->last, last, sizeof last);
-	first = fr->per_col > 1 ? xasprintf("%s  (%zu %s a column)", date, fr->per_col,
-	    view_forecast_steps[h->s.clock.period]) : xstrdup(date);
+	first = fr->per_col > 1 ? xasprintf("%s  (%zu %s a column)", view_forecast_date(h,
+	    fr->first), fr->per_col, h->unit) : xstrdup(view_forecast_date(h, fr->first));
 	fw = text_width(first);
 	lw = text_width(last);
 	text_put(w, b->y + rows, x, first, 0, fw, TEXT_LEFT, false);
@@ -375,53 +339,85 @@ static bool view_forecast_has_components(struct console *c, const struct view_fo
 	    cJSON_GetObjectItemCaseSensitive(view_forecast_fit(f), "components") != NULL;
 }
 
-/* The chart with its caption as the box's title, its axes, and under it
- * the legend, or how to forecast a series not forecast yet. */
-static void view_forecast_chart(struct console *c, struct view_forecast *f, WINDOW *w,
+/* The fit's name: its column, with the group of a by= forecast. */
+static char *view_forecast_name(const struct view_forecast *f)
+{
+	const cJSON *g = cJSON_GetObjectItemCaseSensitive(view_forecast_fit(f), "group");
+	char *label, *name;
+
+	if (g == NULL)
+		return xstrdup(view_str(f->result, "column"));
+	label = result_scalar(g);
+	name = xasprintf("%s %s", view_str(f->result, "column"), label);
+	free(label);
+	return name;
+}
+
+/* The chart of the fit shown with its caption as the box's title, its axes,
+ * and under it the legend, or how to get the history a by= result left
+ * out. */
+static void view_forecast_plot(const struct view_forecast *f, WINDOW *w,
     const struct view_box *box, const struct view_box *b)
 {
-	const struct view_forecast_history *h = &f->hist;
-	const struct table *t = view_forecast_table(c, f);
-	const cJSON *points = NULL;
-	struct chart_series s = { h->s.y, h->s.n, NULL, 0, h->s.n };
+	struct view_forecast_history h;
+	struct chart_series s;
 	struct chart_band *bands;
 	struct chart_frame fr;
 	int rows = b->rows - 2, cols = b->cols - VIEW_FORECAST_LABELS;
-	char **lines, *title;
+	char **lines, *name = view_forecast_name(f), *title;
 
-	if (f->components && view_forecast_has_components(c, f)) {
-		view_forecast_components(f, w, box, b);
+	if (rows < 1 || cols < 2) {
+		view_box_title(w, box, name);
+		free(name);
 		return;
 	}
-	if (h->s.n == 0 || rows < 1 || cols < 2) {
-		view_box_title(w, box, "History");
-		view_forecast_message(w, b, 0, h->cause != NULL ? h->cause :
-		    "no series: load a dataset with a date column");
-		return;
-	}
-	if (view_forecast_on_result(c, f))
-		points = cJSON_GetObjectItemCaseSensitive(view_forecast_fit(f), "forecast");
-	s.fc = bands = view_forecast_bands(points, &s.n_fc);
-	if (s.n_fc > 0)
-		s.start = view_forecast_start(h, points);
+	view_forecast_history_read(view_forecast_fit(f), &h);
+	s = (struct chart_series){ h.y, h.n, NULL, 0, h.start };
+	s.fc = bands = view_forecast_bands(h.points, &s.n_fc);
 	lines = chart_forecast(&s, rows, cols, text_utf8(), &fr);
 	wattrset(w, tty_attr(TTY_BAR));
 	for (int r = 0; r < rows; r++)
 		text_put(w, b->y + r, b->x + VIEW_FORECAST_LABELS, lines[r], 0, cols, TEXT_LEFT,
 		    false);
-	view_forecast_axes(w, b, rows, h, &fr);
-	if (s.n_fc > 0)
+	view_forecast_axes(w, b, rows, &h, &fr);
+	if (h.n > 0)
 		text_put(w, b->y + rows + 1, b->x, chart_forecast_legend(text_utf8()), 0, b->cols,
 		    TEXT_LEFT, true);
 	else
 		view_forecast_message(w, b, rows + 1,
-		    "Enter forecasts this series; e edits the command first");
-	title = view_forecast_caption(h, t->cols[view_forecast_column(t, f->series)].name, &s,
-	    &fr, points);
+		    "no history: Enter forecasts again with history=yes");
+	title = view_forecast_caption(&h, name, &s, &fr);
 	view_box_title(w, box, title);
 	free(title);
+	free(name);
 	chart_lines_free(lines, rows);
 	free(bands);
+	free(h.y);
+}
+
+/* The last forecast's chart or components when the chosen series is its;
+ * else how to forecast the series. */
+static void view_forecast_chart(struct console *c, struct view_forecast *f, WINDOW *w,
+    const struct view_box *box, const struct view_box *b)
+{
+	const struct table *t = view_forecast_table(c, f);
+	int col = view_forecast_column(t, f->series);
+	char *title;
+
+	if (f->components && view_forecast_has_components(c, f))
+		view_forecast_components(f, w, box, b);
+	else if (view_forecast_on_result(c, f))
+		view_forecast_plot(f, w, box, b);
+	else if (col < 0) {
+		view_box_title(w, box, "Forecast");
+		view_forecast_message(w, b, 0, "no series: load a dataset with a date column");
+	} else {
+		title = xasprintf("%s: no forecast yet", t->cols[col].name);
+		view_box_title(w, box, title);
+		free(title);
+		view_forecast_message(w, b, 0,
+		    "Enter forecasts this series; e edits the command first");
+	}
 }
 
 /* The numeric columns of the dataset (its name the title), the chosen one
@@ -631,8 +627,9 @@ static void view_forecast_draw(struct console *c, void *state, WINDOW *w)
 	struct view_box boxes[3], inner[3];
 
 	view_panes_frame(&view_forecast_panes, w, boxes, inner);
-	if (f->hist.stale)
-		view_forecast_read(c, f);
+	/* The dataset may have lost columns since. */
+	if (view_forecast_column(view_forecast_table(c, f), f->series) < 0)
+		f->series = 0;
 	view_forecast_chart(c, f, w, &boxes[0], &inner[0]);
 	view_forecast_list(c, f, w, &boxes[1], &inner[1]);
 	view_forecast_model(f, w, &boxes[2], &inner[2]);
@@ -662,7 +659,6 @@ static void view_forecast_update(struct console *c, void *state, enum view_event
 
 	if (ev == VIEW_TICK)
 		return;
-	f->hist.stale = true;
 	console_dirty(c, DIRTY_MAIN);
 	if (ev == VIEW_RESULT && strcmp(command, "forecast") == 0)
 		view_forecast_keep(c, f, result);
@@ -670,18 +666,14 @@ static void view_forecast_update(struct console *c, void *state, enum view_event
 
 static void *view_forecast_create(struct console *c)
 {
-	struct view_forecast *f = xcalloc(1, sizeof *f);
-
 	(void)c;
-	f->hist.stale = true;
-	return f;
+	return xcalloc(1, sizeof(struct view_forecast));
 }
 
 static void view_forecast_destroy(void *state)
 {
 	struct view_forecast *f = state;
 
-	view_forecast_history_done(&f->hist);
 	cJSON_Delete(f->result);
 	free(f->line);
 	free(f);
@@ -697,7 +689,6 @@ static bool view_forecast_select(struct console *c, void *state, int key)
 	else if ((key == KEYS_FN(KEY_DOWN) || key == 'j') &&
 	    view_forecast_column(t, f->series + 1) >= 0)
 		f->series++;
-	f->hist.stale = true;
 	console_dirty(c, DIRTY_MAIN);
 	return true;
 }
@@ -716,7 +707,6 @@ static bool view_forecast_group(struct console *c, void *state, int key)
 	else if ((key == KEYS_FN(KEY_RIGHT) || key == 'l') && f->group + 1 < (size_t)n)
 		f->group++;
 	f->scroll = 0;
-	f->hist.stale = true;
 	console_dirty(c, DIRTY_MAIN);
 	return true;
 }
@@ -765,7 +755,7 @@ static bool view_forecast_toggle(struct console *c, void *state, int key)
 }
 
 static const struct keys_binding view_forecast_keys[] = {
-	{ KEYS_FN(KEY_UP), "Up/Down", "Series", "choose the series: its forecast, or its history",
+	{ KEYS_FN(KEY_UP), "Up/Down", "Series", "choose the series: its forecast, or Enter for one",
 	    view_forecast_select },
 	{ KEYS_FN(KEY_DOWN), "Down", NULL, NULL, view_forecast_select },
 	{ 'k', "k", NULL, NULL, view_forecast_select },

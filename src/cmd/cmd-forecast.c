@@ -1,6 +1,6 @@
 /* forecast DATASET column=COL [time=COL] [horizon=H] [model=M] [season=S]
  * [holdout=H] [seed=S] [by=COL] [fill=zero|interpolate] [holidays=DATASET]
- * [events=DATASET] */
+ * [events=DATASET] [history=yes|no] */
 #include "config.h"
 
 #include <stdint.h>
@@ -16,7 +16,7 @@
 
 static const char *const cmd_forecast_keys[] = {
 	"column", "time", "horizon", "model", "season", "holdout", "seed", "by", "fill", "holidays",
-	"events", NULL
+	"events", "history", NULL
 };
 
 struct cmd_forecast_req {
@@ -26,6 +26,7 @@ struct cmd_forecast_req {
 	struct tscmd_calendar cal;
 	long horizon;		/* -1: the period's default */
 	long holdout;		/* 0: forecast past the data */
+	bool history;		/* each fit carries the series it was fitted on */
 	const atomic_bool *cancel;
 };
 
@@ -125,7 +126,25 @@ static void cmd_forecast_job_done(struct cmd_forecast_job *job)
 	free(job->cause);
 }
 
-/* model, params, aicc, why, forecast and accuracy of one fitted series. */
+/* The series as {"t": [dates], "y": [values]}: the points fitted and the
+ * held-out ones, so that a chart needs nothing but the result. */
+static cJSON *cmd_forecast_history(const struct series *s)
+{
+	cJSON *o = cJSON_CreateObject(), *t = cJSON_CreateArray(), *y = cJSON_CreateArray();
+	char date[32];
+
+	for (size_t i = 0; i < s->n; i++) {
+		series_format(&s->clock, (long)i, date, sizeof date);
+		cJSON_AddItemToArray(t, cJSON_CreateString(date));
+		cJSON_AddItemToArray(y, cJSON_CreateNumber(s->y[i]));
+	}
+	cJSON_AddItemToObject(o, "t", t);
+	cJSON_AddItemToObject(o, "y", y);
+	return o;
+}
+
+/* model, params, aicc, why, forecast, accuracy and (when asked) history of
+ * one fitted series. */
 static void cmd_forecast_report(const struct cmd_forecast_req *req,
     const struct cmd_forecast_job *job, cJSON *o)
 {
@@ -143,6 +162,8 @@ static void cmd_forecast_report(const struct cmd_forecast_req *req,
 	tscmd_add_components(o, &job->r);
 	if (req->holdout > 0)
 		cJSON_AddItemToObject(o, "accuracy", tscmd_accuracy(&job->acc));
+	if (req->history)
+		cJSON_AddItemToObject(o, "history", cmd_forecast_history(&job->s));
 }
 
 /* Rows grouped by the by= column, groups in order of first appearance. */
@@ -309,7 +330,11 @@ static int cmd_forecast_options(const struct workspace *ws, const struct cmd_arg
     struct cmd_forecast_req *req, char **cause)
 {
 	req->horizon = -1;
-	if (tscmd_model_parse("model", cmd_arg(args, "model", "auto"), &req->model, cause) != 0 ||
+	/* A by= result over many long series would be mostly history: asked
+	 * for, not given. */
+	req->history = cmd_arg(args, "by", NULL) == NULL;
+	if (cmd_arg_yes(args, "history", &req->history, cause) != 0 ||
+	    tscmd_model_parse("model", cmd_arg(args, "model", "auto"), &req->model, cause) != 0 ||
 	    tscmd_arg_positive(args, "horizon", &req->horizon, cause) != 0 ||
 	    tscmd_arg_positive(args, "holdout", &req->holdout, cause) != 0 ||
 	    tscmd_calendar_parse(ws, args, &req->model, &req->cal, cause) != 0)
@@ -346,11 +371,11 @@ const struct cmd_entry cmd_forecast_entry = {
 	.name = "forecast",
 	.usage = "DATASET column=COL [time=COL] [horizon=H] [model=" TSCMD_MODEL_NAMES_BAR "] "
 	    "[season=S] [holdout=H] [seed=S] [by=COL] [fill=zero|interpolate] [holidays=DATASET] "
-	    "[events=DATASET]",
+	    "[events=DATASET] [history=yes|no]",
 	.help = "forecast a daily, weekly, monthly or quarterly series with intervals; "
 	    "holdout= scores the last points, by= one series per group; mstl and fourier "
 	    "model weekly and yearly seasons together, holidays= and events= their days, "
-	    "with the components in the result",
+	    "with the components and the history in the result",
 	.min_pos = 1, .max_pos = 1,
 	.keys = cmd_forecast_keys,
 	.exec = cmd_forecast_exec,

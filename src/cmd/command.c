@@ -299,6 +299,20 @@ int cmd_arg_count(const struct cmd_args *args, const char *key, long *out, char 
 	return 0;
 }
 
+int cmd_arg_yes(const struct cmd_args *args, const char *key, bool *out, char **cause)
+{
+	const char *v = cmd_arg(args, key, NULL);
+
+	if (v == NULL)
+		return 0;
+	if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0) {
+		*cause = xasprintf("%s=%s: give yes or no", key, v);
+		return -1;
+	}
+	*out = strcmp(v, "yes") == 0;
+	return 0;
+}
+
 int cmd_split_list(const char *key, const char *value, char ***items, size_t *n, char **cause)
 {
 	const char *p = value;

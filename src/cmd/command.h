@@ -147,6 +147,9 @@ bool cmd_writes(const struct cmd_entry *e, const struct cmd_args *args);
 /* Reads key=N as a whole number >= 0 into *out when present (else leaves
  * *out); -1 with *cause when it is not one. */
 int cmd_arg_count(const struct cmd_args *args, const char *key, long *out, char **cause);
+/* Reads key=yes|no into *out when present (else leaves *out); -1 with
+ * *cause on any other value. */
+int cmd_arg_yes(const struct cmd_args *args, const char *key, bool *out, char **cause);
 /* Splits a comma-separated value into *n newly allocated words (free with
  * cmd_list_free); empty items are an error. */
 int cmd_split_list(const char *key, const char *value, char ***items, size_t *n, char **cause);

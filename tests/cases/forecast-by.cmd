@@ -7,3 +7,5 @@
 load c fc_cities.csv
 forecast c column=sales by=city model=hw-add holdout=7
 forecast c column=sales by=city horizon=2 model=theta
+# history=yes: each city's own dates and values, in time order.
+forecast c column=sales by=city horizon=2 model=theta history=yes

@@ -22,6 +22,7 @@ forecast d column=orders holdout=56
 forecast d column=orders fill=mean
 forecast d column=orders seed=x
 forecast d column=orders colour=red
+forecast d column=orders history=maybe
 forecast w column=visits model=hw-add
 forecast m column=change time=month model=hw-mul
 forecast m column=flat time=month holdout=12

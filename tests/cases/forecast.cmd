@@ -34,6 +34,7 @@ load w fc_weekly.csv
 forecast w column=visits horizon=3
 load tiny fc_tiny.csv
 forecast tiny column=v horizon=2
+forecast tiny column=v horizon=2 history=no
 forecast m column=flat time=month model=combo horizon=2
 load e fc_edge.csv
 forecast e column=u time=ts model=snaive season=2 horizon=2
