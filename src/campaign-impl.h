@@ -83,8 +83,8 @@ int campaign_check_views(const struct campaign_stats *out, char **cause);
 int campaign_check_events(const struct campaign *c, char **cause);
 
 /* The same statistics computed by PostgreSQL (campaign-pg.c). */
-int campaign_stats_pg(const struct campaign *c, const char *by, struct campaign_stats *out,
-    char **cause);
+int campaign_stats_pg(const struct campaign *c, const char *by, const atomic_bool *cancel,
+    struct campaign_stats *out, char **cause);
 
 /* Raw events: conversion, ctr, revenue, retention:N. */
 int campaign_stats_events(const struct campaign *c, const struct workspace *ws,

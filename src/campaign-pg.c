@@ -196,6 +196,10 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 	const char *in = "r.t >= st.t0 AND r.t < st.t_end", *pre = "r.t < st.t0 AND r.t >= st.t_pre";
 	const char *conv = "r.e IN ('purchase', 'redeem')";
 	char *y, *xp, *x, *att, *cols, *rows, *exposing, *recent, *out;
+	/* The only rows an outcome can come from: for conversion and revenue,
+	 * the purchases and redeems, a few of the events. */
+	const char *outcome = c->kind == CAMPAIGN_RETENTION ? "TRUE" :
+	    c->kind == CAMPAIGN_CTR ? "r.e IN ('view', 'click')" : conv;
 
 	switch (c->kind) {
 	case CAMPAIGN_REVENUE:
@@ -214,8 +218,8 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 		y = xasprintf("MAX(CASE WHEN %s AND %s THEN 1 ELSE 0 END)", conv, in);
 		xp = xasprintf("MAX(CASE WHEN %s AND %s THEN 1 ELSE 0 END)", conv, pre);
 	}
-	x = q->covariate ? xstrdup("cx") : (c->pre || c->kind == CAMPAIGN_CTR) ?
-	    xstrdup("CAST(xp AS numeric)") : xstrdup("CAST(0 AS numeric)");
+	x = q->covariate ? xstrdup("st.x") : (c->pre || c->kind == CAMPAIGN_CTR) ?
+	    xstrdup("CAST(COALESCE(o.xp, 0) AS numeric)") : xstrdup("CAST(0 AS numeric)");
 	cols = attrs ? xasprintf(", %s AS g, %s AS x, %s AS tg", by, cov,
 	    q->target ? q->target : "TRUE") : xstrdup("");
 	/* The rows, written out where they are read rather than kept in a
@@ -247,10 +251,11 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 	    "t0 - $3 * INTERVAL '1' SECOND / 1000 AS t_pre, CASE WHEN tg IS NOT TRUE THEN 'untargeted' "
 	    "WHEN day0 < $5 OR t0 < $6 OR day0 > $7 OR t0 >= $8 THEN 'outside' %s"
 	    "WHEN %s AND x IS NULL THEN 'missing' ELSE 'in' END AS status FROM ex), "
-	    "o AS (SELECT st.u, MIN(st.a) AS a, MIN(st.g) AS g, MIN(st.x) AS cx, %s AS y, %s AS xp "
-	    "FROM st JOIN %s AS r ON r.u = st.u WHERE st.status = 'in' GROUP BY st.u), "
-	    "un AS (SELECT a, g, CAST(y AS numeric) AS y, %s AS x FROM o) ",
-	    exposing, exposing, att, recent, q->covariate ? "TRUE" : "FALSE", y, xp, rows, x);
+	    "o AS (SELECT st.u, %s AS y, %s AS xp FROM st JOIN %s AS r ON r.u = st.u "
+	    "WHERE st.status = 'in' AND %s GROUP BY st.u), "
+	    "un AS (SELECT st.a, st.g, CAST(COALESCE(o.y, 0) AS numeric) AS y, %s AS x FROM st "
+	    "LEFT JOIN o ON o.u = st.u WHERE st.status = 'in') ",
+	    exposing, exposing, att, recent, q->covariate ? "TRUE" : "FALSE", y, xp, rows, outcome, x);
 	free(rows);
 	free(exposing);
 	free(recent);
@@ -506,10 +511,10 @@ done:
 }
 
 /* Connects and resolves the columns; with out, also runs the query. */
-static int campaign_pg_run(const struct campaign *c, const char *by, struct campaign_stats *out,
-    char **cause)
+static int campaign_pg_run(const struct campaign *c, const char *by, const atomic_bool *cancel,
+    struct campaign_stats *out, char **cause)
 {
-	struct pgsource_opts opts = { .readonly = c->pg_readonly };
+	struct pgsource_opts opts = { .readonly = c->pg_readonly, .cancel = cancel };
 	struct campaign_sql q = { .c = c };
 	PGresult *res = NULL;
 	int rc = -1;
@@ -535,13 +540,13 @@ static int campaign_pg_run(const struct campaign *c, const char *by, struct camp
 	return rc;
 }
 
-int campaign_stats_pg(const struct campaign *c, const char *by, struct campaign_stats *out,
-    char **cause)
+int campaign_stats_pg(const struct campaign *c, const char *by, const atomic_bool *cancel,
+    struct campaign_stats *out, char **cause)
 {
-	return campaign_pg_run(c, by, out, cause);
+	return campaign_pg_run(c, by, cancel, out, cause);
 }
 
 int campaign_check_pg(const struct campaign *c, char **cause)
 {
-	return campaign_pg_run(c, NULL, NULL, cause);
+	return campaign_pg_run(c, NULL, NULL, NULL, cause);
 }

@@ -886,12 +886,18 @@ done:
 int campaign_stats(const struct campaign *c, const struct workspace *ws, const char *by,
     struct campaign_stats *out, char **cause)
 {
+	return campaign_stats_cancel(c, ws, by, NULL, out, cause);
+}
+
+int campaign_stats_cancel(const struct campaign *c, const struct workspace *ws, const char *by,
+    const atomic_bool *cancel, struct campaign_stats *out, char **cause)
+{
 	const struct table *t;
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	if (c->pg != NULL)
-		rc = campaign_stats_pg(c, by, out, cause);
+		rc = campaign_stats_pg(c, by, cancel, out, cause);
 	else if (c->aggregates != NULL)
 		rc = campaign_stats_aggregates(c, ws, by, out, cause);
 	else if ((t = workspace_need(ws, c->dataset, cause)) == NULL)

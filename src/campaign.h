@@ -23,6 +23,7 @@
 #ifndef CROSSMKT_CAMPAIGN_H
 #define CROSSMKT_CAMPAIGN_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -162,6 +163,11 @@ const char *campaign_metric_words(const struct campaign *c, char *buf, size_t si
  * error naming what is wrong. */
 int campaign_stats(const struct campaign *c, const struct workspace *ws, const char *by,
     struct campaign_stats *out, char **cause);
+/* The same, polling cancel (NULL for none) while a database computes them
+ * (pg=): once it becomes true the query is cancelled and the call fails with
+ * "cancelled". */
+int campaign_stats_cancel(const struct campaign *c, const struct workspace *ws, const char *by,
+    const atomic_bool *cancel, struct campaign_stats *out, char **cause);
 void campaign_stats_done(struct campaign_stats *s);
 /* For a pg= campaign: connects and checks the source and the columns the
  * definition names, without computing the statistics (campaign_stats

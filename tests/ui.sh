@@ -1226,6 +1226,16 @@ case_cosmetics() {
 
 # 16. PostgreSQL: a watched pg= campaign shows rows that land in the
 # database; Esc cancels a load from a query. Skipped without a server.
+# pg_wait_re REGEX WHAT: waits up to 10 s for a screen line matching REGEX.
+pg_wait_re() {
+	i=0
+	until screen | grep -E "$1" >/dev/null || [ $i -ge 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ $i -lt 100 ] || fail "$2"
+}
+
 case_pg_run() {
 	pg_sql -c "CREATE TABLE ev (ts timestamptz, user_id text, event text, arm text)" \
 	    -c "INSERT INTO ev SELECT now(), 'u' || g, 'view', CASE WHEN g % 2 = 0 THEN 'control' ELSE 'b' END FROM generate_series(1, 10) AS g" ||
@@ -1234,16 +1244,20 @@ case_pg_run() {
 	wait_for "ui_menu  10 rows" || return
 	keys : "campaign w pg='$PG' table=ev" Enter
 	wait_for "w: conversion on ev, control 'control'" || return
-	screen | grep -E "│ (▶| ) control +5 " >/dev/null || fail "control has not 5 users"
+	pg_wait_re "│ (▶| ) control +5 " "control has not 5 users"
 	keys : "watch w" Enter
 	wait_for "watching campaign w" || return
 	pg_sql -c "INSERT INTO ev SELECT now(), 'v' || g, 'view', 'control' FROM generate_series(1, 7) AS g"
-	i=0
-	until screen | grep -E "│ (▶| ) control +12 " >/dev/null || [ $i -ge 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	[ $i -lt 100 ] || fail "the rows that landed in the database were not shown"
+	pg_wait_re "│ (▶| ) control +12 " "the rows that landed in the database were not shown"
+	# No more refreshes, so that Esc below cancels the command typed.
+	keys : "campaign drop w" Enter
+	wait_for "dropped" || return
+	# A campaign's query runs as a job: Esc cancels it on the server.
+	keys : "campaign slow pg='$PG' query='SELECT ev.* FROM ev, pg_sleep(60) AS z'" Enter
+	wait_for "test slow" || return
+	wait_for "Esc cancels" 15 || return
+	keys Escape
+	wait_for "cancelled: test slow" 10 || return
 	keys : "load big pg='$PG' query='SELECT g, md5(CAST(g AS text)) AS h FROM generate_series(1, 50000000) AS g'" Enter
 	wait_for "Esc cancels" 15 || return
 	keys Escape
@@ -1251,6 +1265,8 @@ case_pg_run() {
 	keys : "datasets" Enter
 	sleep 1
 	screen | grep -F "big" >/dev/null && fail "the cancelled load registered 'big'"
+	keys Escape
+	wait_gone "Esc closes" || return
 	quit_console confirm
 }
 

@@ -175,9 +175,17 @@ static bool follow_uses(const struct campaign *k, const char *dataset)
 void console_test_campaign(struct console *c, const char *name)
 {
 	void (*record)(void *, const char *, long, bool) = c->ctx->record;
-	char *line = xasprintf("test '%s'", name), *cause = NULL;
+	const struct campaign *k = campaigns_get(&c->ctx->campaigns, name);
+	char *line, *cause = NULL;
 	cJSON *res = NULL;
 
+	/* A database may take a while: its test runs as a job, Esc cancels. */
+	if (k != NULL && k->pg != NULL) {
+		console_enqueue_refresh(c, name);
+		console_jobs(c);
+		return;
+	}
+	line = xasprintf("test '%s'", name);
 	/* Refreshing a result is not a new command of the session. */
 	c->ctx->record = NULL;
 	if (cmd_run(c->ctx, line, &res, &cause) == 0) {

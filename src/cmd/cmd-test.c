@@ -567,7 +567,7 @@ static int cmd_test_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON
 	struct campaign_stats s;
 	int rc;
 
-	if (c == NULL || campaign_stats(c, &ctx->ws, by, &s, cause) != 0)
+	if (c == NULL || campaign_stats_cancel(c, &ctx->ws, by, ctx->cancel, &s, cause) != 0)
 		return -1;
 	*result = cJSON_CreateObject();
 	rc = cmd_test_run(c, &s, by, *result, cause);
