@@ -252,11 +252,27 @@ static int main_check_session(const struct main_opts *o, enum reportfmt_kind *ki
 	return -1;
 }
 
+/* Stops recording into s (NULL for none), saves it to record when given,
+ * frees it; the driver's status, or EXIT_CMD_FAILED when the save failed. */
+static int main_session_end(struct cmd_ctx *ctx, struct session *s, const char *record,
+    int status)
+{
+	char *cause = NULL;
+
+	session_attach(ctx, NULL);
+	if (s != NULL && record != NULL && session_save(s, record, &cause) != 0) {
+		batch_print_error(stderr, cause);
+		free(cause);
+		status = EXIT_CMD_FAILED;
+	}
+	session_free(s);
+	return status;
+}
+
 /* Runs the -e commands or standard input; with --record, saves them. */
 static int main_batch(struct cmd_ctx *ctx, const struct main_opts *o)
 {
 	struct session *s = session_new(0);
-	char *cause = NULL;
 	int status;
 
 	session_attach(ctx, s);
@@ -264,14 +280,7 @@ static int main_batch(struct cmd_ctx *ctx, const struct main_opts *o)
 		status = batch_run(ctx, o->commands, o->n_commands, o->keep_going, stdout, stderr);
 	else
 		status = batch_run_stream(ctx, stdin, o->keep_going, stdout, stderr);
-	session_attach(ctx, NULL);
-	if (o->record != NULL && session_save(s, o->record, &cause) != 0) {
-		batch_print_error(stderr, cause);
-		free(cause);
-		status = EXIT_CMD_FAILED;
-	}
-	session_free(s);
-	return status;
+	return main_session_end(ctx, s, o->record, status);
 }
 
 static int main_replay(struct cmd_ctx *ctx, const struct main_opts *o, enum reportfmt_kind kind,
@@ -283,19 +292,11 @@ static int main_replay(struct cmd_ctx *ctx, const struct main_opts *o, enum repo
 		.confine = confine,
 	};
 	struct session *s = o->record ? session_new(0) : NULL;
-	char *cause = NULL;
 	int status;
 
 	session_attach(ctx, s);
 	status = replay_run(ctx, &r, stderr);
-	session_attach(ctx, NULL);
-	if (s != NULL && session_save(s, o->record, &cause) != 0) {
-		batch_print_error(stderr, cause);
-		free(cause);
-		status = EXIT_CMD_FAILED;
-	}
-	session_free(s);
-	return status;
+	return main_session_end(ctx, s, o->record, status);
 }
 
 /* The console on the given files (or the demo data), or replaying a
@@ -306,19 +307,11 @@ static int main_console(struct cmd_ctx *ctx, const struct main_opts *o, char **f
 	struct ui_opts uo = { .readonly = o->readonly, .refresh_ms = (int)o->refresh_ms,
 		.replay = o->replay, .sets = o->sets, .n_sets = o->n_sets, .confine = confine };
 	struct session *s = session_new(0);
-	char *cause = NULL;
 	int status;
 
 	session_attach(ctx, s);
 	status = ui_main(ctx, files, n, &uo);
-	session_attach(ctx, NULL);
-	if (o->record != NULL && session_save(s, o->record, &cause) != 0) {
-		batch_print_error(stderr, cause);
-		free(cause);
-		status = EXIT_CMD_FAILED;
-	}
-	session_free(s);
-	return status;
+	return main_session_end(ctx, s, o->record, status);
 }
 
 /* Picks the driver: batch, batch replay or the console. */

@@ -296,18 +296,6 @@ static int cmd_abtest_f(const struct abtest_arm *arms, size_t k, int welch, cJSO
 	return 0;
 }
 
-static int cmd_abtest_welch_arg(const struct cmd_args *args, int *welch, char **cause)
-{
-	const char *v = cmd_arg(args, "welch", "no");
-
-	*welch = strcmp(v, "yes") == 0;
-	if (!*welch && strcmp(v, "no") != 0) {
-		*cause = xasprintf("welch=%s: give yes or no", v);
-		return -1;
-	}
-	return 0;
-}
-
 static int cmd_abtest_means(const struct cmd_args *args, double alpha, cJSON *result,
     char **cause)
 {
@@ -315,14 +303,15 @@ static int cmd_abtest_means(const struct cmd_args *args, double alpha, cJSON *re
 	struct abtest_arm arms[CMD_ABTEST_MAX_ARMS];
 	size_t nn, nm, ns, defined;
 	char *why = NULL;
-	int welch, f_ok;
+	bool welch = false;
+	int f_ok;
 
 	if (cmd_abtest_list(args, "n", n, CMD_ABTEST_MAX_ARMS, &nn, cause) != 0 ||
 	    cmd_abtest_list(args, "mean", m, CMD_ABTEST_MAX_ARMS, &nm, cause) != 0 ||
 	    cmd_abtest_list(args, "sd", sd, CMD_ABTEST_MAX_ARMS, &ns, cause) != 0 ||
 	    cmd_abtest_arity("n", nn, "mean", nm, cause) != 0 ||
 	    cmd_abtest_arity("n", nn, "sd", ns, cause) != 0 ||
-	    cmd_abtest_welch_arg(args, &welch, cause) != 0)
+	    cmd_arg_yes(args, "welch", &welch, cause) != 0)
 		return CMD_USAGE;
 	for (size_t i = 0; i < nn; i++) {
 		if (!(n[i] >= 2) || !(sd[i] >= 0)) {

@@ -332,15 +332,6 @@ static int cmd_campaign_define(struct cmd_ctx *ctx, const struct cmd_args *args,
 	return 0;
 }
 
-static int cmd_campaign_shared_dir(const struct cmd_ctx *ctx, char **cause)
-{
-	if (ctx->shared_dir != NULL)
-		return 0;
-	*cause = xstrdup("no shared directory: start crossmkt with --shared-dir DIR or set "
-	    "'shared-dir = DIR' in $XDG_CONFIG_HOME/crossmkt/config");
-	return -1;
-}
-
 /* campaign save NAME [base=REV]: the definition as campaign.NAME in the
  * shared directory, based on the revision it was opened from unless base=
  * says otherwise. */
@@ -356,7 +347,7 @@ static int cmd_campaign_save(struct cmd_ctx *ctx, struct campaign *c,
 
 	if (cmd_arg_count(args, "base", &base, cause) != 0)
 		return CMD_USAGE;
-	if (cmd_campaign_shared_dir(ctx, cause) != 0)
+	if (cmd_need_shared_dir(ctx, cause) != 0)
 		return -1;
 	doc = cJSON_CreateObject();
 	cJSON_AddStringToObject(doc, "kind", "campaign");
@@ -424,7 +415,7 @@ static int cmd_campaign_open(struct cmd_ctx *ctx, const char *name, cJSON **resu
 	cJSON *data = NULL;
 	int rc = -1;
 
-	if (cmd_campaign_shared_dir(ctx, cause) != 0)
+	if (cmd_need_shared_dir(ctx, cause) != 0)
 		return -1;
 	file = xasprintf("campaign.%s", name);
 	if (sharedfile_open(ctx->shared_dir, file, &data, &meta, cause) != 0)

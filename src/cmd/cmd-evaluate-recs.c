@@ -21,7 +21,7 @@ struct cmd_evaluate_recs_job {
 	uint32_t k;
 	double frac;
 	unsigned long seed;
-	int tune;
+	bool tune;
 	unsigned masks[RECOMMEND_MAX_KINDS + 1];
 	char **domains;		/* ndomains kind names, masks[1..] */
 	size_t ndomains, nmasks;
@@ -174,7 +174,7 @@ static int cmd_evaluate_recs_exec(struct cmd_ctx *ctx,
 
 	if (cmd_recs_count(args, "k", 10, &job.k, cause) != 0 ||
 	    cmd_evaluate_recs_split(args, &job.frac, &job.seed, cause) != 0 ||
-	    cmd_recs_tune_wanted(args, &job.tune, cause) != 0 ||
+	    cmd_arg_yes(args, "tune", &job.tune, cause) != 0 ||
 	    cmd_recs_open(ctx, args, &r, cause) != 0)
 		return -1;
 	rc = cmd_evaluate_recs_domains(args, &r, &job, cause);

@@ -45,10 +45,10 @@ static int cmd_recommend_tune(const struct cmd_args *args, struct cmd_recs *r,
     cJSON **tuned, char **cause)
 {
 	struct recommend_input in;
-	int yes;
+	bool yes = false;
 
 	*tuned = NULL;
-	if (cmd_recs_tune_wanted(args, &yes, cause) != 0)
+	if (cmd_arg_yes(args, "tune", &yes, cause) != 0)
 		return -1;
 	if (!yes)
 		return 0;

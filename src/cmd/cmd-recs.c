@@ -343,17 +343,6 @@ static cJSON *cmd_recs_because(const struct cmd_recs *r,
 	return list;
 }
 
-int cmd_recs_tune_wanted(const struct cmd_args *args, int *yes, char **cause)
-{
-	const char *v = cmd_arg(args, "tune", "no");
-
-	*yes = strcmp(v, "yes") == 0;
-	if (*yes || strcmp(v, "no") == 0)
-		return 0;
-	*cause = xasprintf("tune=%s: give yes or no", v);
-	return -1;
-}
-
 int cmd_recs_tune(struct cmd_recs *r, const struct recommend_input *in,
     const uint8_t *keep, double frac, unsigned long seed, uint32_t k,
     cJSON **tuned, char **cause)

@@ -29,8 +29,6 @@ void cmd_recs_close(struct cmd_recs *r);
 /* key=N, a whole number from 1 up (def when absent). */
 int cmd_recs_count(const struct cmd_args *args, const char *key, long def,
     uint32_t *out, char **cause);
-/* tune=yes|no (default no). */
-int cmd_recs_tune_wanted(const struct cmd_args *args, int *yes, char **cause);
 /* Tunes r->spec on a validation split of the kept events and adds
  * "tuned": {chosen values, validation NDCG, users, models fitted} to o. */
 int cmd_recs_tune(struct cmd_recs *r, const struct recommend_input *in,

@@ -12,15 +12,6 @@
 static const char *const cmd_share_session_keys[] = { "base", NULL };
 static const char *const cmd_shared_keys[] = { NULL };
 
-static int cmd_shared_dir(const struct cmd_ctx *ctx, char **cause)
-{
-	if (ctx->shared_dir != NULL)
-		return 0;
-	*cause = xstrdup("no shared directory: start crossmkt with --shared-dir DIR or set "
-	    "'shared-dir = DIR' in $XDG_CONFIG_HOME/crossmkt/config");
-	return -1;
-}
-
 static int cmd_share_session_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJSON **result,
     char **cause)
 {
@@ -33,7 +24,7 @@ static int cmd_share_session_exec(struct cmd_ctx *ctx, const struct cmd_args *ar
 
 	if (cmd_arg_count(args, "base", &base, cause) != 0)
 		return CMD_USAGE;
-	if (cmd_shared_dir(ctx, cause) != 0)
+	if (cmd_need_shared_dir(ctx, cause) != 0)
 		return -1;
 	if (s == NULL) {
 		*cause = xstrdup("this session is not being recorded");
@@ -58,7 +49,7 @@ static int cmd_shared_exec(struct cmd_ctx *ctx, const struct cmd_args *args, cJS
 	cJSON *list;
 
 	(void)args;
-	if (cmd_shared_dir(ctx, cause) != 0 || sharedfile_list(ctx->shared_dir, &list, cause) != 0)
+	if (cmd_need_shared_dir(ctx, cause) != 0 || sharedfile_list(ctx->shared_dir, &list, cause) != 0)
 		return -1;
 	*result = cJSON_CreateObject();
 	cJSON_AddStringToObject(*result, "dir", ctx->shared_dir);

@@ -282,6 +282,15 @@ char *cmd_unknown(const char *name)
 	return xasprintf("unknown command '%s' (type 'help' for the list of commands)", name);
 }
 
+int cmd_need_shared_dir(const struct cmd_ctx *ctx, char **cause)
+{
+	if (ctx->shared_dir != NULL)
+		return 0;
+	*cause = xstrdup("no shared directory: start crossmkt with --shared-dir DIR or set "
+	    "'shared-dir = DIR' in $XDG_CONFIG_HOME/crossmkt/config");
+	return -1;
+}
+
 int cmd_arg_count(const struct cmd_args *args, const char *key, long *out, char **cause)
 {
 	const char *v = cmd_arg(args, key, NULL);

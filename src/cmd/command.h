@@ -144,6 +144,9 @@ const struct cmd_entry *cmd_find(const char *name);
 char *cmd_unknown(const char *name);
 /* Whether e run with args writes a file or the shared directory. */
 bool cmd_writes(const struct cmd_entry *e, const struct cmd_args *args);
+/* 0 when the session has a shared directory, else -1 with *cause saying
+ * how to give one. */
+int cmd_need_shared_dir(const struct cmd_ctx *ctx, char **cause);
 /* Reads key=N as a whole number >= 0 into *out when present (else leaves
  * *out); -1 with *cause when it is not one. */
 int cmd_arg_count(const struct cmd_args *args, const char *key, long *out, char **cause);
