@@ -67,22 +67,30 @@ static char *expr_sql_binary(struct expr_sql *s, const struct expr_node *n, cons
 	return out;
 }
 
+/* The arguments from first on, each in SQL, joined by ", "; NULL when one
+ * cannot be written. */
+static char *expr_sql_args(struct expr_sql *s, const struct expr_node *n, size_t first)
+{
+	size_t k = n->n_args - first, done = 0;
+	char **v = xcalloc(k ? k : 1, sizeof *v), *out = NULL;
+
+	while (done < k && (v[done] = expr_sql_node(s, n->args[first + done])) != NULL)
+		done++;
+	if (done == k)
+		out = xstrjoin((const char *const *)v, k, ", ");
+	for (size_t i = 0; i < done; i++)
+		free(v[i]);
+	free(v);
+	return out;
+}
+
 /* 'in' and the string tests, with their negation. */
 static char *expr_sql_test(struct expr_sql *s, const struct expr_node *n)
 {
-	char *a = expr_sql_node(s, n->args[0]), *list = xstrdup(""), *out = NULL;
+	char *a = expr_sql_node(s, n->args[0]), *list = a ? expr_sql_args(s, n, 1) : NULL;
+	char *out = NULL;
 
-	for (size_t i = 1; a != NULL && i < n->n_args; i++) {
-		char *v = expr_sql_node(s, n->args[i]), *next;
-
-		if (v == NULL)
-			break;
-		next = xasprintf("%s%s%s", list, i > 1 ? ", " : "", v);
-		free(v);
-		free(list);
-		list = next;
-	}
-	if (a != NULL && s->cause == NULL) {
+	if (list != NULL) {
 		if (n->op == EXPR_IN)
 			out = xasprintf("(%s %sIN (%s))", a, n->negate ? "NOT " : "", list);
 		else if (n->op == EXPR_CONTAINS)
@@ -98,28 +106,17 @@ static char *expr_sql_test(struct expr_sql *s, const struct expr_node *n)
 
 static char *expr_sql_call(struct expr_sql *s, const struct expr_node *n)
 {
-	char *list = xstrdup(""), *out;
+	char *list, *out;
 
 	if (n->fn != EXPR_FN_ABS && n->fn != EXPR_FN_COALESCE) {
 		s->cause = xasprintf("expression '%s': position %zu: this function is not computed "
 		    "in the database; with pg= give target= comparisons, and, or, not, in, "
 		    "contains, startswith, is missing, abs() and coalesce()", expr_text(s->e),
 		    n->op_off + 1);
-		free(list);
 		return NULL;
 	}
-	for (size_t i = 0; i < n->n_args; i++) {
-		char *v = expr_sql_node(s, n->args[i]), *next;
-
-		if (v == NULL) {
-			free(list);
-			return NULL;
-		}
-		next = xasprintf("%s%s%s", list, i ? ", " : "", v);
-		free(v);
-		free(list);
-		list = next;
-	}
+	if ((list = expr_sql_args(s, n, 0)) == NULL)
+		return NULL;
 	out = xasprintf("%s(%s)", n->fn == EXPR_FN_ABS ? "ABS" : "COALESCE", list);
 	free(list);
 	return out;

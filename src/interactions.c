@@ -518,15 +518,7 @@ int interactions_find_user(const struct interactions *x, const char *id,
 /* "course, dish, coupon" for messages. */
 static char *interactions_kind_list(const struct interactions *x)
 {
-	char *list = xstrdup(""), *next;
-
-	for (unsigned k = 1; k < x->nkinds; k++) {
-		next = xasprintf("%s%s%s", list, k > 1 ? ", " : "",
-		    x->kind_names[k]);
-		free(list);
-		list = next;
-	}
-	return list;
+	return xstrjoin(x->kind_names + 1, x->nkinds > 1 ? x->nkinds - 1 : 0, ", ");
 }
 
 int interactions_kinds_mask(const struct interactions *x,

@@ -294,18 +294,17 @@ static PGresult *pgsource_describe(PGconn *conn, const char *query, char **cause
  * data, whatever the query says. */
 static char *pgsource_copy_sql(PGconn *conn, const PGresult *desc, const char *query)
 {
-	char *list = xstrdup(""), *out;
+	size_t n = (size_t)PQnfields(desc);
+	char **items = xcalloc(n, sizeof *items), *list, *out;
 
-	for (int i = 0; i < PQnfields(desc); i++) {
-		char *item = pgsource_column_sql(conn, desc, i), *next;
-
-		next = xasprintf("%s%s%s", list, i ? ", " : "", item);
-		free(item);
-		free(list);
-		list = next;
-	}
+	for (size_t i = 0; i < n; i++)
+		items[i] = pgsource_column_sql(conn, desc, (int)i);
+	list = xstrjoin((const char *const *)items, n, ", ");
 	out = xasprintf("COPY (SELECT %s FROM (%s) AS q) TO STDOUT (FORMAT csv, HEADER)", list,
 	    query);
+	for (size_t i = 0; i < n; i++)
+		free(items[i]);
+	free(items);
 	free(list);
 	return out;
 }

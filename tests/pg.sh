@@ -48,6 +48,8 @@ same cupedc "dataset=events pre=7d window=3d" "$ev pre=7d window=3d"
 same dates "dataset=events start=2025-03-10 end=2025-04-20" "$ev start=2025-03-10 end=2025-04-20"
 tg="target=\"item_id >= 'i0150' or event in ('click', 'purchase') or amount > 100\""
 same target "dataset=events metric=revenue $tg" "$ev metric=revenue $tg"
+tf="target=\"abs(coalesce(amount, 2)) >= 2 and item_id not in ('i0121')\""
+same targetfn "dataset=events $tf" "$ev $tf"
 same byitem "dataset=events metric=revenue" "$ev metric=revenue" "by=event"
 same col "dataset=per_user metric=column:spend covariate=n_events" \
 	"table=per_user metric=column:spend covariate=n_events"
