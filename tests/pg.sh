@@ -87,6 +87,11 @@ err() {
 		ok
 	fi
 }
+err badtz "tz=8: give the local days' offset from UTC, such as tz=+08:00" -e "campaign c pg='$PG' table=events tz=8"
+err both "with pg= give the data with table=TABLE or query=SQL (one of them)" -e "campaign c pg='$PG' table=events query='SELECT 1'"
+err nocol "user=nosuch: the source has no column 'nosuch'" -e "campaign c pg='$PG' table=events user=nosuch"
+err campw "put it in ~/.pgpass" -e "campaign c pg='$PG password=hunter2' table=events"
+grep -q hunter2 "$tmp/campw.err" && bad "the campaign's password was echoed"
 err password "put it in ~/.pgpass" -e "load x pg='$PG password=hunter2' query='SELECT 1'"
 grep -q hunter2 "$tmp/password.err" && bad "the password was echoed"
 err nodb 'database "nosuch" does not exist' -e "load x pg='host=$PGHOST user=postgres dbname=nosuch' query='SELECT 1'"
