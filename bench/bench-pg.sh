@@ -12,6 +12,8 @@ tmp=$(mktemp -d)
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 . "$srcdir/tests/pgserver.sh"
 trap 'pg_stop; rm -rf "$tmp"' EXIT
+# A test killed from outside stops its server too.
+trap 'exit 99' HUP INT TERM
 [ -x /usr/bin/time ] || { echo "pg: skipped (no /usr/bin/time)"; exit 0; }
 pg_start > "$tmp/start.log" || { echo "pg: skipped (no PostgreSQL server could start)"; exit 0; }
 # A warehouse gives an analytics query room to hash in memory.

@@ -7,6 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$srcdir/tests/pgserver.sh"
 trap 'pg_stop; rm -rf "$tmp"' EXIT
+# A test killed from outside stops its server too.
+trap 'exit 99' HUP INT TERM
 pg_start || exit $?
 
 data=$srcdir/data
