@@ -1,7 +1,7 @@
 #!/bin/sh
 # Campaign statistics computed in PostgreSQL beside the in-memory path, on
-# the same N generated events (default 10,000,000): wall time and the
-# crossmkt process's peak memory of
+# the same N generated events (default 10,000,000): wall time (the best of
+# three) and the crossmkt process's peak memory of
 #   - campaign ... pg= + test (the database does the work), and
 #   - load of the CSV + campaign ... dataset= + test.
 # Usage: bench-pg.sh CROSSMKT CROSSMKT-GENDEMO OUTDIR [N]. Skips without a
@@ -27,21 +27,45 @@ fi
 t0=$(date +%s)
 pg_sql -c "CREATE TABLE events (ts timestamptz, user_id text, item_id text, event text,
 	amount numeric, campaign text, arm text)" -c "\\copy events FROM '$csv' CSV HEADER" \
-    -c "ANALYZE events" || exit 1
+    -c "VACUUM ANALYZE events" -c "CHECKPOINT" || exit 1
+# The server runs without fsync: the loaded table reaches the disk now,
+# not during the first measured run.
+sync
 echo "$(wc -l < "$csv") lines copied into the server in $(( $(date +%s) - t0 )) s"
 
-# run LABEL ARGS...: wall time and peak memory of one crossmkt run.
+# run ARGS...: wall time (secs) and peak memory (mb) of one crossmkt run,
+# and its verdict.
 run() {
-	label=$1
-	shift
 	/usr/bin/time -f '%e %M' -o "$tmp/time" "$crossmkt" --batch "$@" > "$tmp/out" 2> "$tmp/err" ||
-	    { echo "$label: failed: $(cat "$tmp/err")"; return 1; }
+	    { echo "failed: $(cat "$tmp/err")"; return 1; }
 	read -r secs kb < "$tmp/time"
-	printf '%-44s %8.2f s %8.1f MB   %s\n' "$label" "$secs" "$(echo "$kb" | awk '{ print $1 / 1024 }')" \
-	    "$(grep -o '"verdict":"[^"]*"' "$tmp/out" | tail -n 1)"
+	mb=$(echo "$kb" | awk '{ print $1 / 1024 }')
+	verdict=$(grep -o '"verdict":"[^"]*"' "$tmp/out" | tail -n 1)
 }
+# best LABEL: the fastest of the runs so far under LABEL (the machine is
+# shared: the least disturbed run is the truest).
+best() {
+	eval "b=\${best_$1:-}"
+	if [ -z "$b" ] || awk -v s="$secs" -v b="$b" 'BEGIN { exit !(s < b) }'; then
+		eval "best_$1=$secs mb_$1=$mb"
+	fi
+}
+# The campaign is named as the generated rows name it (campaign column);
+# the two paths take turns, three runs each.
 for metric in conversion revenue; do
-	run "pg=: campaign + test ($metric)" -e "campaign c pg='$PG' table=events tz=+08:00 metric=$metric" -e "test c"
-	run "memory: load CSV + campaign + test ($metric)" -e "load events $csv" \
-	    -e "campaign c dataset=events metric=$metric" -e "test c"
+	best_pg= best_mem=
+	for i in 1 2 3; do
+		run -e "campaign spring_combo pg='$PG' table=events tz=+08:00 metric=$metric" \
+		    -e "test spring_combo" || exit 1
+		best pg
+		run -e "load events $csv" -e "campaign spring_combo dataset=events metric=$metric" \
+		    -e "test spring_combo" || exit 1
+		best mem
+	done
+	printf '%-44s %8.2f s %8.1f MB   %s\n' "pg=: campaign + test ($metric)" "$best_pg" "$mb_pg" \
+	    "$verdict"
+	printf '%-44s %8.2f s %8.1f MB\n' "memory: load CSV + campaign + test ($metric)" "$best_mem" \
+	    "$mb_mem"
+	awk -v p="$best_pg" -v m="$best_mem" -v mb="$mb_pg" 'BEGIN { printf "%-44s %8.2fx the time " \
+	    "(goal: within 2x), %.1f MB (goal: under 50 MB)\n", "pg= against memory", p / m, mb }'
 done

@@ -20,15 +20,36 @@ pg_sql -c "CREATE TABLE events (ts timestamptz, user_id text, item_id text, even
 	COUNT(*) FILTER (WHERE event = 'click') / 4.0 AS clicks,
 	MIN(item_id) AS first_item FROM events GROUP BY user_id" \
     -c "\\copy (SELECT user_id, arm, n_events, spend, CASE WHEN bought THEN 'true' ELSE 'false' END
-	AS bought, clicks, first_item FROM per_user ORDER BY user_id) TO '$tmp/per_user.csv' CSV HEADER" ||
+	AS bought, clicks, first_item FROM per_user ORDER BY user_id) TO '$tmp/per_user.csv' CSV HEADER" \
+    -c "CREATE TABLE mixed AS SELECT * FROM events" \
+    -c "UPDATE mixed SET campaign = 'other' WHERE user_id LIKE '%3'" \
+    -c "UPDATE mixed SET arm = 'control' WHERE user_id LIKE '%5' AND event = 'click'" \
+    -c "UPDATE mixed SET campaign = 'third', arm = CASE event WHEN 'view' THEN 'cz'
+	WHEN 'click' THEN 'control' ELSE 'discount' END WHERE user_id LIKE '%77'" \
+    -c "UPDATE mixed SET user_id = NULL WHERE item_id = 'i0131'" \
+    -c "UPDATE mixed SET ts = NULL WHERE item_id = 'i0133'" \
+    -c "UPDATE mixed SET arm = NULL WHERE item_id = 'i0140'" \
+    -c "UPDATE mixed SET campaign = NULL WHERE item_id = 'i0141'" \
+    -c "CREATE TABLE late AS SELECT TIMESTAMP WITH TIME ZONE '2025-03-01 00:00:00+08:00' +
+	g * INTERVAL '1' SECOND AS ts, 'f' || (g % 5000) AS user_id, 'i0001' AS item_id,
+	'view' AS event, CAST(NULL AS numeric) AS amount, 'spring_combo' AS campaign,
+	CASE WHEN g % 5000 < 2500 THEN 'control' ELSE 'coupon' END AS arm
+	FROM generate_series(1, 100000) AS g UNION ALL SELECT * FROM events" ||
 	{ echo "FAIL: could not fill the server"; exit 1; }
+for t in mixed late; do
+	pg_sql -c "\\copy (SELECT to_char(ts AT TIME ZONE INTERVAL '+08:00',
+	'YYYY-MM-DD HH24:MI:SS') || '+08:00' AS ts, user_id, item_id, event, amount, campaign, arm
+	FROM $t) TO '$tmp/$t.csv' CSV HEADER" ||
+	    { echo "FAIL: could not fill the server"; exit 1; }
+done
 
 # same NAME DEF...: 'test' of a campaign defined on the loaded CSV and of the
 # same definition through pg= agree to 1e-12.
 same() {
 	name=$1 mem=$2 pgdef=$3 by=${4:-}
 	"$CROSSMKT" --batch -e "load events $data/events.csv" -e "load per_user $tmp/per_user.csv" \
-	    -e "campaign $name $mem" -e "test $name $by" 2> "$tmp/$name.merr" | tail -n 1 > "$tmp/$name.mem"
+	    -e "load mixed $tmp/mixed.csv" -e "load late $tmp/late.csv" -e "campaign $name $mem" \
+	    -e "test $name $by" 2> "$tmp/$name.merr" | tail -n 1 > "$tmp/$name.mem"
 	"$CROSSMKT" --batch -e "campaign $name pg='$PG' $pgdef" -e "test $name $by" \
 	    2> "$tmp/$name.perr" | tail -n 1 > "$tmp/$name.pg"
 	if [ ! -s "$tmp/$name.mem" ] || ! grep -q '"ok":true' "$tmp/$name.pg"; then
@@ -57,6 +78,21 @@ same col "dataset=per_user metric=column:spend covariate=n_events" \
 	"table=per_user metric=column:spend covariate=n_events"
 same colbin "dataset=per_user metric=column:bought target=\"clicks >= 1\"" \
 	"table=per_user metric=column:bought target=\"clicks >= 1\""
+# Rows of other campaigns, users seen in two arms, and missing users, times,
+# arms and campaigns: only the rows naming the campaign expose when there
+# are any (spring_combo, other), all of them when none does.
+same spring_combo "dataset=mixed metric=revenue" "table=mixed tz=+08:00 metric=revenue"
+if grep -q '"contaminated":170,' "$tmp/spring_combo.pg"; then ok; else bad "mixed: not 170 contaminated"; fi
+same other "dataset=mixed metric=retention:7" "table=mixed tz=+08:00 metric=retention:7"
+# The arm values found in the first rows miss one (discount, after 100,000
+# rows of two arms): the pass runs again with all of them.
+same late "dataset=late metric=revenue" "table=late tz=+08:00 metric=revenue"
+if grep -q '"arm":"discount"' "$tmp/late.pg"; then ok; else bad "late: no discount arm"; fi
+# An arm seen only beside two others has no users, in memory and in the server.
+cz="arm 'cz' has no users (194 users left out: 194 contaminated, 0 outside"
+"$CROSSMKT" --batch --keep-going -e "load mixed $tmp/mixed.csv" -e "campaign cz dataset=mixed" \
+    -e "campaign cz2 pg='$PG' table=mixed" -e "test cz2" > "$tmp/cz.out" 2> /dev/null
+if [ "$(grep -cF "$cz" "$tmp/cz.out")" = 2 ]; then ok; else bad "cz: $(cat "$tmp/cz.out")"; fi
 same colby "dataset=per_user metric=column:clicks control=coupon" \
 	"query='SELECT * FROM per_user' metric=column:clicks control=coupon" "by=bought"
 
