@@ -51,21 +51,28 @@ best() {
 	fi
 }
 # The campaign is named as the generated rows name it (campaign column);
-# the two paths take turns, three runs each.
-for metric in conversion revenue; do
+# the two paths take turns, three runs each. by= reads each user's exposure
+# row too: one more pass over the events.
+for case in conversion revenue "conversion by=event"; do
+	metric=${case%% *} by=
+	[ "$metric" = "$case" ] || by=${case#* }
 	best_pg= best_mem=
 	for i in 1 2 3; do
 		run -e "campaign spring_combo pg='$PG' table=events tz=+08:00 metric=$metric" \
-		    -e "test spring_combo" || exit 1
+		    -e "test spring_combo $by" || exit 1
 		best pg
 		run -e "load events $csv" -e "campaign spring_combo dataset=events metric=$metric" \
-		    -e "test spring_combo" || exit 1
+		    -e "test spring_combo $by" || exit 1
 		best mem
 	done
-	printf '%-44s %8.2f s %8.1f MB   %s\n' "pg=: campaign + test ($metric)" "$best_pg" "$mb_pg" \
+	printf '%-44s %8.2f s %8.1f MB   %s\n' "pg=: campaign + test ($case)" "$best_pg" "$mb_pg" \
 	    "$verdict"
-	printf '%-44s %8.2f s %8.1f MB\n' "memory: load CSV + campaign + test ($metric)" "$best_mem" \
+	printf '%-44s %8.2f s %8.1f MB\n' "memory: load CSV + campaign + test ($case)" "$best_mem" \
 	    "$mb_mem"
-	awk -v p="$best_pg" -v m="$best_mem" -v mb="$mb_pg" 'BEGIN { printf "%-44s %8.2fx the time " \
-	    "(goal: within 2x), %.1f MB (goal: under 50 MB)\n", "pg= against memory", p / m, mb }'
+	# The goal is set for the test itself; by= is shown beside it.
+	goal="(goal: within 2x)"
+	[ -z "$by" ] || goal="(by=: one more pass)"
+	awk -v p="$best_pg" -v m="$best_mem" -v mb="$mb_pg" -v goal="$goal" 'BEGIN {
+	    printf "%-44s %8.2fx the time %s, %.1f MB (goal: under 50 MB)\n", "pg= against memory",
+	    p / m, goal, mb }'
 done

@@ -307,6 +307,10 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 	const char *in = "r.t >= st.t0 AND r.t < st.t_end", *pre = "r.t < st.t0 AND r.t >= st.t_pre";
 	const char *conv = "r.e IN ('purchase', 'redeem')";
 	const char *p1, *p2;
+	/* Read twice, "us" is computed once: inside the attributes' join, each
+	 * parallel worker would compute it again. */
+	const char *unknown = attrs ? "(SELECT COUNT(*) FROM us WHERE k1 < 0)" :
+	    "SUM(n) FILTER (WHERE status = 'unknown')";
 	char *y, *xp, *units, *recent, *outside, *list, *out;
 	/* The only rows an outcome can come from: for conversion and revenue,
 	 * the purchases and redeems, a few of the events. */
@@ -383,12 +387,12 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 	    "WHERE status = 'in' UNION ALL SELECT a, g, 0, COUNT(*) FILTER (WHERE y <> 0), SUM(y), "
 	    "SUM(y * y), %s FROM o WHERE status = 'in' GROUP BY a, g), "
 	    CAMPAIGN_SQL_LEFT("SUM(n)", "ss", "SUM(n) FILTER (WHERE status = 'contaminated')",
-	    "CAST(NULL AS bigint)", "SUM(n) FILTER (WHERE status = 'unknown')"),
+	    "CAST(NULL AS bigint)", "%s"),
 	    q->user, code, q->time, q->src, q->user, q->time, q->arm, exposing, list, units,
 	    retention ? CAMPAIGN_SQL_DAY("t0") : "CAST(NULL AS date)", name,
 	    c->pre ? "t0 - $3 * INTERVAL '1' SECOND / 1000" : "CAST(NULL AS timestamp with time zone)",
 	    outside, recent, q->covariate ? "TRUE" : "FALSE", p1, y, xp, q->user, q->time, ev,
-	    amount, q->src, outcome, p2);
+	    amount, q->src, outcome, p2, unknown);
 	for (size_t i = 0; i < q->n_arms + 1; i++)
 		free(values[i]);
 	free(values);
