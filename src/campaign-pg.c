@@ -286,15 +286,20 @@ static char *campaign_sql_codes(const struct campaign_sql *q, const char *expr, 
  * per row cost more than the grouping. A user on a value outside the
  * codes is "unknown": the pass runs again with all the values. A second
  * pass reads only the rows that can hold outcomes, joined to the users'
- * exposures. The exposure row's attributes (by=, covariate=, target=)
- * take one more pass when asked for, the smallest value when two rows tie
- * at the instant. No step filters the users before a join: the planner
+ * exposures. The exposure row's attributes (by=, covariate=) take one
+ * more pass when asked for, the smallest value when two rows tie at the
+ * instant. No step filters the users before a join: the planner
  * cannot estimate such a filter on a computed table, and a wrong guess
  * makes a nested loop over every user. */
 static char *campaign_sql_events(const struct campaign_sql *q)
 {
 	const struct campaign *c = q->c;
-	bool attrs = q->by || q->covariate || q->target, retention = c->kind == CAMPAIGN_RETENTION;
+	/* by= and covariate= need the exposure row itself; target= only
+	 * whether the rows at that instant match, which the users' pass finds
+	 * (the first instant with a row matching, and with one failing). */
+	bool attrs = q->by || q->covariate, retention = c->kind == CAMPAIGN_RETENTION;
+	bool tg = !attrs && q->target;
+	char *tg_row = tg ? xasprintf(", %s AS tg", q->target) : xstrdup("");
 	bool xo = c->pre || c->kind == CAMPAIGN_CTR;  /* x comes with the outcomes */
 	char *ev = q->event ? xasprintf("CAST(%s AS text)", q->event) : xstrdup("'purchase'");
 	char *own = campaign_sql_own(q), *exposing = xasprintf("(NOT $10 OR %s)", own);
@@ -350,8 +355,11 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 		free(by);
 		free(cov);
 	} else {
-		units = xstrdup("at AS (SELECT u, t0, k1, k2, CAST(NULL AS text) AS g, "
-		    "CAST(NULL AS numeric) AS x, TRUE AS tg FROM us), ");
+		/* As BOOL_AND over the rows at the instant: a failing row fails,
+		 * rows of unknown match alone leave it unknown. */
+		units = xasprintf("at AS (SELECT u, t0, k1, k2, CAST(NULL AS text) AS g, "
+		    "CAST(NULL AS numeric) AS x, %s AS tg FROM us), ", tg ?
+		    "CASE WHEN tf = t0 THEN FALSE WHEN tt = t0 THEN TRUE END" : "TRUE");
 	}
 	outside = campaign_sql_outside(c);
 	recent = retention ? xasprintf("WHEN (SELECT MAX(" CAMPAIGN_SQL_DAY("CAST(%s AS timestamp "
@@ -368,8 +376,8 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 		values[i + 1] = xasprintf("($%zu)", P_COUNT + 1 + i);
 	list = xstrjoin((const char *const *)values, q->n_arms + 1, ", ");
 	out = xasprintf(
-	    "WITH us AS (SELECT u, MIN(t) AS t0, MIN(k) AS k1, MAX(k) AS k2 FROM (SELECT "
-	    "CAST(%s AS text) AS u, %s AS k, CAST(%s AS timestamp with time zone) AS t FROM %s AS s "
+	    "WITH us AS (SELECT u, MIN(t) AS t0, MIN(k) AS k1, MAX(k) AS k2%s FROM (SELECT "
+	    "CAST(%s AS text) AS u, %s AS k, CAST(%s AS timestamp with time zone) AS t%s FROM %s AS s "
 	    "WHERE %s IS NOT NULL AND %s IS NOT NULL AND %s IS NOT NULL AND %s) AS r GROUP BY u), "
 	    "arms AS (SELECT a FROM (VALUES %s) AS v(a) WHERE a IS NOT NULL), "
 	    "%s"
@@ -388,7 +396,8 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 	    "SUM(y * y), %s FROM o WHERE status = 'in' GROUP BY a, g), "
 	    CAMPAIGN_SQL_LEFT("SUM(n)", "ss", "SUM(n) FILTER (WHERE status = 'contaminated')",
 	    "CAST(NULL AS bigint)", "%s"),
-	    q->user, code, q->time, q->src, q->user, q->time, q->arm, exposing, list, units,
+	    tg ? ", MIN(t) FILTER (WHERE tg) AS tt, MIN(t) FILTER (WHERE NOT tg) AS tf" : "",
+	    q->user, code, q->time, tg_row, q->src, q->user, q->time, q->arm, exposing, list, units,
 	    retention ? CAMPAIGN_SQL_DAY("t0") : "CAST(NULL AS date)", name,
 	    c->pre ? "t0 - $3 * INTERVAL '1' SECOND / 1000" : "CAST(NULL AS timestamp with time zone)",
 	    outside, recent, q->covariate ? "TRUE" : "FALSE", p1, y, xp, q->user, q->time, ev,
@@ -409,6 +418,7 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 	free(units);
 	free(recent);
 	free(outside);
+	free(tg_row);
 	return out;
 }
 
