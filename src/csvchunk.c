@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "csvchunk.h"
+#include "utf8.h"
 #include "csvnum.h"
 #include "datetime.h"
 #include "table.h"
@@ -187,35 +188,11 @@ struct csvchunk_where csvchunk_locate_open_quote(const char *s, size_t len, char
 	return (struct csvchunk_where){ w.q_lines, w.q_field };
 }
 
-/* Length of the UTF-8 sequence starting at s, or 0 when invalid. */
-static size_t csvchunk_utf8_seq(const unsigned char *s, size_t len)
-{
-	unsigned char c = s[0];
-	size_t n;
-	uint32_t cp;
-
-	if (c < 0xc2 || c > 0xf4)
-		return 0;
-	n = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-	if (len < n)
-		return 0;
-	cp = c & (0x7f >> n);
-	for (size_t k = 1; k < n; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[k] & 0x3f);
-	}
-	/* Overlong forms, surrogates and code points past U+10FFFF. */
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 size_t csvchunk_check_utf8(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, n;
+	uint32_t cp;
 
 	while (i < len) {
 		uint64_t w;
@@ -228,7 +205,7 @@ size_t csvchunk_check_utf8(const char *s, size_t len)
 			i++;
 			continue;
 		}
-		if ((n = csvchunk_utf8_seq(u + i, len - i)) == 0)
+		if ((n = utf8_decode(u + i, len - i, &cp)) == 0)
 			return i;
 		i += n;
 	}

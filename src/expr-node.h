@@ -113,8 +113,6 @@ void expr_node_add(struct expr_node *n, struct expr_node *arg);
 int expr_fn_find(const char *name, size_t len);
 /* "int", "float", "bool", "date", "datetime" or "string". */
 const char *expr_type_name(enum col_type type);
-/* 1-based character position of a byte offset in text. */
-size_t expr_position(const char *text, size_t off);
 
 /* Builds the tree of text against t's columns; NULL and *cause on error. */
 struct expr_node *expr_parse(const char *text, const struct table *t, char **cause);

@@ -11,6 +11,7 @@
 #include "datetime.h"
 #include "expr-node.h"
 #include "suggest.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 enum expr_tok {
@@ -78,7 +79,7 @@ expr_parse_error(struct expr_parser *p, size_t off, const char *fmt, ...)
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	p->cause = xasprintf("expression '%s': position %zu: %s", p->text,
-	    expr_position(p->text, off), msg);
+	    utf8_position(p->text, off), msg);
 	free(msg);
 }
 
@@ -95,31 +96,9 @@ static bool expr_parse_count_op(struct expr_parser *p, size_t off)
 /* Length of the UTF-8 sequence at s, or 0 when it is not valid. */
 static size_t expr_parse_utf8_len(const unsigned char *s, size_t left)
 {
-	size_t n;
 	uint32_t cp;
 
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n > left)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and code points past U+10FFFF. */
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
+	return utf8_decode(s, left, &cp);
 }
 
 static int expr_parse_check_utf8(struct expr_parser *p)
@@ -453,7 +432,7 @@ static int expr_parse_list(struct expr_parser *p, struct expr_node *n, size_t of
 			char *what = expr_parse_describe(p);
 
 			expr_parse_error(p, p->tok.off, "expected ',' or ')' to close '(' at "
-			    "position %zu, got %s", expr_position(p->text, off), what);
+			    "position %zu, got %s", utf8_position(p->text, off), what);
 			free(what);
 			return -1;
 		}
@@ -505,7 +484,7 @@ static struct expr_node *expr_parse_group(struct expr_parser *p)
 		char *what = expr_parse_describe(p);
 
 		expr_parse_error(p, p->tok.off, "expected ')' to close '(' at position %zu, "
-		    "got %s", expr_position(p->text, off), what);
+		    "got %s", utf8_position(p->text, off), what);
 		free(what);
 		expr_node_free(n);
 		return NULL;

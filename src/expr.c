@@ -11,6 +11,7 @@
 #include "datetime.h"
 #include "expr-node.h"
 #include "expr.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 static const struct {
@@ -84,18 +85,6 @@ const char *expr_type_name(enum col_type type)
 	return col_type_string(type) ? "string" : col_type_name(type);
 }
 
-size_t expr_position(const char *text, size_t off)
-{
-	size_t pos = 1;
-
-	/* Count characters, not bytes: skip UTF-8 continuation bytes. */
-	for (size_t i = 0; i < off && text[i] != '\0'; i++) {
-		if (((unsigned char)text[i] & 0xc0) != 0x80)
-			pos++;
-	}
-	return pos;
-}
-
 static int __attribute__((format(printf, 3, 4)))
 expr_check_error(struct expr_checker *c, const struct expr_node *at, const char *fmt, ...)
 {
@@ -106,7 +95,7 @@ expr_check_error(struct expr_checker *c, const struct expr_node *at, const char 
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	c->cause = xasprintf("expression '%s': position %zu: %s", c->text,
-	    expr_position(c->text, at->off), msg);
+	    utf8_position(c->text, at->off), msg);
 	free(msg);
 	return -1;
 }

@@ -14,6 +14,7 @@
 
 #include "cancel.h"
 #include "recommend-impl.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 enum content_class {
@@ -36,40 +37,11 @@ struct content_tok {
 static uint32_t content_decode(const unsigned char *s, size_t *len)
 {
 	uint32_t cp;
-	size_t n, i;
 
-	if (s[0] < 0x80) {
-		*len = 1;
-		return s[0];
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else {
-		*len = 1;
-		return 0xfffd;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*len = 1;
-			return 0xfffd;
-		}
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	*len = n;
-	/* Overlong forms, surrogates and values past U+10FFFF. */
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) {
-		*len = 1;
-		return 0xfffd;
-	}
-	return cp;
+	if ((*len = utf8_decode(s, SIZE_MAX, &cp)) != 0)
+		return cp;
+	*len = 1;
+	return 0xfffd;
 }
 
 static int content_in(uint32_t cp, const uint32_t (*ranges)[2], size_t n)

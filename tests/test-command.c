@@ -115,7 +115,7 @@ static const struct test_split test_errors[] = {
 	{ "x a=\"b\" c='d", "unterminated single quote at position 11" },
 	{ "x 'a' \"b'", "unterminated double quote at position 7" },
 	{ "x 'a\\'b 'c", "unterminated single quote at position 9" },
-	{ "x 数据 '销售", "unterminated single quote at position 10" },
+	{ "x 数据 '销售", "unterminated single quote at position 6" },
 };
 
 static void test_split_errors(void)

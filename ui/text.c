@@ -9,6 +9,7 @@
 #include <wchar.h>
 
 #include "text.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define TEXT_BAD UINT32_MAX
@@ -29,40 +30,14 @@ bool text_utf8(void)
  * then counts as one byte. Returns the bytes used (0 at the end). */
 static size_t text_decode(const char *s, uint32_t *cp)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t n, i;
-	uint32_t c;
+	size_t n;
 
-	if (u[0] == 0)
+	if (*s == '\0')
 		return 0;
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return 1;
-	}
-	if (u[0] >= 0xc2 && u[0] <= 0xdf)
-		n = 2, c = u[0] & 0x1f;
-	else if (u[0] >= 0xe0 && u[0] <= 0xef)
-		n = 3, c = u[0] & 0x0f;
-	else if (u[0] >= 0xf0 && u[0] <= 0xf4)
-		n = 4, c = u[0] & 0x07;
-	else {
-		*cp = TEXT_BAD;
-		return 1;
-	}
-	for (i = 1; i < n; i++) {
-		if ((u[i] & 0xc0) != 0x80) {
-			*cp = TEXT_BAD;
-			return 1;
-		}
-		c = (c << 6) | (u[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff)) {
-		*cp = TEXT_BAD;
-		return 1;
-	}
-	*cp = c;
-	return n;
+	if ((n = utf8_decode((const unsigned char *)s, SIZE_MAX, cp)) != 0)
+		return n;
+	*cp = TEXT_BAD;
+	return 1;
 }
 
 /* Characters that must not reach the terminal as they are. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* The bidirectional controls (U+200E, U+200F, U+202A to U+202E, U+2066
@@ -21,23 +22,6 @@ static unsigned batch_bidi(const unsigned char *p)
 	    (c >= 0x2066 && c <= 0x2069) ? c : 0;
 }
 
-/* The length of the valid UTF-8 sequence at p (1 to 4), or 0 when the
- * bytes there are not one: a stray continuation byte, a truncated or
- * overlong sequence, a surrogate or a code point above U+10FFFF. */
-static size_t batch_utf8_len(const unsigned char *p)
-{
-	size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2 :
-	    p[0] >= 0xe0 && p[0] <= 0xef ? 3 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
-
-	for (size_t i = 1; i < len; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
-	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
-		return 0;
-	return len;
-}
-
 /* C0 controls and DEL as \xHH, C1 controls (UTF-8 C2 80 to C2 9F, which
  * terminals may obey as escapes) and bidirectional controls as \uHHHH; in
  * JSON all print as \uHHHH. A byte that is not part of valid UTF-8 prints
@@ -46,7 +30,8 @@ static void batch_print_escaped(FILE *f, const char *s, bool json)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
 		unsigned bidi = batch_bidi(p);
-		size_t len = batch_utf8_len(p);
+		uint32_t cp;
+		size_t len = utf8_decode(p, SIZE_MAX, &cp);
 
 		if (len == 0)
 			fputs("\xef\xbf\xbd", f);

@@ -8,6 +8,7 @@
 
 #include "command.h"
 #include "suggest.h"
+#include "utf8.h"
 #include "xdg.h"
 #include "xmalloc.h"
 
@@ -145,7 +146,8 @@ static int cmd_split(const char *line, struct cmd_words *w, char **cause)
 		}
 		if (quote) {
 			*cause = xasprintf("unterminated %s quote at position %zu",
-			    quote == '"' ? "double" : "single", (size_t)(open - line) + 1);
+			    quote == '"' ? "double" : "single",
+			    utf8_position(line, (size_t)(open - line)));
 			free(buf);
 			return -1;
 		}
