@@ -261,13 +261,11 @@ static char *campaign_sql_arms_query(const struct campaign_sql *q, bool sample)
 static char *campaign_sql_codes(const struct campaign_sql *q, const char *expr, bool to_code,
     const char *other)
 {
-	char **when = xcalloc(q->n_arms + 1, sizeof *when);
-	char *list, *out;
+	char **when, *list, *out;
 
-	if (q->n_arms == 0) {
-		free(when);
+	if (q->n_arms == 0)
 		return xstrdup(other);
-	}
+	when = xcalloc(q->n_arms, sizeof *when);
 	for (size_t i = 0; i < q->n_arms; i++)
 		when[i] = to_code ? xasprintf("WHEN $%zu THEN %zu", P_COUNT + 1 + i, i) :
 		    xasprintf("WHEN %zu THEN $%zu", i, P_COUNT + 1 + i);
