@@ -232,11 +232,18 @@ static char *campaign_sql_outside(const struct campaign *c)
 	return out;
 }
 
-/* Whether a row names this campaign: with a campaign column, only such
- * rows expose, when there are any. */
-static char *campaign_sql_own(const struct campaign_sql *q)
+/* The rows that expose (of the source "s"): a user, a time and an arm, and
+ * with a campaign column, naming this campaign when any row does (own, a
+ * boolean SQL expression). */
+static char *campaign_sql_exposing(const struct campaign_sql *q, const char *own)
 {
-	return q->camp ? xasprintf("CAST(%s AS text) = $1", q->camp) : xstrdup("FALSE");
+	char *names = q->camp ? xasprintf(" AND (NOT %s OR CAST(%s AS text) = $1)", own, q->camp) :
+	    xstrdup("");
+	char *out = xasprintf("%s IS NOT NULL AND %s IS NOT NULL AND %s IS NOT NULL%s", q->user,
+	    q->time, q->arm, names);
+
+	free(names);
+	return out;
 }
 
 /* The arm values of the exposing rows (the first CAMPAIGN_SQL_SAMPLE of
@@ -244,14 +251,15 @@ static char *campaign_sql_own(const struct campaign_sql *q)
  * campaign. */
 static char *campaign_sql_arms_query(const struct campaign_sql *q, bool sample)
 {
-	char *own = campaign_sql_own(q);
+	char *exposing = campaign_sql_exposing(q, "(SELECT h FROM ho)");
+	char *own = q->camp ? xasprintf("CAST(%s AS text) = $1", q->camp) : xstrdup("FALSE");
 	char *out = xasprintf("WITH ho AS (SELECT EXISTS (SELECT 1 FROM %s AS s WHERE %s) AS h) "
 	    "SELECT h, CAST(NULL AS text) FROM ho UNION ALL SELECT NULL, a FROM (SELECT DISTINCT a "
-	    "FROM (SELECT CAST(%s AS text) AS a FROM %s AS s WHERE %s IS NOT NULL AND %s IS NOT NULL "
-	    "AND %s IS NOT NULL AND (NOT (SELECT h FROM ho) OR %s)%s) AS r) AS d", q->src, own,
-	    q->arm, q->src, q->user, q->time, q->arm, own,
+	    "FROM (SELECT CAST(%s AS text) AS a FROM %s AS s WHERE %s%s) AS r) AS d", q->src, own,
+	    q->arm, q->src, exposing,
 	    sample ? " FETCH FIRST " CAMPAIGN_SQL_STR(CAMPAIGN_SQL_SAMPLE) " ROWS ONLY" : "");
 
+	free(exposing);
 	free(own);
 	return out;
 }
@@ -300,7 +308,7 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 	char *tg_row = tg ? xasprintf(", %s AS tg", q->target) : xstrdup("");
 	bool xo = c->pre || c->kind == CAMPAIGN_CTR;  /* x comes with the outcomes */
 	char *ev = q->event ? xasprintf("CAST(%s AS text)", q->event) : xstrdup("'purchase'");
-	char *own = campaign_sql_own(q), *exposing = xasprintf("(NOT $10 OR %s)", own);
+	char *exposing = campaign_sql_exposing(q, "$10");
 	char *arm = xasprintf("CAST(%s AS text)", q->arm);
 	char *code = campaign_sql_codes(q, arm, true, "-1");
 	char *name = campaign_sql_codes(q, "k1", false, "CAST(NULL AS text)");
@@ -347,9 +355,9 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 		units = xasprintf("at AS (SELECT us.u, MIN(us.t0) AS t0, MIN(us.k1) AS k1, "
 		    "MIN(us.k2) AS k2, MIN(r.g) AS g, MIN(r.x) AS x, BOOL_AND(r.tg) AS tg FROM us "
 		    "JOIN (SELECT CAST(%s AS text) AS u, CAST(%s AS timestamp with time zone) AS t, "
-		    "%s AS g, %s AS x, %s AS tg FROM %s AS s WHERE %s IS NOT NULL AND %s) AS r "
+		    "%s AS g, %s AS x, %s AS tg FROM %s AS s WHERE %s) AS r "
 		    "ON r.u = us.u AND r.t = us.t0 GROUP BY us.u), ", q->user, q->time, by, cov,
-		    q->target ? q->target : "TRUE", q->src, q->arm, exposing);
+		    q->target ? q->target : "TRUE", q->src, exposing);
 		free(by);
 		free(cov);
 	} else {
@@ -376,7 +384,7 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 	out = xasprintf(
 	    "WITH us AS (SELECT u, MIN(t) AS t0, MIN(k) AS k1, MAX(k) AS k2%s FROM (SELECT "
 	    "CAST(%s AS text) AS u, %s AS k, CAST(%s AS timestamp with time zone) AS t%s FROM %s AS s "
-	    "WHERE %s IS NOT NULL AND %s IS NOT NULL AND %s IS NOT NULL AND %s) AS r GROUP BY u), "
+	    "WHERE %s) AS r GROUP BY u), "
 	    "arms AS (SELECT a FROM (VALUES %s) AS v(a) WHERE a IS NOT NULL), "
 	    "%s"
 	    "st AS (SELECT u, t0, %s AS day0, %s AS a, g, x, "
@@ -395,7 +403,7 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 	    CAMPAIGN_SQL_LEFT("SUM(n)", "ss", "SUM(n) FILTER (WHERE status = 'contaminated')",
 	    "CAST(NULL AS bigint)", "%s"),
 	    tg ? ", MIN(t) FILTER (WHERE tg) AS tt, MIN(t) FILTER (WHERE NOT tg) AS tf" : "",
-	    q->user, code, q->time, tg_row, q->src, q->user, q->time, q->arm, exposing, list, units,
+	    q->user, code, q->time, tg_row, q->src, exposing, list, units,
 	    retention ? CAMPAIGN_SQL_DAY("t0") : "CAST(NULL AS date)", name,
 	    c->pre ? "t0 - $3 * INTERVAL '1' SECOND / 1000" : "CAST(NULL AS timestamp with time zone)",
 	    outside, recent, q->covariate ? "TRUE" : "FALSE", p1, y, xp, q->user, q->time, ev,
@@ -405,7 +413,6 @@ static char *campaign_sql_events(const struct campaign_sql *q)
 	free(values);
 	free(list);
 	free(ev);
-	free(own);
 	free(exposing);
 	free(arm);
 	free(code);
@@ -518,18 +525,6 @@ static char *campaign_sql_bound(const struct campaign_bound *b, enum campaign_bo
 	return xstrdup(buf);
 }
 
-/* Runs a statement that returns nothing to read. */
-static int campaign_sql_command(PGconn *conn, const char *sql, const struct pgsource_opts *opts,
-    char **cause)
-{
-	PGresult *res;
-
-	if (pgsource_exec(conn, sql, 0, NULL, opts, &res, cause) != 0)
-		return -1;
-	PQclear(res);
-	return 0;
-}
-
 /* Finds the arm values (all, or those of the first exposing rows) and
  * whether any row names this campaign. */
 static int campaign_sql_arms(struct campaign_sql *q, bool sample, const struct pgsource_opts *opts,
@@ -613,7 +608,7 @@ static PGresult *campaign_sql_run(struct campaign_sql *q, const struct pgsource_
 
 	if (q->c->kind == CAMPAIGN_COLUMN)
 		return campaign_sql_exec(q, opts, cause);
-	if (campaign_sql_command(q->conn, "START TRANSACTION ISOLATION LEVEL REPEATABLE READ, "
+	if (pgsource_command(q->conn, "START TRANSACTION ISOLATION LEVEL REPEATABLE READ, "
 	    "READ ONLY", opts, cause) != 0 || campaign_sql_arms(q, true, opts, cause) != 0 ||
 	    (res = campaign_sql_exec(q, opts, cause)) == NULL)
 		return NULL;
@@ -742,10 +737,10 @@ done:
  * pass: 0.5 to 0.9 s of 8 on ten million events. */
 static int campaign_sql_session(PGconn *conn, const struct pgsource_opts *opts, char **cause)
 {
-	if (campaign_sql_command(conn, "SET TIME ZONE 'UTC'", opts, cause) != 0)
+	if (pgsource_command(conn, "SET TIME ZONE 'UTC'", opts, cause) != 0)
 		return -1;
 	return PQserverVersion(conn) >= 110000 ?
-	    campaign_sql_command(conn, "SET jit = off", opts, cause) : 0;
+	    pgsource_command(conn, "SET jit = off", opts, cause) : 0;
 }
 
 /* Connects and resolves the columns; with out, also runs the query. */

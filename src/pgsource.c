@@ -168,6 +168,17 @@ int pgsource_exec_typed(PGconn *conn, const char *query, int n_params, const uns
 	return *res != NULL ? 0 : -1;
 }
 
+int pgsource_command(PGconn *conn, const char *sql, const struct pgsource_opts *opts,
+    char **cause)
+{
+	PGresult *res;
+
+	if (pgsource_exec(conn, sql, 0, NULL, opts, &res, cause) != 0)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
 PGconn *pgsource_connect(const char *conninfo, const struct pgsource_opts *opts,
     char **cause)
 {
@@ -175,7 +186,6 @@ PGconn *pgsource_connect(const char *conninfo, const struct pgsource_opts *opts,
 	const char *keys[] = { "dbname", "fallback_application_name", "connect_timeout", NULL };
 	const char *vals[] = { full, "crossmkt", "10", NULL };
 	PGconn *conn;
-	PGresult *res;
 
 	if (pgsource_check_conninfo(conninfo, cause) != 0) {
 		free(full);
@@ -191,13 +201,10 @@ PGconn *pgsource_connect(const char *conninfo, const struct pgsource_opts *opts,
 		PQfinish(conn);
 		return NULL;
 	}
-	if (opts->readonly) {
-		if (pgsource_exec(conn, "SET default_transaction_read_only = on", 0, NULL, opts, &res,
-		    cause) != 0) {
-			PQfinish(conn);
-			return NULL;
-		}
-		PQclear(res);
+	if (opts->readonly &&
+	    pgsource_command(conn, "SET default_transaction_read_only = on", opts, cause) != 0) {
+		PQfinish(conn);
+		return NULL;
 	}
 	return conn;
 }

@@ -48,6 +48,9 @@ int pgsource_exec(PGconn *conn, const char *query, int n_params, const char *con
 int pgsource_exec_typed(PGconn *conn, const char *query, int n_params, const unsigned *types,
     const char *const *params, const struct pgsource_opts *opts, PGresult **res,
     char **cause);
+/* Runs a statement that returns nothing to read (SET, START TRANSACTION). */
+int pgsource_command(PGconn *conn, const char *sql, const struct pgsource_opts *opts,
+    char **cause);
 
 /* Loads the rows of query as the table name (the caller's): the server
  * streams them with COPY ... (FORMAT csv, HEADER) into a temporary file that

@@ -29,24 +29,32 @@ static size_t eval_find(const struct recommend_matrix *m, uint32_t user,
 	return lo;
 }
 
+/* The held-out part of a split: of each user's pairs (row offsets into
+ * item), those whose keep flag is set. */
+static void eval_select(uint32_t nusers, const size_t *row, const uint32_t *item,
+    const uint8_t *keep, struct recommend_split *out)
+{
+	memset(out, 0, sizeof *out);
+	out->nusers = nusers;
+	out->trow = xmalloc(((size_t)nusers + 1) * sizeof *out->trow);
+	out->titem = xmalloc((row[nusers] ? row[nusers] : 1) * sizeof *out->titem);
+	for (uint32_t u = 0; u < nusers; u++) {
+		out->trow[u] = out->ntest;
+		for (size_t p = row[u]; p < row[u + 1]; p++) {
+			if (keep[p])
+				out->titem[out->ntest++] = item[p];
+		}
+		out->ntestusers += out->ntest > out->trow[u];
+	}
+	out->trow[nusers] = out->ntest;
+}
+
 /* Fills a split from per-pair held-out flags. */
 static void eval_fill(const struct recommend_input *in,
     const struct recommend_matrix *m, const uint8_t *held,
     struct recommend_split *out)
 {
-	memset(out, 0, sizeof *out);
-	out->nusers = m->nusers;
-	out->trow = xmalloc(((size_t)m->nusers + 1) * sizeof *out->trow);
-	out->titem = xmalloc((m->nnz ? m->nnz : 1) * sizeof *out->titem);
-	for (uint32_t u = 0; u < m->nusers; u++) {
-		out->trow[u] = out->ntest;
-		for (size_t p = m->urow[u]; p < m->urow[u + 1]; p++) {
-			if (held[p])
-				out->titem[out->ntest++] = m->uitem[p];
-		}
-		out->ntestusers += out->ntest > out->trow[u];
-	}
-	out->trow[m->nusers] = out->ntest;
+	eval_select(m->nusers, m->urow, m->uitem, held, out);
 	out->train = xmalloc(in->n);
 	for (size_t e = 0; e < in->n; e++)
 		out->train[e] = !held[eval_find(m, in->user[e], in->item[e])];
@@ -248,21 +256,12 @@ static void eval_restrict(const struct recommend_split *s,
     const struct recommend_model *model, unsigned mask,
     struct recommend_split *out)
 {
-	memset(out, 0, sizeof *out);
-	out->nusers = s->nusers;
-	out->trow = xmalloc(((size_t)s->nusers + 1) * sizeof *out->trow);
-	out->titem = xmalloc((s->ntest ? s->ntest : 1) * sizeof *out->titem);
-	for (uint32_t u = 0; u < s->nusers; u++) {
-		out->trow[u] = out->ntest;
-		for (size_t p = s->trow[u]; p < s->trow[u + 1]; p++) {
-			uint32_t j = s->titem[p];
+	uint8_t *keep = xmalloc(s->ntest ? s->ntest : 1);
 
-			if (mask == 0 || (mask & (1u << model->kinds[j])))
-				out->titem[out->ntest++] = j;
-		}
-		out->ntestusers += out->ntest > out->trow[u];
-	}
-	out->trow[s->nusers] = out->ntest;
+	for (size_t p = 0; p < s->ntest; p++)
+		keep[p] = mask == 0 || (mask & (1u << model->kinds[s->titem[p]]));
+	eval_select(s->nusers, s->trow, s->titem, keep, out);
+	free(keep);
 }
 
 /* One model's lists restricted to the kinds in mask, scored against the
